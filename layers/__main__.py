@@ -1,0 +1,5 @@
+"""Entry point for ``python -m layers``."""
+
+from layers.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""Airfield positions by code, from the airportsdata package (never typed by hand)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import airportsdata
+
+from layers.errors import UnknownAirfieldError
+
+
+@dataclass(frozen=True)
+class Airfield:
+    """An airfield as airportsdata knows it."""
+
+    code: str
+    name: str
+    country: str
+    lat: float
+    lon: float
+
+
+@cache
+def _load_icao_table() -> dict[str, dict]:
+    # airportsdata parses a 28k-row CSV on each load (~0.1 s): read it once per process.
+    return airportsdata.load("ICAO")
+
+
+def find_airfield(code: str) -> Airfield:
+    """Return the airfield with this airportsdata ICAO key.
+
+    Parameters
+    ----------
+    code : str
+        ICAO code, or airportsdata's own key for strips without one (e.g. ``HL59``).
+
+    Raises
+    ------
+    UnknownAirfieldError
+        If airportsdata does not list the code.
+    """
+    row = _load_icao_table().get(code.strip().upper())
+    if row is None:
+        raise UnknownAirfieldError(code)
+    return Airfield(
+        code=row["icao"], name=row["name"], country=row["country"],
+        lat=float(row["lat"]), lon=float(row["lon"]),
+    )
+
+
+def airportsdata_version() -> str:
+    """Return the installed airportsdata release, cited as the source of positions."""
+    return airportsdata.__version__

@@ -1,0 +1,230 @@
+"""Map layers as of a date: sites, routes, flights, corridors and events as GeoDataFrames.
+
+The live page and every export draw these same frames; only the rendering differs.
+Every feature carries ``layer``, ``id``, ``name``, ``sources`` (list) and ``confidence``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from layers.dataset import CRS, Dataset, Location
+from layers.geodesic import build_geodesic_line, measure_line_km
+from layers.schema import CONFIDENCE_LEVELS
+from layers.timeline import (
+    TimeSelection, filter_by_window, filter_corridors, filter_events_to_date, select_status_as_of,
+)
+
+LAYER_NAMES = ("site", "route", "flight", "corridor", "event")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything visible for one time selection, one GeoDataFrame per layer."""
+
+    selection: TimeSelection
+    sites: gpd.GeoDataFrame
+    routes: gpd.GeoDataFrame
+    flights: gpd.GeoDataFrame
+    corridors: gpd.GeoDataFrame
+    events: gpd.GeoDataFrame
+
+    def layers(self) -> dict[str, gpd.GeoDataFrame]:
+        """Return the layers by their ``layer`` name, in drawing order (bottom first)."""
+        return {"corridor": self.corridors, "route": self.routes, "site": self.sites,
+                "flight": self.flights, "event": self.events}
+
+
+def build_snapshot(dataset: Dataset, selection: TimeSelection) -> Snapshot:
+    """Build every layer as of ``selection``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The validated data.
+    selection : TimeSelection
+        Date and window.
+    """
+    flights = filter_by_window(dataset.flights, selection)
+    return Snapshot(
+        selection=selection,
+        sites=build_site_layer(dataset, selection),
+        routes=build_route_layer(dataset, flights),
+        flights=build_flight_layer(dataset, flights),
+        corridors=build_corridor_layer(dataset, selection),
+        events=build_event_layer(dataset, selection),
+    )
+
+
+def build_site_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataFrame:
+    """Return every site with the status in force on the selection's date."""
+    sites = dataset.sites
+    status = select_status_as_of(dataset.site_status, sites.index, selection.as_of)
+    rows = []
+    for site_id, site in sites.iterrows():
+        state = status.loc[site_id]
+        in_force = isinstance(state["note"], str)
+        rows.append({
+            "layer": "site", "id": site_id, "name": site["name"],
+            "sources": list(site["sources"]), "confidence": site["confidence"],
+            "status": state["status"],
+            "status_date": state["date"] if in_force else None,
+            "status_note": state["note"] if in_force else None,
+            "status_sources": list(state["sources"]) if in_force else [],
+            "status_confidence": state["confidence"] if in_force else None,
+            "status_conflict": _text_or_none(state["conflict"]) if in_force else None,
+            "kind": site["kind"], "group": site["group"], "country": site["country"],
+            "icao": _text_or_none(site["icao"]),
+            "alt_names": list(site["alt_names"] or []),
+            "role": site["role"], "notes": _text_or_none(site["notes"]),
+            "conflict": _text_or_none(site["conflict"]), "coord_origin": site["coord_origin"],
+        })
+    return _to_frame(rows, list(sites.geometry))
+
+
+def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Return one geodesic line per directed leg and record type of the given flights.
+
+    A flight origin -> via... -> destination gives one leg per stop. Records of one type
+    on the same leg are merged: ``flights`` counts individual flights and plans one each,
+    and count reports by their lower bound (``count_min``, or 1 where the wording gives
+    none), so the width never overstates what the sources say. ``confidence`` is that of
+    the best-sourced record on the leg: the leg exists if that record is right.
+    """
+    legs: dict[tuple[str, str, str], list[pd.Series]] = {}
+    for _, flight in flights.iterrows():
+        stops = [flight["origin"], *(flight["via"] or []), flight["destination"]]
+        if any(not isinstance(stop, str) for stop in stops):
+            continue  # an unlocated endpoint: the record shows as a flight point only
+        for start, end in zip(stops, stops[1:]):
+            legs.setdefault((start, end, flight["record_type"]), []).append(flight)
+    rows, geometries = [], []
+    for (start, end, record_type), records in legs.items():
+        origin, destination = dataset.locations[start], dataset.locations[end]
+        line = build_geodesic_line([(origin.lon, origin.lat), (destination.lon, destination.lat)])
+        dates = [r["date"] for r in records]
+        rows.append({
+            "layer": "route", "id": f"route-{start}-{end}-{record_type}",
+            "name": f"{origin.name} → {destination.name}",
+            "sources": _merge_sources(records), "confidence": _best_confidence(records),
+            "record_type": record_type,
+            "flights": sum(_flights_in(r) for r in records),
+            "records": len(records), "flight_ids": [r["id"] for r in records],
+            "date": max(dates).date().isoformat(), "first_date": min(dates).date().isoformat(),
+            "from_id": start, "to_id": end, "from_name": origin.name, "to_name": destination.name,
+            "from_radius_km": origin.radius_km, "to_radius_km": destination.radius_km,
+            "length_km": round(measure_line_km(line), 1),
+        })
+        geometries.append(line)
+    return _to_frame(rows, geometries)
+
+
+def build_flight_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Return one point per flight record: at its destination, else at its origin.
+
+    A record whose endpoints are both unlocated keeps a null geometry, so it is listed
+    but never drawn somewhere the sources do not put it.
+    """
+    rows, geometries = [], []
+    for _, flight in flights.iterrows():
+        anchor, at = _locate_first(dataset, [("destination", flight["destination"]),
+                                             ("origin", flight["origin"])])
+        rows.append({
+            "layer": "flight", "id": flight["id"], "name": _describe_flight(flight),
+            "sources": list(flight["sources"]), "confidence": flight["confidence"],
+            "date": flight["date"].date().isoformat(), "end_date": _iso_or_none(flight["end_date"]),
+            "record_type": flight["record_type"], "count": _text_or_none(flight["count"]),
+            "count_min": None if pd.isna(flight["count_min"]) else int(flight["count_min"]),
+            "aircraft_type": _text_or_none(flight["aircraft_type"]),
+            "registration": _text_or_none(flight["registration"]),
+            "operator": _text_or_none(flight["operator"]),
+            "origin": _text_or_none(flight["origin"]), "origin_name": flight["origin_as_reported"],
+            "destination": _text_or_none(flight["destination"]),
+            "destination_name": flight["destination_as_reported"],
+            "via": list(flight["via"] or []), "notes": _text_or_none(flight["notes"]),
+            "conflict": _text_or_none(flight["conflict"]),
+            "located_at": at, "uncertainty_km": anchor.radius_km if anchor else None,
+        })
+        geometries.append(Point(anchor.lon, anchor.lat) if anchor else None)
+    return _to_frame(rows, geometries)
+
+
+def build_corridor_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataFrame:
+    """Return the documented corridors in use on the selection's date."""
+    corridors = filter_corridors(dataset.corridors, selection)
+    rows = [{
+        "layer": "corridor", "id": cid, "name": row["name"], "sources": list(row["sources"]),
+        "confidence": row["confidence"], "description": row["description"],
+        "waypoints": list(row["waypoints"]), "valid_from": _iso_or_none(row["valid_from"]),
+        "valid_to": _iso_or_none(row["valid_to"]), "schematic": True,
+    } for cid, row in corridors.iterrows()]
+    return _to_frame(rows, list(corridors.geometry))
+
+
+def build_event_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataFrame:
+    """Return the events up to the selection's date, at their first place (or no place)."""
+    events = filter_events_to_date(dataset.events, selection)
+    rows, geometries = [], []
+    for _, event in events.iterrows():
+        places = list(event["places"] or [])
+        anchor = dataset.locations[places[0]] if places else None
+        rows.append({
+            "layer": "event", "id": event["id"], "name": event["title"],
+            "sources": list(event["sources"]), "confidence": event["confidence"],
+            "date": event["date"].date().isoformat(), "end_date": _iso_or_none(event["end_date"]),
+            "description": event["description"], "category": event["category"],
+            "places": places, "place_names": [dataset.locations[p].name for p in places],
+            "in_window": bool(event["in_window"]), "conflict": _text_or_none(event["conflict"]),
+            "uncertainty_km": anchor.radius_km if anchor else None,
+        })
+        geometries.append(Point(anchor.lon, anchor.lat) if anchor else None)
+    return _to_frame(rows, geometries)
+
+
+def _to_frame(rows: list[dict], geometries: list) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=gpd.GeoSeries(geometries, crs=CRS), crs=CRS)
+
+
+def _locate_first(dataset: Dataset, candidates: Iterable[tuple[str, object]]) -> tuple[Location | None, str | None]:
+    for role, ref in candidates:
+        if isinstance(ref, str):
+            return dataset.locations[ref], role
+    return None, None
+
+
+def _describe_flight(flight: pd.Series) -> str:
+    aircraft = _text_or_none(flight["aircraft_type"]) or "aircraft type not reported"
+    registration = _text_or_none(flight["registration"])
+    count = _text_or_none(flight["count"])
+    label = {"individual": "", "count": "Count report: ", "plan": "Plan/claim: "}[flight["record_type"]]
+    what = f"{aircraft} {registration}" if registration else aircraft
+    if count:
+        what = f"{count} × {what}"
+    return f"{label}{what}, {flight['origin_as_reported']} → {flight['destination_as_reported']}"
+
+
+def _flights_in(record: pd.Series) -> int:
+    if record["record_type"] == "count" and not pd.isna(record["count_min"]):
+        return max(int(record["count_min"]), 1)
+    return 1
+
+
+def _merge_sources(records: list[pd.Series]) -> list[str]:
+    return list(dict.fromkeys(source for r in records for source in r["sources"]))
+
+
+def _best_confidence(records: list[pd.Series]) -> str:
+    return min((r["confidence"] for r in records), key=CONFIDENCE_LEVELS.index)
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _iso_or_none(value: object) -> str | None:
+    return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()

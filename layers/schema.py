@@ -1,0 +1,221 @@
+"""The dataset's schema as a table of field specs (see docs/data.md), with cell parsers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+SITE_KINDS = ("air_base", "naval_base", "airport", "army_base", "port", "logistics_hub")
+SITE_GROUPS = ("syria", "libya", "origin", "onward", "other")
+STATUSES = ("active", "reported", "drawdown", "withdrawn", "captured", "suspended")
+NOT_REPORTED = "not_reported"
+RECORD_TYPES = ("individual", "count", "plan")
+EVENT_CATEGORIES = ("political", "military", "flight", "naval", "basing", "other")
+
+_ID = re.compile(r"^[a-z0-9_]+$")
+_RECORD_ID = re.compile(r"^[a-z0-9_-]+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_CODE = re.compile(r"^[A-Z0-9]{3,4}$")
+
+
+class CellError(ValueError):
+    """A cell value that does not parse; carries the hint shown to the user."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the day, month or year; it takes effect on its first day."""
+
+    start: dt.date
+    precision: str  # "day", "month" or "year"
+    text: str
+
+
+def parse_id(value: str) -> str:
+    """Parse a site or place id (lower-case snake_case)."""
+    if not _ID.match(value):
+        raise CellError("not a valid id", "use lower-case letters, digits and _ only")
+    return value
+
+
+def parse_record_id(value: str) -> str:
+    """Parse a flight or event id (lower-case letters, digits, _ and -)."""
+    if not _RECORD_ID.match(value):
+        raise CellError("not a valid id", "use lower-case letters, digits, _ and - only")
+    return value
+
+
+def parse_date(value: str) -> dt.date:
+    """Parse an ISO 8601 calendar date ``YYYY-MM-DD`` that exists."""
+    if not _ISO_DATE.match(value):
+        raise CellError("not an ISO 8601 date", "write the date as YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CellError(f"no such date ({exc})", "check the day and month") from exc
+
+
+def parse_partial_date(value: str) -> PartialDate:
+    """Parse ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` into the first day it can mean."""
+    if not _PARTIAL_DATE.match(value):
+        raise CellError("not an ISO 8601 date", "write YYYY-MM-DD, or YYYY-MM / YYYY if only that is known")
+    parts = value.split("-")
+    precision = ("year", "month", "day")[len(parts) - 1]
+    padded = "-".join(parts + ["01"] * (3 - len(parts)))
+    try:
+        start = dt.date.fromisoformat(padded)
+    except ValueError as exc:
+        raise CellError(f"no such date ({exc})", "check the day and month") from exc
+    return PartialDate(start, precision, value)
+
+
+def parse_latitude(value: str) -> float:
+    """Parse a WGS84 latitude in degrees."""
+    return _parse_degrees(value, 90.0)
+
+
+def parse_longitude(value: str) -> float:
+    """Parse a WGS84 longitude in degrees."""
+    return _parse_degrees(value, 180.0)
+
+
+def _parse_degrees(value: str, limit: float) -> float:
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise CellError("not a number", "write decimal degrees, e.g. 35.4011") from exc
+    if not -limit <= number <= limit:
+        raise CellError(f"out of range -{limit:g}..{limit:g}", "check the sign and the lat/lon order")
+    return number
+
+
+def parse_sources(value: str) -> list[str]:
+    """Parse `` | ``-separated sources, each starting with an http(s) URL."""
+    sources = [s.strip() for s in value.split(" | ") if s.strip()]
+    for source in sources:
+        if not source.startswith(("http://", "https://")):
+            raise CellError(f"source {source[:40]!r} does not start with a URL",
+                            "start each source with its http(s) URL; separate sources with ' | '")
+    return sources
+
+
+def parse_list(value: str) -> list[str]:
+    """Parse a ``;``-separated list of ids or codes."""
+    return [item.strip() for item in value.split(";") if item.strip()]
+
+
+def parse_country(value: str) -> str:
+    """Parse an ISO 3166-1 alpha-2 country code."""
+    if not _COUNTRY.match(value):
+        raise CellError("not an ISO 3166-1 alpha-2 code", "use two capital letters, e.g. LY")
+    return value
+
+
+def parse_airfield_code(value: str) -> str:
+    """Parse an airportsdata key (3-4 capital letters or digits)."""
+    if not _CODE.match(value):
+        raise CellError("not an airfield code", "use the airportsdata ICAO key, e.g. OSLK or HL59")
+    return value
+
+
+def parse_count_min(value: str) -> int:
+    """Parse a non-negative whole number."""
+    if not value.isdigit():
+        raise CellError("not a whole number", "write the lower bound as digits, or leave it empty")
+    return int(value)
+
+
+def parse_text(value: str) -> str:
+    """Keep free text as it is."""
+    return value
+
+
+def one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
+    """Return a parser that accepts only ``choices``."""
+
+    def parse(value: str) -> str:
+        if value not in choices:
+            raise CellError("not an allowed value", f"use one of {', '.join(choices)}")
+        return value
+
+    return parse
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A column: its name, whether a value is required, and how to parse it."""
+
+    name: str
+    required: bool
+    parse: Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """A data file: its name and its columns, in the order they are written."""
+
+    filename: str
+    fields: tuple[FieldSpec, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Column names in order."""
+        return tuple(f.name for f in self.fields)
+
+
+def _req(name: str, parse: Callable[[str], Any] = parse_text) -> FieldSpec:
+    return FieldSpec(name, True, parse)
+
+
+def _opt(name: str, parse: Callable[[str], Any] = parse_text) -> FieldSpec:
+    return FieldSpec(name, False, parse)
+
+
+_SOURCED = (_opt("conflict"), _req("sources", parse_sources),
+            _req("confidence", one_of(CONFIDENCE_LEVELS)))
+
+SITES = FileSpec("sites.csv", (
+    _req("id", parse_id), _req("name"), _opt("alt_names", parse_list),
+    _req("kind", one_of(SITE_KINDS)), _req("group", one_of(SITE_GROUPS)),
+    _req("country", parse_country), _opt("icao", parse_airfield_code),
+    _opt("lat", parse_latitude), _opt("lon", parse_longitude), _opt("coord_source"),
+    _req("role"), _opt("notes"), *_SOURCED,
+))
+SITE_STATUS = FileSpec("site_status.csv", (
+    _req("site_id", parse_id), _req("date", parse_partial_date),
+    _req("status", one_of(STATUSES)), _req("note"), *_SOURCED,
+))
+PLACES = FileSpec("places.csv", (
+    _req("id", parse_id), _req("name"), _req("airfields", parse_list), _req("notes"),
+    _req("sources", parse_sources), _req("confidence", one_of(CONFIDENCE_LEVELS)),
+))
+FLIGHTS = FileSpec("flights.csv", (
+    _req("id", parse_record_id), _req("record_type", one_of(RECORD_TYPES)),
+    _req("date", parse_date), _opt("end_date", parse_date), _opt("count"),
+    _opt("count_min", parse_count_min), _opt("aircraft_type"), _opt("registration"),
+    _opt("operator"), _opt("origin", parse_id), _req("origin_as_reported"),
+    _opt("destination", parse_id), _req("destination_as_reported"),
+    _opt("via", parse_list), _opt("notes"), *_SOURCED,
+))
+EVENTS = FileSpec("events.csv", (
+    _req("id", parse_record_id), _req("date", parse_date), _opt("end_date", parse_date),
+    _req("title"), _req("description"), _req("category", one_of(EVENT_CATEGORIES)),
+    _opt("places", parse_list), *_SOURCED,
+))
+CORRIDORS = FileSpec("corridors.csv", (
+    _req("id", parse_id), _req("name"), _req("waypoints", parse_list),
+    _opt("valid_from", parse_date), _opt("valid_to", parse_date), _req("description"),
+    _req("sources", parse_sources), _req("confidence", one_of(CONFIDENCE_LEVELS)),
+))
+
+ALL_FILES = (SITES, SITE_STATUS, PLACES, FLIGHTS, EVENTS, CORRIDORS)

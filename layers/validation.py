@@ -1,0 +1,193 @@
+"""Validation of the dataset: each cell against its field spec, then rules across rows and files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from layers.airfields import find_airfield
+from layers.csvfile import read_rows
+from layers.errors import DataValidationError, Problem, UnknownAirfieldError
+from layers.geodesic import distance_km
+from layers.schema import (
+    ALL_FILES, CORRIDORS, EVENTS, FLIGHTS, PLACES, SITE_STATUS, SITES, CellError, FileSpec,
+)
+
+MAX_AIRFIELD_OFFSET_KM = 2.0
+
+Record = dict[str, Any]
+"""A parsed row: field name -> parsed value (None where empty), plus ``_line``."""
+
+
+def parse_file(data_dir: Path, spec: FileSpec) -> tuple[list[Record], list[Problem]]:
+    """Read one data file and parse every cell against its spec.
+
+    Returns
+    -------
+    records, problems
+        Parsed rows (with ``_line``), and the cell problems found (rows with a problem are
+        still returned, with the bad cell set to None, so later checks can go on).
+
+    Raises
+    ------
+    DataValidationError
+        If the file cannot be read as a CSV with the right header.
+    """
+    path = data_dir / spec.filename
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for row in read_rows(path, spec.columns):
+        record: Record = {"_line": row.line}
+        for field in spec.fields:
+            raw = row.cells[field.name]
+            record[field.name] = None
+            if not raw:
+                if field.required:
+                    problems.append(Problem(path, row.line, field.name, raw, "a value is required",
+                                            "fill it in (see docs/data.md)"))
+                continue
+            try:
+                record[field.name] = field.parse(raw)
+            except CellError as exc:
+                problems.append(Problem(path, row.line, field.name, raw, str(exc), exc.hint))
+        records.append(record)
+    return records, problems
+
+
+def validate_dataset(data_dir: Path) -> dict[str, list[Record]]:
+    """Read and validate every data file; return parsed records by file name.
+
+    Parameters
+    ----------
+    data_dir : Path
+        Folder holding the CSV files of docs/data.md.
+
+    Raises
+    ------
+    DataValidationError
+        With every problem found, each naming file, line, field, value and fix.
+    """
+    records: dict[str, list[Record]] = {}
+    problems: list[Problem] = []
+    for spec in ALL_FILES:
+        try:
+            records[spec.filename], found = parse_file(data_dir, spec)
+        except DataValidationError as exc:
+            records[spec.filename] = []
+            found = exc.problems
+        problems.extend(found)
+    if not problems:
+        problems.extend(_check_across_rows(data_dir, records))
+    if problems:
+        raise DataValidationError(problems)
+    return records
+
+
+def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list[Problem]:
+    problems: list[Problem] = []
+    path = {spec.filename: data_dir / spec.filename for spec in ALL_FILES}
+    sites, places = records[SITES.filename], records[PLACES.filename]
+
+    location_ids: set[str] = set()
+    for spec in (SITES, PLACES, FLIGHTS, EVENTS, CORRIDORS):
+        seen: dict[str, int] = {}
+        id_space = location_ids if spec in (SITES, PLACES) else set()
+        for rec in records[spec.filename]:
+            if rec["id"] in seen or rec["id"] in id_space:
+                where = f"line {seen[rec['id']]}" if rec["id"] in seen else "another file"
+                problems.append(Problem(path[spec.filename], rec["_line"], "id", rec["id"],
+                                        f"duplicate id (also on {where})", "give each row its own id"))
+            seen[rec["id"]] = rec["_line"]
+        if spec in (SITES, PLACES):
+            location_ids.update(seen)
+
+    problems.extend(_check_site_positions(path[SITES.filename], sites))
+    for rec in places:
+        problems.extend(_check_codes(path[PLACES.filename], rec, "airfields", rec["airfields"]))
+
+    site_ids = {rec["id"] for rec in sites}
+    for rec in records[SITE_STATUS.filename]:
+        if rec["site_id"] not in site_ids:
+            problems.append(_unknown_ref(path[SITE_STATUS.filename], rec, "site_id", rec["site_id"], "sites.csv"))
+
+    for rec in records[FLIGHTS.filename]:
+        file = path[FLIGHTS.filename]
+        for field in ("origin", "destination"):
+            if rec[field] and rec[field] not in location_ids:
+                problems.append(_unknown_ref(file, rec, field, rec[field], "sites.csv or places.csv"))
+        for ref in rec["via"] or []:
+            if ref not in location_ids:
+                problems.append(_unknown_ref(file, rec, "via", ref, "sites.csv or places.csv"))
+        if rec["record_type"] == "count" and not rec["count"]:
+            problems.append(Problem(file, rec["_line"], "count", "", "a count report needs the count",
+                                    "write the figure as the source words it"))
+        problems.extend(_check_date_order(file, rec, "date", "end_date"))
+
+    for rec in records[EVENTS.filename]:
+        file = path[EVENTS.filename]
+        for ref in rec["places"] or []:
+            if ref not in location_ids:
+                problems.append(_unknown_ref(file, rec, "places", ref, "sites.csv or places.csv"))
+        problems.extend(_check_date_order(file, rec, "date", "end_date"))
+
+    for rec in records[CORRIDORS.filename]:
+        file = path[CORRIDORS.filename]
+        if len(rec["waypoints"]) < 2:
+            problems.append(Problem(file, rec["_line"], "waypoints", ";".join(rec["waypoints"]),
+                                    "a corridor needs at least two waypoints", "add waypoints"))
+        codes = [w for w in rec["waypoints"] if w not in site_ids]
+        problems.extend(_check_codes(file, rec, "waypoints", codes))
+        problems.extend(_check_date_order(file, rec, "valid_from", "valid_to"))
+    return problems
+
+
+def _check_site_positions(file: Path, sites: list[Record]) -> Iterable[Problem]:
+    for rec in sites:
+        hand = rec["lat"] is not None or rec["lon"] is not None
+        if hand and (rec["lat"] is None or rec["lon"] is None):
+            yield Problem(file, rec["_line"], "lat" if rec["lat"] is None else "lon", "",
+                          "a hand coordinate needs both lat and lon", "fill in both, or neither")
+            continue
+        if hand and not rec["coord_source"]:
+            yield Problem(file, rec["_line"], "coord_source", "", "a hand coordinate needs a cited source",
+                          "cite where the coordinate comes from and why it is typed by hand")
+        if not rec["icao"]:
+            if not hand:
+                yield Problem(file, rec["_line"], "lat", "", "the site has neither an airfield code nor a coordinate",
+                              "give the airportsdata code in icao, or a cited lat/lon")
+            continue
+        try:
+            airfield = find_airfield(rec["icao"])
+        except UnknownAirfieldError:
+            yield Problem(file, rec["_line"], "icao", rec["icao"], "airportsdata does not know this code",
+                          "check the code against airportsdata, or leave icao empty and give a cited lat/lon")
+            continue
+        if hand:
+            offset = distance_km(rec["lon"], rec["lat"], airfield.lon, airfield.lat)
+            if offset > MAX_AIRFIELD_OFFSET_KM:
+                yield Problem(file, rec["_line"], "lat", f"{rec['lat']}, {rec['lon']}",
+                              f"{offset:.1f} km from airportsdata's {airfield.code} position "
+                              f"({airfield.lat}, {airfield.lon}); at most {MAX_AIRFIELD_OFFSET_KM:g} km allowed",
+                              "leave lat/lon empty to use airportsdata, or correct the coordinate")
+
+
+def _check_codes(file: Path, rec: Record, field: str, codes: list[str]) -> Iterable[Problem]:
+    for code in codes:
+        try:
+            find_airfield(code)
+        except UnknownAirfieldError:
+            yield Problem(file, rec["_line"], field, code, "airportsdata does not know this code",
+                          "use an airportsdata ICAO key (or a site id for corridor waypoints)")
+
+
+def _check_date_order(file: Path, rec: Record, first: str, last: str) -> Iterable[Problem]:
+    if rec[first] and rec[last] and rec[last] < rec[first]:
+        yield Problem(file, rec["_line"], last, rec[last].isoformat(),
+                      f"ends before it starts ({first} {rec[first].isoformat()})",
+                      f"make {last} the same as or later than {first}")
+
+
+def _unknown_ref(file: Path, rec: Record, field: str, ref: str, where: str) -> Problem:
+    return Problem(file, rec["_line"], field, ref, f"no such id in {where}",
+                   f"use an id defined in {where}, or add that row first")

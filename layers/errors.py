@@ -35,10 +35,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        return (
-            f"{where}: field '{self.field}': {self.message} (value {self.value!r}). "
-            f"Fix: {self.hint}"
-        )
+        value = f" (value {self.value!r})" if self.value or not self.field.startswith("(") else ""
+        return f"{where}: field '{self.field}': {self.message}{value}. Fix: {self.hint}"
 
 
 class DataValidationError(ValueError):

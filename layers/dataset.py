@@ -114,7 +114,7 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
 
 
 def _frame(records: list[Record]) -> pd.DataFrame:
-    return pd.DataFrame([{k: v for k, v in r.items() if k != "_line"} | {"line": r["_line"]}
+    return pd.DataFrame([{k: v for k, v in r.items() if not k.startswith("_")} | {"line": r["_line"]}
                          for r in records])
 
 

@@ -17,7 +17,8 @@ from layers.schema import (
 MAX_AIRFIELD_OFFSET_KM = 2.0
 
 Record = dict[str, Any]
-"""A parsed row: field name -> parsed value (None where empty), plus ``_line``."""
+"""A parsed row: field name -> parsed value (None where empty or bad), plus ``_line`` and
+``_bad`` (the fields that failed to parse, so later checks do not pile errors on them)."""
 
 
 def parse_file(data_dir: Path, spec: FileSpec) -> tuple[list[Record], list[Problem]]:
@@ -38,7 +39,7 @@ def parse_file(data_dir: Path, spec: FileSpec) -> tuple[list[Record], list[Probl
     records: list[Record] = []
     problems: list[Problem] = []
     for row in read_rows(path, spec.columns):
-        record: Record = {"_line": row.line}
+        record: Record = {"_line": row.line, "_bad": set()}
         for field in spec.fields:
             raw = row.cells[field.name]
             record[field.name] = None
@@ -50,6 +51,7 @@ def parse_file(data_dir: Path, spec: FileSpec) -> tuple[list[Record], list[Probl
             try:
                 record[field.name] = field.parse(raw)
             except CellError as exc:
+                record["_bad"].add(field.name)
                 problems.append(Problem(path, row.line, field.name, raw, str(exc), exc.hint))
         records.append(record)
     return records, problems
@@ -70,14 +72,17 @@ def validate_dataset(data_dir: Path) -> dict[str, list[Record]]:
     """
     records: dict[str, list[Record]] = {}
     problems: list[Problem] = []
+    unreadable = False
     for spec in ALL_FILES:
         try:
             records[spec.filename], found = parse_file(data_dir, spec)
         except DataValidationError as exc:
-            records[spec.filename] = []
-            found = exc.problems
+            records[spec.filename], found, unreadable = [], exc.problems, True
         problems.extend(found)
-    if not problems:
+    # Rules across rows run even after cell problems, so one run reports everything; they
+    # skip cells that failed to parse. An unreadable file would make every reference to
+    # it look broken, so then they wait until the file is fixed.
+    if not unreadable:
         problems.extend(_check_across_rows(data_dir, records))
     if problems:
         raise DataValidationError(problems)
@@ -94,6 +99,8 @@ def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list
         seen: dict[str, int] = {}
         id_space = location_ids if spec in (SITES, PLACES) else set()
         for rec in records[spec.filename]:
+            if rec["id"] is None:
+                continue
             if rec["id"] in seen or rec["id"] in id_space:
                 where = f"line {seen[rec['id']]}" if rec["id"] in seen else "another file"
                 problems.append(Problem(path[spec.filename], rec["_line"], "id", rec["id"],
@@ -104,11 +111,11 @@ def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list
 
     problems.extend(_check_site_positions(path[SITES.filename], sites))
     for rec in places:
-        problems.extend(_check_codes(path[PLACES.filename], rec, "airfields", rec["airfields"]))
+        problems.extend(_check_codes(path[PLACES.filename], rec, "airfields", rec["airfields"] or []))
 
     site_ids = {rec["id"] for rec in sites}
     for rec in records[SITE_STATUS.filename]:
-        if rec["site_id"] not in site_ids:
+        if rec["site_id"] is not None and rec["site_id"] not in site_ids:
             problems.append(_unknown_ref(path[SITE_STATUS.filename], rec, "site_id", rec["site_id"], "sites.csv"))
 
     for rec in records[FLIGHTS.filename]:
@@ -133,10 +140,11 @@ def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list
 
     for rec in records[CORRIDORS.filename]:
         file = path[CORRIDORS.filename]
-        if len(rec["waypoints"]) < 2:
-            problems.append(Problem(file, rec["_line"], "waypoints", ";".join(rec["waypoints"]),
+        waypoints = rec["waypoints"] or []
+        if "waypoints" not in rec["_bad"] and len(waypoints) < 2:
+            problems.append(Problem(file, rec["_line"], "waypoints", ";".join(waypoints),
                                     "a corridor needs at least two waypoints", "add waypoints"))
-        codes = [w for w in rec["waypoints"] if w not in site_ids]
+        codes = [w for w in waypoints if w not in site_ids]
         problems.extend(_check_codes(file, rec, "waypoints", codes))
         problems.extend(_check_date_order(file, rec, "valid_from", "valid_to"))
     return problems
@@ -144,6 +152,8 @@ def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list
 
 def _check_site_positions(file: Path, sites: list[Record]) -> Iterable[Problem]:
     for rec in sites:
+        if rec["_bad"] & {"lat", "lon", "icao"}:
+            continue
         hand = rec["lat"] is not None or rec["lon"] is not None
         if hand and (rec["lat"] is None or rec["lon"] is None):
             yield Problem(file, rec["_line"], "lat" if rec["lat"] is None else "lon", "",

@@ -1,0 +1,23 @@
+"""The embedded offline basemap: Natural Earth country polygons shipped in data/basemap/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+
+BASEMAP_PATH = Path(__file__).resolve().parent.parent / "data" / "basemap" / "countries.geojson"
+BASEMAP_ATTRIBUTION = "Basemap: Natural Earth (public domain), via world-atlas"
+
+
+def read_basemap(path: Path = BASEMAP_PATH) -> gpd.GeoDataFrame:
+    """Return the country polygons (EPSG:4326) drawn under every map.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the basemap file is missing from the checkout.
+    """
+    if not path.is_file():
+        raise FileNotFoundError(f"offline basemap {path} is missing; see data/basemap/PROVENANCE.md")
+    return gpd.read_file(path)

@@ -21,6 +21,22 @@ from layers.timeline import (
 )
 
 LAYER_NAMES = ("site", "route", "flight", "corridor", "event")
+_COMMON = ("layer", "id", "name", "sources", "confidence")
+# Columns of each layer frame, so that an empty layer (no flight in the window) still
+# has them and callers can select columns without checking.
+LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "site": (*_COMMON, "status", "status_date", "status_note", "status_sources", "status_confidence",
+             "status_conflict", "kind", "group", "country", "icao", "alt_names", "role", "notes",
+             "conflict", "coord_origin"),
+    "route": (*_COMMON, "record_type", "flights", "records", "flight_ids", "date", "first_date",
+              "from_id", "to_id", "from_name", "to_name", "from_radius_km", "to_radius_km", "length_km"),
+    "flight": (*_COMMON, "date", "end_date", "record_type", "count", "count_min", "aircraft_type",
+               "registration", "operator", "origin", "origin_name", "destination", "destination_name",
+               "via", "notes", "conflict", "located_at", "uncertainty_km"),
+    "corridor": (*_COMMON, "description", "waypoints", "valid_from", "valid_to", "schematic"),
+    "event": (*_COMMON, "date", "end_date", "description", "category", "places", "place_names",
+              "in_window", "conflict", "uncertainty_km"),
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +100,7 @@ def build_site_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataF
             "role": site["role"], "notes": _text_or_none(site["notes"]),
             "conflict": _text_or_none(site["conflict"]), "coord_origin": site["coord_origin"],
         })
-    return _to_frame(rows, list(sites.geometry))
+    return _to_frame("site", rows, list(sites.geometry))
 
 
 def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -121,7 +137,7 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
             "length_km": round(measure_line_km(line), 1),
         })
         geometries.append(line)
-    return _to_frame(rows, geometries)
+    return _to_frame("route", rows, geometries)
 
 
 def build_flight_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -151,7 +167,7 @@ def build_flight_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFr
             "located_at": at, "uncertainty_km": anchor.radius_km if anchor else None,
         })
         geometries.append(Point(anchor.lon, anchor.lat) if anchor else None)
-    return _to_frame(rows, geometries)
+    return _to_frame("flight", rows, geometries)
 
 
 def build_corridor_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataFrame:
@@ -163,7 +179,7 @@ def build_corridor_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoD
         "waypoints": list(row["waypoints"]), "valid_from": _iso_or_none(row["valid_from"]),
         "valid_to": _iso_or_none(row["valid_to"]), "schematic": True,
     } for cid, row in corridors.iterrows()]
-    return _to_frame(rows, list(corridors.geometry))
+    return _to_frame("corridor", rows, list(corridors.geometry))
 
 
 def build_event_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataFrame:
@@ -183,11 +199,14 @@ def build_event_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoData
             "uncertainty_km": anchor.radius_km if anchor else None,
         })
         geometries.append(Point(anchor.lon, anchor.lat) if anchor else None)
-    return _to_frame(rows, geometries)
+    return _to_frame("event", rows, geometries)
 
 
-def _to_frame(rows: list[dict], geometries: list) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=gpd.GeoSeries(geometries, crs=CRS), crs=CRS)
+def _to_frame(layer: str, rows: list[dict], geometries: list) -> gpd.GeoDataFrame:
+    frame = pd.DataFrame(rows, columns=list(LAYER_COLUMNS[layer]))
+    # Missing values are None in every text column (not NaN), whichever rows are present.
+    frame = frame.astype(object).where(frame.notna(), None)
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometries, crs=CRS), crs=CRS)
 
 
 def _locate_first(dataset: Dataset, candidates: Iterable[tuple[str, object]]) -> tuple[Location | None, str | None]:

@@ -1,0 +1,62 @@
+"""Write a file all at once: into a temporary file beside the target, then rename over it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from dashboard.export.errors import ExportWriteError
+
+
+def check_writable_folder(folder: Path) -> None:
+    """Raise ``ExportWriteError`` unless ``folder`` exists and this process may create files in it."""
+    if not folder.is_dir():
+        raise ExportWriteError(f"folder {folder} does not exist: create it or choose another --out")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportWriteError(f"cannot write in {folder}: permission denied; choose another --out")
+
+
+@contextlib.contextmanager
+def open_temporary_beside(path: Path) -> Iterator[Path]:
+    """Yield a temporary path in ``path``'s folder with ``path``'s suffix; rename it to ``path`` after.
+
+    The rename (``os.replace``) is atomic on one file system, so readers see either the
+    old file or the complete new one. If the body raises, the temporary file is removed
+    and ``path`` is left as it was: no partial file is ever left behind.
+
+    Raises
+    ------
+    ExportWriteError
+        If the folder is missing or not writable, or the file system refuses the write.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    check_writable_folder(folder)
+    if path.is_dir():
+        raise ExportWriteError(f"{path} is a folder: give a file name, e.g. {path / ('briefing' + path.suffix)}")
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".part{path.suffix}", dir=folder)
+    except OSError as exc:
+        raise ExportWriteError(f"cannot write in {folder}: {exc.strerror}") from exc
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.chmod(temporary, 0o644)  # mkstemp makes 0600; an export is an ordinary file
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ExportWriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(temporary_path)`` and move the result to ``path``; return ``path``."""
+    with open_temporary_beside(path) as temporary:
+        write(temporary)
+    return Path(path)

@@ -1,0 +1,163 @@
+"""What a briefing export shows: the time selection, title, marking, extent, page size and format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from layers import LAYER_NAMES, TimeSelection
+from layers.extents import DEFAULT_EXTENT, EXTENTS, Extent, parse_extent
+
+from dashboard.export.errors import ExportInputError
+from dashboard.export.formats import FORMATS
+
+DEFAULT_TITLE = "Russian military air bridge to eastern Libya"
+DEFAULT_MARKING = "UNCLASSIFIED // OPEN SOURCE"
+SLIDE_WIDTH_IN = 13.333  # a 16:9 PowerPoint slide is 13.333 x 7.5 in
+MIN_PIXELS, MAX_PIXELS = 800, 8000
+MIN_ASPECT, MAX_ASPECT = 1.2, 2.4  # the slide layout needs a landscape page
+SIZE_PATTERN = re.compile(r"^\s*(\d+)\s*[xX×]\s*(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class PageSize:
+    """The physical page of a map export: inches, and the pixel density of raster output.
+
+    Text is set in points, so any two pages of the same width in inches have the same
+    layout; ``from_pixels`` keeps the slide width (13.333 in) and changes the density.
+    """
+
+    width_in: float
+    height_in: float
+    dpi: float
+
+    @classmethod
+    def from_pixels(cls, width: int, height: int) -> PageSize:
+        """Return the page of a ``width`` x ``height`` pixel image (16:9 slide layout).
+
+        Raises
+        ------
+        ExportInputError
+            If the size is outside 800-8000 px or not landscape between 1.2:1 and 2.4:1.
+        """
+        if not (MIN_PIXELS <= width <= MAX_PIXELS and MIN_PIXELS * 9 // 16 <= height <= MAX_PIXELS):
+            raise ExportInputError(
+                f"size {width}x{height}: give a width of {MIN_PIXELS}-{MAX_PIXELS} px and a height of "
+                f"{MIN_PIXELS * 9 // 16}-{MAX_PIXELS} px, e.g. 1920x1080")
+        if not MIN_ASPECT <= width / height <= MAX_ASPECT:
+            raise ExportInputError(
+                f"size {width}x{height}: the briefing layout needs a landscape page between "
+                f"{MIN_ASPECT}:1 and {MAX_ASPECT}:1 (16:9 is 1920x1080, A4 landscape is 1754x1240)")
+        dpi = width / SLIDE_WIDTH_IN
+        return cls(SLIDE_WIDTH_IN, height / dpi, dpi)
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        """(width, height) of a raster export in pixels."""
+        return round(self.width_in * self.dpi), round(self.height_in * self.dpi)
+
+    def describe(self) -> str:
+        """Say the size in words, e.g. ``1920x1080 px``."""
+        width, height = self.pixels
+        return f"{width}x{height} px ({self.width_in:.2f} x {self.height_in:.2f} in)"
+
+
+SLIDE_16_9 = PageSize.from_pixels(1920, 1080)
+A4_LANDSCAPE = PageSize(11.693, 8.268, 150.0)  # 297 x 210 mm
+
+
+def parse_size(text: str) -> PageSize:
+    """Parse ``WxH`` in pixels (``1920x1080``), or ``a4`` for A4 landscape.
+
+    Raises
+    ------
+    ExportInputError
+        With the form to write instead.
+    """
+    if text.strip().lower() in {"a4", "a4-landscape"}:
+        return A4_LANDSCAPE
+    match = SIZE_PATTERN.match(text)
+    if not match:
+        raise ExportInputError(f"size {text!r}: write WIDTHxHEIGHT in pixels, e.g. 1920x1080, or a4")
+    return PageSize.from_pixels(int(match[1]), int(match[2]))
+
+
+def resolve_extent(text: str) -> tuple[Extent, str]:
+    """Return the extent for a preset name or ``W,S,E,N``, and its name for captions.
+
+    Raises
+    ------
+    ExportInputError
+        If the text is neither a preset nor a sensible box.
+    """
+    try:
+        extent = parse_extent(text.strip())
+    except ValueError as exc:
+        raise ExportInputError(str(exc)) from None
+    name = text.strip() if text.strip() in EXTENTS else "custom"
+    return extent, name
+
+
+@dataclass(frozen=True)
+class BriefingSpec:
+    """Everything that decides what an export shows, apart from the data.
+
+    Parameters
+    ----------
+    selection : TimeSelection
+        The date and flight window.
+    format : str
+        A key of ``FORMATS`` (``png``, ``pdf``, ``pptx``, ``html``, ``kml``, ``gpkg``, ``geojson``).
+    title, marking : str
+        Title of the slide and the marking line shown at its top and bottom.
+    extent : Extent
+        The map frame (map formats only; data formats export everything visible).
+    extent_name : str
+        ``theatre``, ``syria``, ``libya``, ``route``, ``view`` or ``custom``, for captions.
+    size : PageSize or None
+        None for the format's default: A4 landscape for PDF, 1920x1080 otherwise.
+    visible_layers : frozenset of str
+        The layers shown (``site``, ``route``, ``flight``, ``corridor``, ``event``); hidden
+        layers are left out of every format.
+    basemap : str
+        The basemap the analyst picked on the live map (interactive HTML and snapshot as seen).
+    generated_at : datetime.datetime
+        When the product was made (UTC); fixed in tests so output is repeatable.
+    """
+
+    selection: TimeSelection
+    format: str = "png"
+    title: str = DEFAULT_TITLE
+    marking: str = DEFAULT_MARKING
+    extent: Extent = EXTENTS[DEFAULT_EXTENT]
+    extent_name: str = DEFAULT_EXTENT
+    size: PageSize | None = None
+    visible_layers: frozenset[str] = frozenset(LAYER_NAMES)
+    basemap: str = "natural_earth"
+    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+    def __post_init__(self) -> None:
+        if self.format not in FORMATS:
+            raise ExportInputError(f"format {self.format!r}: use one of {', '.join(FORMATS)}")
+        if not self.title.strip():
+            raise ExportInputError("the title is empty: give a title, e.g. --title 'Air bridge to Libya'")
+        if not self.marking.strip():
+            raise ExportInputError("the marking is empty: give the marking line, e.g. 'UNCLASSIFIED // OPEN SOURCE'")
+        unknown = set(self.visible_layers) - set(LAYER_NAMES)
+        if unknown:
+            raise ExportInputError(f"unknown layers {sorted(unknown)}: use {', '.join(LAYER_NAMES)}")
+        if self.generated_at.tzinfo is None:
+            raise ExportInputError("generated_at must be timezone-aware (UTC)")
+
+    @property
+    def page(self) -> PageSize:
+        """The page size in force: the given size, else the format's default."""
+        if self.size is not None:
+            return self.size
+        return A4_LANDSCAPE if self.format == "pdf" else SLIDE_16_9
+
+    @property
+    def suffix(self) -> str:
+        """The file suffix of the format, e.g. ``.png``."""
+        return FORMATS[self.format].suffix

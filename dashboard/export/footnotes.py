@@ -1,0 +1,132 @@
+"""Numbered source footnotes for what a product shows, each with the confidence of its claims.
+
+One footnote per source URL, numbered in the order a reader meets the claims: routes and
+flight records first (the subject of the slide), then events in the window, then the
+status of each site, then corridors. Each footnote lists what it supports on the map and
+the confidence grade the data gives that claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from layers import Snapshot
+
+from dashboard.export.dtg import MONTHS
+from dashboard.export.labels import shorten_site_name
+
+SOURCE_PATTERN = re.compile(r"^(?P<url>\S+)(?:\s+\((?P<label>.*)\))?\s*$")
+RECORD_TYPE_WORDS = {"individual": "flight", "count": "count report", "plan": "plan/claim"}
+SITE_POSITIONS_NOTE = ("Site positions: airfields from the airportsdata package by code; hand "
+                       "coordinates cite their source in data/sites.csv.")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One thing on the map that a source supports, with the data's confidence grade."""
+
+    subject: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """One numbered footnote: a source and the claims it supports."""
+
+    number: int
+    url: str
+    label: str | None
+    claims: tuple[Claim, ...]
+
+    @property
+    def domain(self) -> str:
+        """The source's host without ``www.``, e.g. ``reuters.com``."""
+        host = urlsplit(self.url).hostname or self.url
+        return host.removeprefix("www.")
+
+    @property
+    def title(self) -> str:
+        """The outlet and date as the data gives them, else the domain."""
+        return self.label or self.domain
+
+    @property
+    def grades(self) -> list[str]:
+        """The distinct confidence grades of the claims, best first."""
+        order = ["high", "medium", "low"]
+        return sorted({c.confidence for c in self.claims}, key=order.index)
+
+    def describe_claims(self) -> str:
+        """Say the claims, e.g. ``Hmeimim: active (high); Tartus: drawdown (high)``."""
+        return "; ".join(f"{c.subject} ({c.confidence})" for c in self.claims)
+
+
+def parse_source(text: str) -> tuple[str, str | None]:
+    """Split a data-file source ``URL (label)`` into the URL and the label (or None)."""
+    match = SOURCE_PATTERN.match(text.strip())
+    if not match:
+        return text.strip(), None
+    return match["url"], match["label"] or None
+
+
+def build_footnotes(snapshot: Snapshot) -> list[SourceNote]:
+    """Return the numbered footnotes of every source behind what ``snapshot`` shows.
+
+    Parameters
+    ----------
+    snapshot : Snapshot
+        Already cut to what the product draws (visible layers, map frame).
+    """
+    claims: dict[str, list[Claim]] = {}
+    labels: dict[str, str | None] = {}
+    for sources, claim in _list_claims(snapshot):
+        for source in sources:
+            url, label = parse_source(source)
+            labels[url] = labels.get(url) or label
+            found = claims.setdefault(url, [])
+            if claim not in found:
+                found.append(claim)
+    return [SourceNote(number, url, labels[url], tuple(found))
+            for number, (url, found) in enumerate(claims.items(), start=1)]
+
+
+def _list_claims(snapshot: Snapshot) -> list[tuple[list[str], Claim]]:
+    found: list[tuple[list[str], Claim]] = []
+    for _, route in _rows(snapshot.routes):
+        what = RECORD_TYPE_WORDS[route["record_type"]]
+        subject = f"{_place(route['from_name'], route['from_radius_km'])} → " \
+                  f"{_place(route['to_name'], route['to_radius_km'])} {what}"
+        found.append((route["sources"], Claim(subject, route["confidence"])))
+    for _, flight in _rows(snapshot.flights):
+        what = RECORD_TYPE_WORDS[flight["record_type"]]
+        subject = f"{what} {_day(flight['date'])} to {flight['destination_name']}"
+        found.append((flight["sources"], Claim(subject, flight["confidence"])))
+    for _, event in _rows(snapshot.events):
+        if event["in_window"]:
+            found.append((event["sources"], Claim(f"event {_day(event['date'])}: {event['name']}",
+                                                  event["confidence"])))
+    for _, site in _rows(snapshot.sites):
+        if site["status_sources"]:
+            found.append((site["status_sources"],
+                          Claim(f"{shorten_site_name(site['name'])} {site['status']}",
+                                site["status_confidence"] or site["confidence"])))
+    for _, corridor in _rows(snapshot.corridors):
+        found.append((corridor["sources"], Claim(f"corridor: {corridor['name']}", corridor["confidence"])))
+    return found
+
+
+def _rows(frame: pd.DataFrame):
+    return frame.iterrows() if not frame.empty else iter(())
+
+
+def _place(name: str, radius_km: float) -> str:
+    """A site's short name; a named place's name without its caveat, marked as an area."""
+    return f"{shorten_site_name(name)} area" if radius_km else shorten_site_name(name)
+
+
+def _day(iso: str) -> str:
+    day = pd.Timestamp(iso)
+    return f"{day.day:02d} {MONTHS[day.month - 1]}"

@@ -1,0 +1,57 @@
+"""The export formats as one declarative table: key, label, file suffix, media type, writer."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from layers import Snapshot
+
+    from dashboard.export.briefing import BriefingSpec
+
+Writer = Callable[["Snapshot", "BriefingSpec", "Path"], None]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One output format.
+
+    ``writer`` is ``"module:function"``, imported only when that format is written, so a
+    PNG export never pays for python-pptx or Playwright.
+    """
+
+    key: str
+    label: str
+    suffix: str
+    media_type: str
+    is_map: bool  # True when the extent and page size apply (a picture of the map)
+    writer: str
+
+    def load_writer(self) -> Writer:
+        """Import and return the function that writes this format to a path."""
+        module, _, name = self.writer.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+
+FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
+    ExportFormat("png", "PNG image (briefing slide)", ".png", "image/png", True,
+                 "dashboard.export.static_map:write_png"),
+    ExportFormat("pdf", "PDF (A4 landscape, selectable text)", ".pdf", "application/pdf", True,
+                 "dashboard.export.pdf:write_pdf"),
+    ExportFormat("pptx", "PowerPoint slide (16:9)", ".pptx",
+                 "application/vnd.openxmlformats-officedocument.presentationml.presentation", True,
+                 "dashboard.export.pptx_slide:write_pptx"),
+    ExportFormat("html", "Interactive HTML (works offline)", ".html", "text/html", True,
+                 "dashboard.export.html_export:write_html"),
+    ExportFormat("kml", "KML (Google Earth)", ".kml", "application/vnd.google-earth.kml+xml", False,
+                 "dashboard.export.kml:write_kml"),
+    ExportFormat("gpkg", "GeoPackage (QGIS)", ".gpkg", "application/geopackage+sqlite3", False,
+                 "dashboard.export.gpkg:write_gpkg"),
+    ExportFormat("geojson", "GeoJSON", ".geojson", "application/geo+json", False,
+                 "dashboard.export.geojson_file:write_geojson"),
+)}

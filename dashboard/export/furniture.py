@@ -1,0 +1,242 @@
+"""Map furniture of a briefing slide: marking, title block, scale bar, north arrow, graticule,
+locator inset, footnotes and footer."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Polygon as PolygonPatch
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
+from matplotlib.transforms import offset_copy
+
+from dashboard.export.footnotes import SourceNote
+from dashboard.export.labels import shorten
+from dashboard.export.projection import MapFrame, MapProjection, ScaleBar
+
+LAND = "#F1EFE9"
+SEA = "#DCE8F0"
+BORDER = "#A3A3A3"
+INK = "#1A1A1A"
+MUTED = "#555555"
+SCALE_CAPTION_PT = 235.0  # width of the "True at ... across the map" caption
+GRATICULE_STEPS = (1, 2, 5, 10, 15, 20, 30)
+FOOTNOTE_PT = 7.3
+FOOTNOTE_LINE = 1.33  # line height in font sizes
+
+
+def draw_marking(fig: Figure, marking: str, y: float, *, rule_below: bool) -> None:
+    """Write the marking line centred at height ``y`` (figure fraction), with a rule."""
+    fig.text(0.5, y, marking, ha="center", va="center", fontsize=11, fontweight="bold", color=INK)
+    height_in = fig.get_figheight()
+    offset = (0.14 if rule_below else -0.14) / height_in
+    fig.add_artist(_rule(fig, y - offset))
+
+
+def draw_title_block(fig: Figure, title: str, subtitle: str, left: float, top: float) -> None:
+    """Write the title and the subtitle (DTG, data as of, window) from ``top`` down."""
+    height_in = fig.get_figheight()
+    fig.text(left, top - 0.06 / height_in, title, ha="left", va="top", fontsize=22, fontweight="bold", color=INK)
+    fig.text(left, top - 0.50 / height_in, subtitle, ha="left", va="top", fontsize=11.5, color=MUTED)
+
+
+def draw_basemap(ax: Axes, countries: gpd.GeoDataFrame) -> None:
+    """Fill land and draw borders; ``countries`` is already projected and clipped."""
+    ax.set_facecolor(SEA)
+    countries.plot(ax=ax, facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1)
+
+
+def draw_graticule(ax: Axes, projection: MapProjection, frame: MapFrame) -> None:
+    """Draw meridians and parallels with degree labels along the bottom and left edges."""
+    west, south, east, north = frame.lonlat.bounds
+    step = next((s for s in GRATICULE_STEPS if (east - west) / s <= 8), 30)
+    lats = np.linspace(max(south - step, -85), min(north + step, 85), 200)
+    lons = np.linspace(west - step, east + step, 400)
+    for lon in np.arange(math.floor(west / step) * step, east + step, step):
+        xs, ys = projection.to_map(np.full_like(lats, lon), lats)
+        ax.plot(xs, ys, color="#FFFFFF", linewidth=0.7, alpha=0.9, zorder=1.5)
+        x_bottom = np.interp(frame.ymin, ys, xs) if np.all(np.diff(ys) > 0) else None
+        if x_bottom is not None and frame.xmin < x_bottom < frame.xmax:
+            ax.text(x_bottom, frame.ymin, f" {_degrees(lon, 'E', 'W')}", fontsize=7, color=MUTED,
+                    ha="left", va="bottom", zorder=1.6)
+    for lat in np.arange(math.floor(south / step) * step, north + step, step):
+        xs, ys = projection.to_map(lons, np.full_like(lons, lat))
+        ax.plot(xs, ys, color="#FFFFFF", linewidth=0.7, alpha=0.9, zorder=1.5)
+        y_left = np.interp(frame.xmin, xs, ys) if np.all(np.diff(xs) > 0) else None
+        if y_left is not None and frame.ymin < y_left < frame.ymax:
+            ax.text(frame.xmin, y_left, f" {_degrees(lat, 'N', 'S')}", fontsize=7, color=MUTED,
+                    ha="left", va="bottom", zorder=1.6)
+
+
+def measure_scale_bar_box_pt(bar: ScaleBar, pt_per_metre: float) -> tuple[float, float]:
+    """Return the (width, height) in points of the scale bar with its caption and backdrop."""
+    return max(bar.map_length * pt_per_metre + 34, SCALE_CAPTION_PT), 50.0
+
+
+def draw_scale_bar(ax: Axes, bar: ScaleBar, frame: MapFrame, pt_per_metre: float, corner: str = "lower left") -> Artist:
+    """Draw a black-and-white scale bar in a lower corner of the map; return its backdrop."""
+    width, height = frame.xmax - frame.xmin, frame.ymax - frame.ymin
+    box_w, box_h = (v / pt_per_metre for v in measure_scale_bar_box_pt(bar, pt_per_metre))
+    margin = 8 / pt_per_metre
+    left = frame.xmin + margin if corner == "lower left" else frame.xmax - margin - box_w
+    x0, y0 = left + 10 / pt_per_metre, frame.ymin + margin + 24 / pt_per_metre
+    bar_h = 5 / pt_per_metre
+    segment = bar.map_length / bar.segments
+    backdrop = ax.add_patch(Rectangle((left, y0 - 24 / pt_per_metre), box_w, box_h, facecolor="white",
+                                      edgecolor="none", alpha=0.85, zorder=8))
+    for i in range(bar.segments):
+        ax.add_patch(Rectangle((x0 + i * segment, y0), segment, bar_h, facecolor=INK if i % 2 == 0 else "white",
+                               edgecolor=INK, linewidth=0.8, zorder=9))
+    step_km = bar.km / bar.segments
+    roomy = segment * pt_per_metre >= 30  # points per segment: room to number every tick
+    for i in range(bar.segments + 1) if roomy else (0, 1, bar.segments):
+        text = f"{step_km * i:g}" + (" km" if i == bar.segments else "")
+        ax.text(x0 + i * segment, y0 + bar_h + 3 / pt_per_metre, text, fontsize=8, ha="center", va="bottom",
+                color=INK, zorder=9)
+    hemisphere = "N" if bar.latitude >= 0 else "S"
+    variation = "under 1%" if bar.variation < 0.005 else f"up to {bar.variation:.0%}"
+    ax.text(x0, y0 - 5 / pt_per_metre,
+            f"True at {abs(bar.latitude):.1f}° {hemisphere} (map centre); scale varies by {variation} across the map",
+            fontsize=6.5, ha="left", va="top", color=MUTED, zorder=9)
+    return backdrop
+
+
+def draw_north_arrow(ax: Axes, projection: MapProjection, frame: MapFrame) -> Artist:
+    """Draw an arrow pointing to true north at the upper right of the map; return its backdrop."""
+    width, height = frame.xmax - frame.xmin, frame.ymax - frame.ymin
+    x, y = frame.xmax - 0.035 * width, frame.ymax - 0.16 * height
+    lon, lat = projection.to_lonlat(x, y)
+    nx, ny = projection.to_map(lon, float(lat) + 0.5)
+    dx, dy = float(nx) - x, float(ny) - y
+    norm = math.hypot(dx, dy)
+    dx, dy = dx / norm, dy / norm
+    length = 26
+    (backdrop,) = ax.plot([x], [y], marker="o", markersize=36, color="white", alpha=0.8, zorder=8.5,
+                          transform=offset_copy(ax.transData, fig=ax.figure, x=-dx * 10, y=-dy * 10 + 2,
+                                                units="points"))
+    ax.annotate("", xy=(x, y), xytext=(-dx * length, -dy * length), textcoords="offset points", zorder=9,
+                arrowprops={"arrowstyle": "-|>,head_length=0.8,head_width=0.4", "color": INK, "linewidth": 1.6,
+                            "mutation_scale": 14, "shrinkA": 0, "shrinkB": 0})
+    ax.annotate("N", xy=(x, y), xytext=(dx * 8, dy * 8), textcoords="offset points", ha="center",
+                va="center", fontsize=11, fontweight="bold", color=INK, zorder=9)
+    return backdrop
+
+
+def draw_locator(ax: Axes, countries: gpd.GeoDataFrame, frame: MapFrame) -> None:
+    """Draw a small overview map (lon/lat, aspect true at its middle) with the map frame in red."""
+    west, south, east, north = frame.lonlat.bounds
+    cx, cy = (west + east) / 2, (south + north) / 2
+    stretch = 1 / math.cos(math.radians(cy))
+    position = ax.get_position()
+    box_ratio = (position.width * ax.figure.get_figwidth()) / (position.height * ax.figure.get_figheight())
+    half_h = max((north - south) * 1.3, 22.0)
+    half_w = half_h * box_ratio * stretch
+    if half_w < (east - west) * 1.1:
+        half_w = (east - west) * 1.1
+        half_h = half_w / stretch / box_ratio
+    ax.set_facecolor(SEA)
+    visible = countries.cx[cx - half_w:cx + half_w, max(cy - half_h, -89):min(cy + half_h, 89)]
+    visible.plot(ax=ax, facecolor="#D9D6CC", edgecolor="#FFFFFF", linewidth=0.25)
+    ax.add_patch(PolygonPatch(np.asarray(frame.lonlat.exterior.coords), closed=True, fill=False,
+                              edgecolor="#C00000", linewidth=1.4, zorder=5))
+    ax.set_aspect(stretch, adjustable="box")
+    ax.set_xlim(cx - half_w, cx + half_w)
+    ax.set_ylim(cy - half_h, cy + half_h)
+    ax.apply_aspect()
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for spine in ax.spines.values():
+        spine.set_edgecolor(MUTED)
+        spine.set_linewidth(0.8)
+
+
+def plan_footnotes(notes: list[SourceNote], max_rows: int, columns: int) -> tuple[list[SourceNote], int]:
+    """Return the notes that fit in ``columns`` x ``max_rows`` (one row kept to say what was left out)."""
+    capacity = columns * max_rows
+    if len(notes) <= capacity:
+        return notes, 0
+    kept = notes[: capacity - 1]
+    return kept, len(notes) - len(kept)
+
+
+def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tuple[float, float, float, float],
+                   columns: int, positions_note: str) -> None:
+    """Write numbered source footnotes in columns inside ``rect`` (figure fractions).
+
+    Each line: number, outlet and date (or the domain), the domain, then what it supports
+    on the map with the confidence grade of each claim, cut to its column with an ellipsis.
+    """
+    left, bottom, width, height = rect
+    width_in, height_in = fig.get_figwidth(), fig.get_figheight()
+    renderer = fig.canvas.get_renderer()
+    line = FOOTNOTE_PT * FOOTNOTE_LINE / 72 / height_in
+    top = bottom + height
+    fig.text(left, top, "Sources for what the map shows, with the confidence grade of each claim "
+             "(high / medium / low as graded in the data)", fontsize=FOOTNOTE_PT + 0.7, fontweight="bold",
+             color=INK, va="top", ha="left")
+    lines = [(f"{n.number}", _describe_note(n)) for n in notes]
+    if left_out:
+        lines.append(("+", f"{left_out} more sources: all are listed with links on the PDF's sources page "
+                           "and in the PPTX speaker notes"))
+    rows = math.ceil(len(lines) / columns) or 1
+    column_w = width / columns
+    number_w = 0.22 / width_in
+    room_px = (column_w - number_w - 0.12 / width_in) * width_in * fig.dpi
+    for index, (number, text) in enumerate(lines):
+        column, row = divmod(index, rows)
+        x = left + column * column_w
+        y = top - (row + 1.45) * line
+        fig.text(x, y, number, fontsize=FOOTNOTE_PT, fontweight="bold", color=INK, va="top", ha="left")
+        _fit_text(fig.text(x + number_w, y, text, fontsize=FOOTNOTE_PT, color=INK, va="top", ha="left"),
+                  text, room_px, renderer)
+    fig.text(left, top - (rows + 1.55) * line, positions_note, fontsize=FOOTNOTE_PT - 0.3, color=MUTED,
+             va="top", ha="left")
+
+
+def _fit_text(artist: Text, text: str, room_px: float, renderer: RendererBase) -> None:
+    """Cut ``artist``'s text with an ellipsis until it is at most ``room_px`` wide."""
+    width = artist.get_window_extent(renderer).width
+    limit = len(text)
+    while width > room_px and limit > 8:
+        limit = min(limit - 1, int(limit * room_px / width))
+        artist.set_text(shorten(text, limit))
+        width = artist.get_window_extent(renderer).width
+
+
+def measure_footnotes_in(rows: int) -> float:
+    """Return the height in inches of a footnote block of ``rows`` rows."""
+    return (rows + 2.7) * FOOTNOTE_PT * FOOTNOTE_LINE / 72
+
+
+def draw_footer(fig: Figure, left_text: str, right_text: str, y: float, left: float, right: float) -> None:
+    """Write the footer line: attribution and projection on the left, generation on the right."""
+    fig.text(left, y, left_text, fontsize=7.5, color=MUTED, ha="left", va="center")
+    fig.text(right, y, right_text, fontsize=7.5, color=MUTED, ha="right", va="center")
+
+
+def _describe_note(note: SourceNote) -> str:
+    """``outlet [grades]: claims (grade); ...``: the grades come first, so a cut line keeps them.
+
+    The outlet is the data's label (e.g. ``Reuters 2024-12-14``), else the web domain; the
+    full address is on the PDF's sources page and in the PPTX notes.
+    """
+    return f"{note.title} [{'/'.join(note.grades)}]: {note.describe_claims()}"
+
+
+def _rule(fig: Figure, y: float) -> Line2D:
+    return Line2D([0.015, 0.985], [y, y], transform=fig.transFigure, color="#999999", linewidth=0.6)
+
+
+def _degrees(value: float, positive: str, negative: str) -> str:
+    return f"{abs(value):g}°{positive if value >= 0 else negative}"
+
+

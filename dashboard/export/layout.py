@@ -1,0 +1,76 @@
+"""Where each part of a briefing slide goes: marking, title, map, legend panel, footnotes, footer.
+
+Sizes are in inches and text in points, so a page of the same width has the same layout
+at any pixel density. The legend panel runs down the right-hand side beside the map and
+the footnotes; the footnotes sit under the map, in one to three columns.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from dashboard.export.briefing import PageSize
+from dashboard.export.furniture import measure_footnotes_in
+
+MARGIN_IN = 0.2
+MARKING_IN = 0.3
+TITLE_IN = 0.8
+FOOTER_IN = 0.24
+PANEL_IN = 3.2
+GAP_IN = 0.2
+FOOTNOTE_COLUMNS = ((3, 1), (12, 2), (None, 3))  # up to 3 notes: one column; up to 12: two; then three
+MAX_FOOTNOTE_SHARE = 0.27  # of the page height
+
+
+@dataclass(frozen=True)
+class SlideLayout:
+    """Where each part of the slide goes, in figure fractions (left, bottom, width, height)."""
+
+    map_rect: tuple[float, float, float, float]
+    panel_rect: tuple[float, float, float, float]
+    footnote_rect: tuple[float, float, float, float]
+    footnote_rows: int
+    footnote_columns: int
+    marking_top: float
+    marking_bottom: float
+    title_top: float | None
+    footer_y: float
+    left: float
+    right: float
+
+
+def plan_layout(page: PageSize, footnote_count: int, with_title_block: bool) -> SlideLayout:
+    """Return the slide layout for a page and the number of footnotes to fit."""
+    width, height = page.width_in, page.height_in
+    marking = MARKING_IN if with_title_block else 0.0
+    title = TITLE_IN if with_title_block else 0.0
+    line_in = measure_footnotes_in(1) - measure_footnotes_in(0)
+    max_rows = max(int((height * MAX_FOOTNOTE_SHARE - measure_footnotes_in(0)) / line_in), 3)
+    columns = choose_footnote_columns(footnote_count)
+    rows = min(max(math.ceil(footnote_count / columns), 1), max_rows)
+    notes_h = measure_footnotes_in(rows)
+    bottom = marking + FOOTER_IN
+    notes_bottom = bottom + 0.04
+    main_bottom = notes_bottom + notes_h + GAP_IN * 0.6
+    main_top = height - marking - title - (GAP_IN * 0.5 if with_title_block else MARGIN_IN * 0.5)
+    map_w = width - 2 * MARGIN_IN - PANEL_IN - GAP_IN
+    return SlideLayout(
+        map_rect=(MARGIN_IN / width, main_bottom / height, map_w / width, (main_top - main_bottom) / height),
+        panel_rect=((MARGIN_IN + map_w + GAP_IN) / width, notes_bottom / height, PANEL_IN / width,
+                    (main_top - notes_bottom) / height),
+        footnote_rect=(MARGIN_IN / width, notes_bottom / height, map_w / width, notes_h / height),
+        footnote_rows=rows,
+        footnote_columns=columns,
+        marking_top=(height - MARKING_IN / 2) / height,
+        marking_bottom=(MARKING_IN / 2) / height,
+        title_top=(height - marking) / height if with_title_block else None,
+        footer_y=(marking + FOOTER_IN / 2) / height,
+        left=MARGIN_IN / width,
+        right=1 - MARGIN_IN / width,
+    )
+
+
+def choose_footnote_columns(count: int) -> int:
+    """Return how many columns the footnotes take: few notes get long lines, many get three columns."""
+    return next(columns for most, columns in FOOTNOTE_COLUMNS if most is None or count <= most)

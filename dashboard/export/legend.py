@@ -1,0 +1,155 @@
+"""The legend of a static map, built only from what the map actually draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shapely.geometry.base import BaseGeometry
+from matplotlib.axes import Axes
+
+from layers import Snapshot
+from layers.style import (
+    CORRIDOR_STYLE, EVENT_COLOUR, FLIGHT_COLOUR, GROUP_COLOURS, GROUP_LABELS, KIND_SYMBOLS, ROUTE_STYLES,
+    STATUS_STYLES, UNCERTAINTY_COLOUR, route_width,
+)
+
+from dashboard.export.dtg import format_day, format_day_range
+from dashboard.export.projection import build_geodesic_circle
+from dashboard.export.symbology import PT_PER_CSS_PX, draw_site_marker, list_named_places
+
+ROW_PT = 15.0
+HEADING_PT = 19.0
+SECTION_GAP_PT = 5.0
+LABEL_PT = 9.5
+HEADING_SIZE_PT = 9.5
+SYMBOL_WIDTH_PT = 26.0
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One row of the legend: how to draw its symbol and what it says."""
+
+    symbol: str  # "group", "kind", "status", "route", "width", "badge", "event", "corridor", "uncertainty"
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class LegendSection:
+    """A heading and its rows."""
+
+    heading: str
+    entries: tuple[LegendEntry, ...]
+
+
+def build_legend(snapshot: Snapshot, frame: BaseGeometry | None = None) -> list[LegendSection]:
+    """Return the legend sections for what ``snapshot`` (as drawn) contains, in map order.
+
+    A symbol appears in the legend only when at least one feature drawn with it is on
+    the map, so the legend never explains something the map does not show. ``frame``
+    (lon/lat) is the map frame: an uncertainty circle counts only if it reaches into it.
+    """
+    selection = snapshot.selection
+    sections: list[LegendSection] = []
+    sites = snapshot.sites
+    if not sites.empty:
+        sections.append(LegendSection("Site colour = affiliation", tuple(
+            LegendEntry("group", g, GROUP_LABELS[g]) for g in GROUP_COLOURS if g in set(sites["group"]))))
+        sections.append(LegendSection("Site shape = kind", tuple(
+            LegendEntry("kind", k, symbol.label) for k, symbol in KIND_SYMBOLS.items() if k in set(sites["kind"]))))
+        sections.append(LegendSection(f"Status on {format_day(selection.as_of)}", tuple(
+            LegendEntry("status", s, style.label) for s, style in STATUS_STYLES.items()
+            if s in set(sites["status"]))))
+    flights = _describe_window(snapshot)
+    rows: list[LegendEntry] = []
+    if not snapshot.routes.empty:
+        types = set(snapshot.routes["record_type"])
+        rows += [LegendEntry("route", t, style.label) for t, style in ROUTE_STYLES.items() if t in types]
+        most = int(snapshot.routes["flights"].max())
+        if most > 1:
+            rows.append(LegendEntry("width", str(most), f"Width: flights on the leg (1 to {most})"))
+    if not snapshot.flights.empty and snapshot.flights.geometry.notna().any():
+        rows.append(LegendEntry("badge", "", "Flight records, at destination"))
+    if any(frame is None or build_geodesic_circle(lon, lat, radius).intersects(frame)
+           for lon, lat, radius, _ in list_named_places(snapshot)):
+        rows.append(LegendEntry("uncertainty", "", "Airfield not named: the area it is in"))
+    if rows:
+        sections.append(LegendSection(flights, tuple(rows)))
+    other: list[LegendEntry] = []
+    if not snapshot.events.empty:
+        other.append(LegendEntry("event", "", "Event in the window"))
+    if not snapshot.corridors.empty:
+        other.append(LegendEntry("corridor", "", CORRIDOR_STYLE.label))
+    if other:
+        sections.append(LegendSection("Also shown", tuple(other)))
+    return [s for s in sections if s.entries]
+
+
+def measure_legend_pt(sections: list[LegendSection]) -> float:
+    """Return the height of the legend in points at full size."""
+    rows = sum(len(s.entries) for s in sections)
+    return len(sections) * (HEADING_PT + SECTION_GAP_PT) + rows * ROW_PT
+
+
+def draw_legend(ax: Axes, sections: list[LegendSection], scale: float = 1.0) -> None:
+    """Draw the legend on ``ax``, whose data coordinates are points from the top-left corner.
+
+    Parameters
+    ----------
+    ax : Axes
+        An axes with ``xlim(0, width_pt)`` and ``ylim(height_pt, 0)``.
+    sections : list of LegendSection
+    scale : float
+        Shrinks row spacing and text when the legend is taller than the space for it.
+    """
+    y = 0.0
+    for section in sections:
+        y += HEADING_PT * scale
+        ax.text(0, y - 5 * scale, section.heading, fontsize=HEADING_SIZE_PT * scale, fontweight="bold",
+                color="#1A1A1A", va="baseline")
+        for entry in section.entries:
+            y += ROW_PT * scale
+            middle = y - ROW_PT * scale / 2
+            _draw_symbol(ax, entry, SYMBOL_WIDTH_PT / 2, middle, scale)
+            ax.text(SYMBOL_WIDTH_PT + 6, middle, entry.label, fontsize=LABEL_PT * scale, color="#1A1A1A",
+                    va="center_baseline")
+        y += SECTION_GAP_PT * scale
+
+
+def _draw_symbol(ax: Axes, entry: LegendEntry, x: float, y: float, scale: float) -> None:
+    size = 10.5 * scale
+    half = SYMBOL_WIDTH_PT / 2 - 1
+    if entry.symbol == "group":
+        draw_site_marker(ax, [x], [y], kind="airport", group=entry.key, status="active", size_pt=size)
+    elif entry.symbol == "kind":
+        ax.scatter([x], [y], s=size ** 2, marker=KIND_SYMBOLS[entry.key].marker, facecolors="#BDBDBD",
+                   edgecolors="#000000", linewidths=1.0, zorder=5)
+    elif entry.symbol == "status":
+        draw_site_marker(ax, [x], [y], kind="airport", group=None, status=entry.key, size_pt=size)
+    elif entry.symbol == "route":
+        style = ROUTE_STYLES[entry.key]
+        ax.plot([x - half, x + half], [y, y], color=style.colour, linewidth=route_width(1) * PT_PER_CSS_PX,
+                linestyle=(0, style.dash) if style.dash else "solid", solid_capstyle="butt")
+    elif entry.symbol == "width":
+        for offset, flights in ((-half / 2, 1), (half / 2, int(entry.key))):
+            ax.plot([x + offset - half / 2 + 1, x + offset + half / 2 - 1], [y, y], color="#1A1A1A",
+                    linewidth=route_width(flights) * PT_PER_CSS_PX, solid_capstyle="butt")
+    elif entry.symbol == "badge":
+        ax.plot([x], [y], marker="o", markersize=10 * scale, color=FLIGHT_COLOUR, markeredgecolor="white")
+        ax.text(x, y, "n", color="white", fontsize=7 * scale, fontweight="bold", ha="center", va="center_baseline")
+    elif entry.symbol == "event":
+        ax.plot([x], [y], marker="*", markersize=13 * scale, color=EVENT_COLOUR, markeredgecolor="#000000",
+                markeredgewidth=0.9)
+    elif entry.symbol == "corridor":
+        ax.plot([x - half, x + half], [y, y], color=CORRIDOR_STYLE.colour, linewidth=3,
+                linestyle=(0, CORRIDOR_STYLE.dash))
+    elif entry.symbol == "uncertainty":
+        ax.scatter([x], [y], s=(12 * scale) ** 2, marker="o", facecolors=[(0.9, 0.62, 0.0, 0.15)],
+                   edgecolors=UNCERTAINTY_COLOUR, linestyles=(0, (3, 2)), linewidths=1.1)
+
+
+def _describe_window(snapshot: Snapshot) -> str:
+    selection = snapshot.selection
+    if selection.start is None:
+        return f"Flights to {format_day(selection.as_of)} (cumulative)"
+    return f"Flights {format_day_range(selection.start.date(), selection.as_of)}"

@@ -1,0 +1,94 @@
+"""PDF export: the briefing page (A4 landscape by default) and a sources page, all text selectable.
+
+matplotlib's PDF backend with TrueType embedding (``pdf.fonttype`` 42) keeps the title,
+marking, subtitle, legend and footnotes as text a reader can select, search and copy.
+Map labels with a white halo are drawn as outlines. The sources page lists every
+footnoted source with its full address as a clickable link.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import matplotlib
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from layers import Snapshot
+
+from dashboard.export.briefing import BriefingSpec, PageSize
+from dashboard.export.footnotes import SITE_POSITIONS_NOTE, SourceNote
+from dashboard.export.furniture import INK, MUTED, draw_marking
+from dashboard.export.static_map import BriefingFigure, build_rc_style, render_briefing_figure
+
+SOURCES_PT = 7.5
+SOURCE_LINE = 1.35
+URL_CHARS = 150
+CLAIM_CHARS = 185
+
+
+def write_pdf(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
+    """Write the briefing page and, after it, the sources pages."""
+    briefing = render_briefing_figure(snapshot, spec)
+    with matplotlib.rc_context(build_rc_style()), PdfPages(path, metadata=_metadata(spec, briefing)) as pdf:
+        pdf.savefig(briefing.figure)
+        for page in build_source_pages(briefing.footnotes, spec, spec.page):
+            pdf.savefig(page)
+
+
+def build_source_pages(notes: list[SourceNote], spec: BriefingSpec, page: PageSize) -> list[Figure]:
+    """Return pages listing each footnote in full: number, outlet, link and claims supported."""
+    pages: list[Figure] = []
+    line_in = SOURCES_PT * SOURCE_LINE / 72
+    top_in, bottom_in = page.height_in - 0.75, 0.55
+    rows_per_page = int((top_in - bottom_in) / line_in)
+    blocks = [_layout_note(note) for note in notes]
+    blocks.append([("", SITE_POSITIONS_NOTE, None)])
+    current: list[list[tuple[str, str, str | None]]] = []
+    used = 0
+    for block in blocks:
+        if used + len(block) + 0.4 > rows_per_page and current:
+            pages.append(_draw_page(current, spec, page, len(pages)))
+            current, used = [], 0
+        current.append(block)
+        used += len(block) + 0.4
+    pages.append(_draw_page(current, spec, page, len(pages)))
+    return pages
+
+
+def _layout_note(note: SourceNote) -> list[tuple[str, str, str | None]]:
+    """The lines of one footnote: (number, text, link URL or None)."""
+    head = f"{note.title}" + (f"  ({note.domain})" if note.label else "")
+    url = note.url if len(note.url) <= URL_CHARS else note.url[: URL_CHARS - 1] + "…"
+    claims = textwrap.wrap(f"Supports: {note.describe_claims()}", CLAIM_CHARS) or [""]
+    return [(str(note.number), head, None), ("", url, note.url), *[("", line, None) for line in claims]]
+
+
+def _draw_page(blocks: list[list[tuple[str, str, str | None]]], spec: BriefingSpec, page: PageSize,
+               index: int) -> Figure:
+    figure = Figure(figsize=(page.width_in, page.height_in), facecolor="white")
+    height = page.height_in
+    draw_marking(figure, spec.marking, 1 - 0.15 / height, rule_below=True)
+    draw_marking(figure, spec.marking, 0.15 / height, rule_below=False)
+    heading = "Sources" if index == 0 else "Sources (continued)"
+    figure.text(0.3 / page.width_in, 1 - 0.5 / height, f"{heading}: {spec.title}", fontsize=13,
+                fontweight="bold", color=INK, va="baseline")
+    y = 1 - 0.8 / height
+    step = SOURCES_PT * SOURCE_LINE / 72 / height
+    left, indent = 0.3 / page.width_in, 0.65 / page.width_in
+    for block in blocks:
+        for number, text, url in block:
+            if number:
+                figure.text(left, y, number, fontsize=SOURCES_PT, fontweight="bold", color=INK, va="top")
+            figure.text(indent, y, text, fontsize=SOURCES_PT, va="top", url=url,
+                        color="#0B4F8A" if url else (INK if number else MUTED))
+            y -= step
+        y -= step * 0.4
+    return figure
+
+
+def _metadata(spec: BriefingSpec, briefing: BriefingFigure) -> dict:
+    return {"Title": spec.title, "Subject": f"{spec.marking}. {briefing.subtitle}", "Author": "Airbridge",
+            "Keywords": spec.marking, "Creator": "Airbridge (python -m dashboard.export)",
+            "CreationDate": spec.generated_at}

@@ -1,0 +1,100 @@
+"""PowerPoint export: one 16:9 slide with the map picture, the title and marking as slide text,
+and the sources, with links, in the speaker notes (python-pptx)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import PP_ALIGN
+from pptx.slide import Slide
+from pptx.util import Emu, Inches, Pt
+
+from layers import Snapshot
+
+from dashboard.export.briefing import SLIDE_WIDTH_IN, BriefingSpec, PageSize
+from dashboard.export.footnotes import SITE_POSITIONS_NOTE
+from dashboard.export.static_map import BriefingFigure, build_rc_style, render_briefing_figure
+
+SLIDE_HEIGHT_IN = 7.5
+MARKING_IN = 0.3
+TITLE_IN = 0.85
+PICTURE_DPI = 200
+TITLE_ONLY_LAYOUT = 5  # "Title Only" in python-pptx's default template
+
+
+def write_pptx(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
+    """Write a one-slide presentation (13.333 x 7.5 in)."""
+    picture_h = SLIDE_HEIGHT_IN - 2 * MARKING_IN - TITLE_IN
+    page = PageSize(SLIDE_WIDTH_IN, picture_h, PICTURE_DPI)
+    briefing = render_briefing_figure(snapshot, spec, page=page, with_title_block=False)
+    image = io.BytesIO()
+    with matplotlib.rc_context(build_rc_style()):
+        briefing.figure.savefig(image, format="png", dpi=PICTURE_DPI)
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = Inches(SLIDE_WIDTH_IN), Inches(SLIDE_HEIGHT_IN)
+    slide = presentation.slides.add_slide(presentation.slide_layouts[TITLE_ONLY_LAYOUT])
+    _write_title(slide, spec, briefing)
+    _write_marking(slide, spec.marking, top_in=0.0)
+    _write_marking(slide, spec.marking, top_in=SLIDE_HEIGHT_IN - MARKING_IN)
+    image.seek(0)
+    slide.shapes.add_picture(image, Inches(0), Inches(MARKING_IN + TITLE_IN), width=Inches(SLIDE_WIDTH_IN),
+                             height=Inches(picture_h))
+    _write_notes(slide, spec, briefing)
+    presentation.core_properties.title = spec.title
+    presentation.core_properties.subject = spec.marking
+    presentation.core_properties.author = "Airbridge"
+    presentation.save(path)
+
+
+def _write_title(slide: Slide, spec: BriefingSpec, briefing: BriefingFigure) -> None:
+    title = slide.shapes.title
+    title.left, title.top = Inches(0.2), Inches(MARKING_IN)
+    title.width, title.height = Inches(SLIDE_WIDTH_IN - 0.4), Inches(TITLE_IN)
+    frame = title.text_frame
+    frame.word_wrap = True
+    frame.text = spec.title
+    heading = frame.paragraphs[0]
+    heading.alignment = PP_ALIGN.LEFT
+    heading.runs[0].font.size = Pt(26)
+    heading.runs[0].font.bold = True
+    subtitle = frame.add_paragraph()
+    subtitle.alignment = PP_ALIGN.LEFT
+    run = subtitle.add_run()
+    run.text = briefing.subtitle
+    run.font.size = Pt(12)
+    run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+
+
+def _write_marking(slide: Slide, marking: str, top_in: float) -> None:
+    box = slide.shapes.add_textbox(Inches(0), Inches(top_in), Inches(SLIDE_WIDTH_IN), Inches(MARKING_IN))
+    box.name = "Marking"
+    frame = box.text_frame
+    frame.margin_top = frame.margin_bottom = Emu(0)
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.CENTER
+    run = paragraph.add_run()
+    run.text = marking
+    run.font.size = Pt(12)
+    run.font.bold = True
+
+
+def _write_notes(slide: Slide, spec: BriefingSpec, briefing: BriefingFigure) -> None:
+    """Speaker notes: title, marking, the time selection, then every footnote with its link."""
+    frame = slide.notes_slide.notes_text_frame
+    frame.text = f"{spec.marking}. {spec.title}. {briefing.subtitle}."
+    heading = frame.add_paragraph()
+    heading.text = "Sources for what the map shows (confidence grade of each claim in brackets):"
+    for note in briefing.footnotes:
+        paragraph = frame.add_paragraph()
+        paragraph.add_run().text = f"[{note.number}] {note.title}: "
+        link = paragraph.add_run()
+        link.text = note.url
+        link.hyperlink.address = note.url
+        paragraph.add_run().text = f" - supports: {note.describe_claims()}"
+    frame.add_paragraph().text = SITE_POSITIONS_NOTE
+    frame.add_paragraph().text = (f"Generated {spec.generated_at:%Y-%m-%d %H:%M} UTC by Airbridge "
+                                  f"(python -m dashboard.export).")

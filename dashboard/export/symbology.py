@@ -1,0 +1,259 @@
+"""Draw the map layers with matplotlib in the shared symbology of ``layers.style``.
+
+Every colour, marker, status fill, outline, dash pattern and line width comes from
+``layers.style``, which the live map uses too; this module only translates it to
+matplotlib (1 CSS pixel of the live map = 0.75 pt here, the CSS definition).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import matplotlib.patheffects as patheffects
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
+from matplotlib.patches import Polygon as PolygonPatch
+from matplotlib.transforms import offset_copy
+from shapely.geometry import LineString, MultiLineString
+from shapely.geometry.base import BaseGeometry
+
+from layers import Snapshot
+from layers.style import (
+    CORRIDOR_STYLE, EVENT_COLOUR, FLIGHT_COLOUR, GROUP_COLOURS, KIND_SYMBOLS, ROUTE_STYLES, STATUS_STYLES,
+    UNCERTAINTY_COLOUR, route_width,
+)
+
+from dashboard.export.labels import shorten_site_name
+from dashboard.export.projection import MapProjection, build_geodesic_circle
+
+PT_PER_CSS_PX = 0.75
+SITE_MARKER_PT = 11.0
+SITE_EDGE_PT = 1.1
+BADGE_PT = 10.5
+EVENT_PT = 14.0
+BADGE_OFFSET_PT = 9.5
+STATUS_PRIORITY = {"active": 1, "reported": 1, "suspended": 1, "drawdown": 1,
+                   "withdrawn": 2, "captured": 2, "not_reported": 3}
+
+
+@dataclass(frozen=True)
+class LabelCandidate:
+    """A text the map would like to write next to a point, most important first."""
+
+    priority: int
+    x: float
+    y: float
+    text: str
+    clearance_pt: float = SITE_MARKER_PT / 2 + 2
+    style: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass
+class DrawnMap:
+    """What was drawn: label candidates and the points labels must not cover."""
+
+    labels: list[LabelCandidate] = field(default_factory=list)
+    obstacles_xy: list[tuple[float, float, float]] = field(default_factory=list)  # x, y, radius in pt
+    anchors_xy: list[tuple[float, float]] = field(default_factory=list)  # labelled points: sites, places
+
+
+def draw_layers(ax: Axes, snapshot: Snapshot, projection: MapProjection, metres_per_pt: float) -> DrawnMap:
+    """Draw every layer of ``snapshot`` on ``ax`` (map metres), bottom layer first.
+
+    Parameters
+    ----------
+    ax : Axes
+        Axes whose data coordinates are the projection's metres.
+    snapshot : Snapshot
+        The layers as cut to the frame (events already limited to what is drawn).
+    projection : MapProjection
+    metres_per_pt : float
+        Map metres per typographic point, to offset parallel routes by a line width.
+    """
+    drawn = DrawnMap()
+    _draw_corridors(ax, snapshot.corridors, projection)
+    _draw_uncertainty(ax, snapshot, projection, drawn)
+    _draw_routes(ax, snapshot.routes, projection, metres_per_pt)
+    _draw_sites(ax, snapshot.sites, snapshot, projection, drawn)
+    _draw_flight_badges(ax, snapshot.flights, projection, drawn)
+    _draw_events(ax, snapshot.events, projection, drawn)
+    return drawn
+
+
+def draw_site_marker(ax: Axes, x: Iterable[float], y: Iterable[float], *, kind: str, group: str | None,
+                     status: str, size_pt: float = SITE_MARKER_PT, transform=None, zorder: float = 5) -> None:
+    """Draw site symbols: shape by kind, colour by group, fill and outline by status.
+
+    ``group=None`` draws the status in neutral grey (legend entries for status).
+    """
+    style = STATUS_STYLES[status]
+    colour = GROUP_COLOURS[group] if group else "#7F7F7F"
+    kwargs = {"transform": transform} if transform is not None else {}
+    marker = KIND_SYMBOLS[kind].marker
+    # A white halo under the outline, as on the live map, keeps symbols clear of lines and land.
+    ax.scatter(list(x), list(y), s=size_pt ** 2, marker=marker, facecolors="none", edgecolors="white",
+               linewidths=SITE_EDGE_PT + 2.2, zorder=zorder - 0.05, **kwargs)
+    ax.scatter(list(x), list(y), s=size_pt ** 2, marker=marker,
+               facecolors=[to_rgba(colour, style.fill_opacity)], edgecolors=[style.outline],
+               linewidths=SITE_EDGE_PT, linestyles=(0, (2.5, 1.5)) if style.dashed else "solid",
+               zorder=zorder, **kwargs)
+    if style.crossed:
+        ax.scatter(list(x), list(y), s=(size_pt * 0.55) ** 2, marker="x", c=style.outline,
+                   linewidths=SITE_EDGE_PT * 1.2, zorder=zorder + 0.1,
+                   path_effects=[patheffects.withStroke(linewidth=SITE_EDGE_PT * 3, foreground="white")], **kwargs)
+
+
+def _draw_sites(ax: Axes, sites: pd.DataFrame, snapshot: Snapshot, projection: MapProjection,
+                drawn: DrawnMap) -> None:
+    if sites.empty:
+        return
+    xs, ys = projection.to_map(sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy())
+    sites = sites.assign(_x=xs, _y=ys)
+    busy = _busy_site_ids(snapshot)
+    # Draw the least certain first, so an active site is never hidden under a withdrawn one.
+    order = sites["status"].map(STATUS_PRIORITY).fillna(3).sort_values(ascending=False).index
+    for (kind, group, status), part in sites.loc[order].groupby(["kind", "group", "status"], sort=False):
+        draw_site_marker(ax, part["_x"], part["_y"], kind=kind, group=group, status=status)
+    for _, site in sites.iterrows():
+        drawn.obstacles_xy.append((site["_x"], site["_y"], SITE_MARKER_PT / 2 + 1))
+        drawn.anchors_xy.append((site["_x"], site["_y"]))
+        priority = 0 if site["id"] in busy else STATUS_PRIORITY.get(site["status"], 3)
+        style = {"color": "#1A1A1A" if priority < 3 else "#666666",
+                 "fontsize": 9.5 if priority < 2 else 8.5,
+                 "fontweight": "bold" if priority == 0 else "normal"}
+        drawn.labels.append(LabelCandidate(priority, site["_x"], site["_y"], shorten_site_name(site["name"]),
+                                           style=style))
+
+
+def _busy_site_ids(snapshot: Snapshot) -> set[str]:
+    busy: set[str] = set()
+    if not snapshot.routes.empty:
+        busy |= set(snapshot.routes["from_id"]) | set(snapshot.routes["to_id"])
+    if not snapshot.flights.empty:
+        busy |= {v for v in snapshot.flights["destination"].dropna()} | {v for v in snapshot.flights["origin"].dropna()}
+    return busy
+
+
+def _draw_routes(ax: Axes, routes: pd.DataFrame, projection: MapProjection, metres_per_pt: float) -> None:
+    if routes.empty:
+        return
+    widths = {rid: route_width(int(n)) * PT_PER_CSS_PX for rid, n in zip(routes["id"], routes["flights"])}
+    pairs: dict[tuple[str, str], list[pd.Series]] = {}
+    for _, route in routes.iterrows():
+        pairs.setdefault(tuple(sorted((route["from_id"], route["to_id"]))), []).append(route)
+    # Thin lines on top of thick ones; legs sharing a pair of places are drawn side by side.
+    for pair, legs in pairs.items():
+        gap = max(widths[leg["id"]] for leg in legs) + 1.5
+        for index, leg in enumerate(legs):
+            shift_pt = (index - (len(legs) - 1) / 2) * gap
+            if (leg["from_id"], leg["to_id"]) != pair:
+                shift_pt = -shift_pt  # offset_curve's left depends on direction
+            style = ROUTE_STYLES[leg["record_type"]]
+            width = widths[leg["id"]]
+            for line in _project_lines(leg.geometry, projection):
+                if shift_pt:
+                    line = line.offset_curve(shift_pt * metres_per_pt)
+                coords = np.asarray(line.coords)
+                ax.plot(coords[:, 0], coords[:, 1], color=style.colour, linewidth=width, zorder=3 + 1 / width,
+                        linestyle=(0, style.dash) if style.dash else "solid", solid_capstyle="round",
+                        path_effects=[patheffects.withStroke(linewidth=width + 2, foreground="white", alpha=0.7)])
+                _draw_arrowhead(ax, coords, style.colour, width, zorder=3.5)
+
+
+def _draw_arrowhead(ax: Axes, coords: np.ndarray, colour: str, width: float, zorder: float) -> None:
+    if len(coords) < 2:
+        return
+    lengths = np.r_[0, np.cumsum(np.hypot(*np.diff(coords, axis=0).T))]
+    at = np.searchsorted(lengths, lengths[-1] * 0.55)
+    at = int(min(max(at, 1), len(coords) - 1))
+    ax.annotate("", xy=coords[at], xytext=coords[at - 1], zorder=zorder,
+                arrowprops={"arrowstyle": "-|>,head_length=0.9,head_width=0.45", "color": colour,
+                            "linewidth": 0, "mutation_scale": 6 + width * 1.6, "shrinkA": 0, "shrinkB": 0})
+
+
+def _draw_corridors(ax: Axes, corridors: pd.DataFrame, projection: MapProjection) -> None:
+    width = 2.5 * PT_PER_CSS_PX * 1.6
+    for geometry in corridors.geometry if not corridors.empty else []:
+        for line in _project_lines(geometry, projection):
+            coords = np.asarray(line.coords)
+            ax.plot(coords[:, 0], coords[:, 1], color=CORRIDOR_STYLE.colour, linewidth=width,
+                    linestyle=(0, CORRIDOR_STYLE.dash), alpha=0.9, zorder=2)
+
+
+def _draw_uncertainty(ax: Axes, snapshot: Snapshot, projection: MapProjection, drawn: DrawnMap) -> None:
+    for lon, lat, radius_km, name in list_named_places(snapshot):
+        circle = build_geodesic_circle(lon, lat, radius_km)
+        xs, ys = projection.to_map(*np.asarray(circle.exterior.coords).T)
+        ax.add_patch(PolygonPatch(np.column_stack([xs, ys]), closed=True, zorder=2.5, linewidth=1.1,
+                                  facecolor=to_rgba(UNCERTAINTY_COLOUR, 0.09),
+                                  edgecolor=UNCERTAINTY_COLOUR, linestyle=(0, (3, 2))))
+        x, y = projection.to_map(lon, lat)
+        label = f"{shorten_site_name(name)} area"  # the legend says what the circle means
+        drawn.labels.append(LabelCandidate(0, float(x), float(y), label, clearance_pt=6,
+                                           style={"color": "#8A5A00", "fontsize": 9, "fontstyle": "italic"}))
+
+
+def list_named_places(snapshot: Snapshot) -> list[tuple[float, float, float, str]]:
+    """Return (lon, lat, radius_km, name) of every named place the map draws, once each."""
+    found: dict[tuple[float, float], tuple[float, float, float, str]] = {}
+    for _, route in snapshot.routes.iterrows() if not snapshot.routes.empty else []:
+        lines = list(_iter_lines(route.geometry))
+        ends = [(lines[0].coords[0], route["from_radius_km"], route["from_name"]),
+                (lines[-1].coords[-1], route["to_radius_km"], route["to_name"])]
+        for (lon, lat), radius, name in ends:
+            if radius:
+                found.setdefault((round(lon, 3), round(lat, 3)), (lon, lat, radius, name))
+    for frame, name_of in ((snapshot.flights, lambda r: r["destination_name"] if r["located_at"] == "destination"
+                            else r["origin_name"]),
+                           (snapshot.events, lambda r: r["place_names"][0] if r["place_names"] else "")):
+        for _, row in frame.iterrows() if not frame.empty else []:
+            if row.geometry is not None and row["uncertainty_km"] and not pd.isna(row["uncertainty_km"]):
+                lon, lat = row.geometry.x, row.geometry.y
+                found.setdefault((round(lon, 3), round(lat, 3)), (lon, lat, row["uncertainty_km"], name_of(row)))
+    return list(found.values())
+
+
+def _draw_flight_badges(ax: Axes, flights: pd.DataFrame, projection: MapProjection, drawn: DrawnMap) -> None:
+    if flights.empty:
+        return
+    located = flights[flights.geometry.notna()]
+    counts = located.groupby([located.geometry.x.round(4), located.geometry.y.round(4)]).size()
+    transform = offset_copy(ax.transData, fig=ax.figure, x=BADGE_OFFSET_PT, y=BADGE_OFFSET_PT, units="points")
+    for (lon, lat), count in counts.items():
+        x, y = projection.to_map(lon, lat)
+        ax.plot([x], [y], marker="o", markersize=BADGE_PT, color=FLIGHT_COLOUR, markeredgecolor="white",
+                markeredgewidth=1.0, transform=transform, zorder=7, linestyle="none")
+        ax.text(x, y, str(count), transform=transform, color="white", fontsize=7, fontweight="bold",
+                ha="center", va="center_baseline", zorder=7.1)
+        drawn.obstacles_xy.append((float(x), float(y), SITE_MARKER_PT / 2 + BADGE_OFFSET_PT + 2))
+
+
+def _draw_events(ax: Axes, events: pd.DataFrame, projection: MapProjection, drawn: DrawnMap) -> None:
+    if events.empty:
+        return
+    located = events[events.geometry.notna()]
+    places = located.groupby([located.geometry.x.round(4), located.geometry.y.round(4)]).size()
+    transform = offset_copy(ax.transData, fig=ax.figure, x=-BADGE_OFFSET_PT, y=BADGE_OFFSET_PT, units="points")
+    for (lon, lat), _ in places.items():
+        x, y = projection.to_map(lon, lat)
+        ax.plot([x], [y], marker="*", markersize=EVENT_PT, color=EVENT_COLOUR, markeredgecolor="#000000",
+                markeredgewidth=0.9, transform=transform, zorder=7.5, linestyle="none")
+        drawn.obstacles_xy.append((float(x), float(y), SITE_MARKER_PT / 2 + BADGE_OFFSET_PT + 2))
+
+
+def _iter_lines(geometry: BaseGeometry) -> Iterable[LineString]:
+    if isinstance(geometry, MultiLineString):
+        yield from geometry.geoms
+    elif isinstance(geometry, LineString):
+        yield geometry
+
+
+def _project_lines(geometry: BaseGeometry, projection: MapProjection) -> list[LineString]:
+    lines = []
+    for line in _iter_lines(geometry):
+        xs, ys = projection.to_map(*np.asarray(line.coords).T)
+        lines.append(LineString(np.column_stack([xs, ys])))
+    return lines

@@ -1,0 +1,93 @@
+"""The Streamlit export panel: choices make the right spec; rendering offers a download."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from layers import TimeSelection
+from layers.extents import EXTENTS
+
+from dashboard.export.briefing import A4_LANDSCAPE, SLIDE_16_9
+from dashboard.export.choices import (
+    AS_SEEN, EXTENT_LABELS, FORMAT_LABELS, PanelChoice, build_spec, default_size, list_formats,
+)
+from dashboard.export.errors import ExportInputError
+
+SELECTION = TimeSelection(dt.date(2024, 12, 20))
+
+
+def test_defaults_are_the_issue_title_marking_and_slide_size() -> None:
+    spec = build_spec(PanelChoice(), SELECTION)
+    assert spec.title == "Russian military air bridge to eastern Libya"
+    assert spec.marking == "UNCLASSIFIED // OPEN SOURCE"
+    assert spec.page == SLIDE_16_9 and spec.extent == EXTENTS["theatre"]
+
+
+def test_pdf_proposes_a4_landscape() -> None:
+    assert default_size("pdf") == "a4" and default_size("png") == "1920x1080"
+    assert build_spec(PanelChoice(format="pdf", size="a4"), SELECTION).page == A4_LANDSCAPE
+
+
+def test_current_view_becomes_the_extent() -> None:
+    spec = build_spec(PanelChoice(extent="view"), SELECTION, view_bounds=(20.0, 30.0, 36.0, 37.0))
+    assert (spec.extent.west, spec.extent.north, spec.extent_name) == (20.0, 37.0, "view")
+
+
+def test_a_zoomed_out_view_is_clamped_to_valid_degrees() -> None:
+    spec = build_spec(PanelChoice(extent="view"), SELECTION, view_bounds=(-250.0, -95.0, 250.0, 95.0))
+    assert (spec.extent.west, spec.extent.east) == (-180.0, 180.0)
+
+
+def test_current_view_without_bounds_asks_for_a_preset() -> None:
+    with pytest.raises(ExportInputError, match="pick a preset extent"):
+        build_spec(PanelChoice(extent="view"), SELECTION)
+
+
+def test_snapshot_as_seen_is_offered_only_with_an_online_basemap() -> None:
+    assert AS_SEEN not in list_formats("natural_earth")
+    assert AS_SEEN in list_formats("esri_imagery")
+    assert build_spec(PanelChoice(format=AS_SEEN), SELECTION, basemap="esri_imagery").format == "png"
+
+
+def panel_app() -> None:
+    import datetime as dt
+
+    from layers import LAYER_NAMES, TimeSelection, load_dataset
+    from tests.export_cases import MINI
+
+    from dashboard.export_panel import render_export_panel
+    from dashboard.view_state import MapView
+
+    view = MapView(frozenset(LAYER_NAMES), "esri_imagery", (20.0, 28.0, 38.0, 37.0))
+    render_export_panel(load_dataset(MINI), TimeSelection(dt.date(2024, 12, 20)), view)
+
+
+def test_panel_renders_and_offers_the_download() -> None:
+    app = AppTest.from_function(panel_app, default_timeout=120)
+    app.run()
+    assert not app.exception
+    assert app.text_input(key="airbridge_export_title").value == "Russian military air bridge to eastern Libya"
+    assert app.text_input(key="airbridge_export_marking").value == "UNCLASSIFIED // OPEN SOURCE"
+    assert app.selectbox(key="airbridge_export_extent").options[0] == EXTENT_LABELS["view"]
+    assert FORMAT_LABELS[AS_SEEN] in app.selectbox(key="airbridge_export_format").options
+    app.selectbox(key="airbridge_export_format").set_value("geojson")
+    app.button(key="airbridge_export_render").click()
+    app.run()
+    assert not app.exception and not app.error
+    download = app.get("download_button")
+    assert len(download) == 1
+    assert "airbridge-2024-12-20.geojson" in download[0].proto.label
+
+
+def test_panel_renders_a_png_of_the_current_view() -> None:
+    app = AppTest.from_function(panel_app, default_timeout=120)
+    app.run()
+    app.selectbox(key="airbridge_export_extent").set_value("view")
+    app.button(key="airbridge_export_render").click()
+    app.run()
+    assert not app.exception and not app.error
+    download = app.get("download_button")
+    assert len(download) == 1 and "airbridge-2024-12-20-view.png" in download[0].proto.label

@@ -328,10 +328,13 @@ def build_rc_style() -> dict:
 
 @functools.cache
 def _choose_font() -> str:
-    for family in PREFERRED_FONTS:
-        try:
-            font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
-        except ValueError:
-            continue
-        return family
-    return "DejaVu Sans"
+    return next((family for family in PREFERRED_FONTS if _has_font(family)), "DejaVu Sans")
+
+
+def _has_font(family: str) -> bool:
+    # findfont raises instead of answering False when fallback is off.
+    try:
+        font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    except ValueError:
+        return False
+    return True

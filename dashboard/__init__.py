@@ -1,0 +1,1 @@
+"""Airbridge live dashboard: the Streamlit page, its folium map and the exports."""

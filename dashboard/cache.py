@@ -1,0 +1,78 @@
+"""Everything the page caches: the dataset, the published map files and per-date data.
+
+The only module with ``st.cache_*``. It caches data (frames, the catalogue, the state of
+a date as plain JSON-ready values), never folium maps: a map object shared across
+sessions is mutable and goes blank after the first step. Entries are keyed by the data
+folder and a fingerprint of its files, so editing the data reloads it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from layers import DEFAULT_DATA_DIR, Dataset, load_dataset
+from layers.basemap import BASEMAP_PATH
+
+from dashboard.map_payload import Catalogue, build_catalogue, collect_catalogue_snapshots
+from dashboard.prefetch import StatePrefetcher
+from dashboard.static_files import publish_static_file
+from dashboard.timeline_chart import count_per_week
+
+DATA_DIR_ENV = "AIRBRIDGE_DATA_DIR"
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class PublishedMap:
+    """The map's catalogue and where the browser fetches it and the basemap."""
+
+    catalogue: Catalogue
+    catalogue_url: str
+    basemap_url: str
+
+
+def find_data_dir() -> Path:
+    """Return the data folder: ``$AIRBRIDGE_DATA_DIR`` if set, else the shipped ``data/``."""
+    configured = os.environ.get(DATA_DIR_ENV)
+    return Path(configured).resolve() if configured else DEFAULT_DATA_DIR
+
+
+def fingerprint_data_dir(data_dir: Path) -> Fingerprint:
+    """Return (name, size, modification time) of each CSV file of the data folder."""
+    if not data_dir.is_dir():
+        return ()
+    return tuple((path.name, stat.st_size, stat.st_mtime_ns)
+                 for path in sorted(data_dir.glob("*.csv")) for stat in [path.stat()])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_cached_dataset(data_dir: str, fingerprint: Fingerprint) -> Dataset:
+    """Return the validated dataset (shared, read-only); raises DataValidationError."""
+    return load_dataset(data_dir)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def publish_map_files(data_dir: str, fingerprint: Fingerprint) -> PublishedMap:
+    """Build the catalogue of the data and publish it and the basemap as static files."""
+    dataset = load_cached_dataset(data_dir, fingerprint)
+    catalogue = build_catalogue(collect_catalogue_snapshots(dataset))
+    catalogue_url = publish_static_file(catalogue.to_json().encode("utf-8"), "catalogue", ".json")
+    basemap_url = publish_static_file(BASEMAP_PATH.read_bytes(), "countries", ".json")
+    return PublishedMap(catalogue, catalogue_url, basemap_url)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def start_prefetcher(data_dir: str, fingerprint: Fingerprint) -> StatePrefetcher:
+    """Return the per-date cache of snapshots and map states (filled ahead of the slider)."""
+    return StatePrefetcher(load_cached_dataset(data_dir, fingerprint), publish_map_files(data_dir, fingerprint).catalogue)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def count_cached_per_week(data_dir: str, fingerprint: Fingerprint) -> pd.DataFrame:
+    """Return the flight records and events per week, for the timeline chart."""
+    return count_per_week(load_cached_dataset(data_dir, fingerprint))

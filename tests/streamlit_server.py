@@ -1,0 +1,100 @@
+"""A real ``streamlit run dashboard/app.py`` on a free port, for browser tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "app.py"
+READY_TIMEOUT_S = 60.0
+
+
+class ServerStartError(RuntimeError):
+    """The Streamlit server did not answer its health check in time."""
+
+
+def find_free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def run_streamlit(data_dir: Path | None = None, port: int | None = None) -> Iterator[str]:
+    """Start the dashboard, wait until it is healthy, yield its URL, stop it afterwards.
+
+    Parameters
+    ----------
+    data_dir : Path, optional
+        Passed as ``AIRBRIDGE_DATA_DIR``; the shipped ``data/`` when None.
+    port : int, optional
+        A free port is chosen when None.
+
+    Raises
+    ------
+    ServerStartError
+        If the server exits or does not become healthy within a minute; the message
+        carries the end of its log.
+    """
+    port = port or find_free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("AIRBRIDGE_DATA_DIR", None)
+    if data_dir is not None:
+        env["AIRBRIDGE_DATA_DIR"] = str(data_dir)
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"airbridge-streamlit-{port}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_until_healthy(process, url, log_path)
+        yield url
+    finally:
+        _stop(process)
+
+
+def _wait_until_healthy(process: subprocess.Popen, url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerStartError(f"streamlit exited with {process.returncode}:\n{_tail(log_path)}")
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise ServerStartError(f"streamlit did not become healthy in {READY_TIMEOUT_S:.0f} s:\n{_tail(log_path)}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)  # its own session: the server and nothing else
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError as exc:
+        return f"(no log: {exc})"

@@ -24,7 +24,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from layers import LAYER_NAMES, Snapshot
-from layers.basemap import BASEMAP_PATH
+from layers.basemap import read_basemap_text
 from layers.extents import EXTENTS, Extent
 from layers.style import CORRIDOR_STYLE, ROUTE_STYLES, UNCERTAINTY_COLOUR, dash_pattern
 
@@ -239,9 +239,7 @@ def read_basemap_json() -> str:
     FileNotFoundError
         If the basemap file is missing from the checkout.
     """
-    if not BASEMAP_PATH.is_file():
-        raise FileNotFoundError(f"offline basemap {BASEMAP_PATH} is missing; see data/basemap/PROVENANCE.md")
-    return dump_script_json(json.loads(BASEMAP_PATH.read_text(encoding="utf-8")))
+    return dump_script_json(json.loads(read_basemap_text()))
 
 
 def _merge_options(options: Mapping[str, Any], inline_json: Mapping[str, str]) -> str:

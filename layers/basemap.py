@@ -18,6 +18,22 @@ def read_basemap(path: Path = BASEMAP_PATH) -> gpd.GeoDataFrame:
     FileNotFoundError
         If the basemap file is missing from the checkout.
     """
+    _require_basemap(path)
+    return gpd.read_file(path)
+
+
+def read_basemap_text(path: Path = BASEMAP_PATH) -> str:
+    """Return the basemap file's GeoJSON text, for maps that embed it as it is.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the basemap file is missing from the checkout.
+    """
+    _require_basemap(path)
+    return path.read_text(encoding="utf-8")
+
+
+def _require_basemap(path: Path) -> None:
     if not path.is_file():
         raise FileNotFoundError(f"offline basemap {path} is missing; see data/basemap/PROVENANCE.md")
-    return gpd.read_file(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -62,12 +63,13 @@ class Dataset:
     corridors: gpd.GeoDataFrame
     locations: dict[str, Location]
 
-    @property
+    # cached_property writes the instance __dict__ directly, which a frozen dataclass allows.
+    @cached_property
     def first_date(self) -> pd.Timestamp:
         """The earliest flight or event date in the data."""
         return min(self.flights["date"].min(), self.events["date"].min())
 
-    @property
+    @cached_property
     def last_date(self) -> pd.Timestamp:
         """The latest flight or event date (start or end) in the data."""
         return max(self.flights[["date", "end_date"]].max().max(),

@@ -82,8 +82,9 @@ def build_site_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataF
     sites = dataset.sites
     status = select_status_as_of(dataset.site_status, sites.index, selection.as_of)
     rows = []
+    states = status.to_dict("index")  # one lookup table: .loc per site costs more than the layer
     for site_id, site in sites.iterrows():
-        state = status.loc[site_id]
+        state = states[site_id]
         in_force = isinstance(state["note"], str)
         rows.append({
             "layer": "site", "id": site_id, "name": site["name"],
@@ -203,9 +204,8 @@ def build_event_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoData
 
 
 def _to_frame(layer: str, rows: list[dict], geometries: list) -> gpd.GeoDataFrame:
-    frame = pd.DataFrame(rows, columns=list(LAYER_COLUMNS[layer]))
-    # Missing values are None in every text column (not NaN), whichever rows are present.
-    frame = frame.astype(object).where(frame.notna(), None)
+    # Object columns keep None as None (not NaN) in every column, whichever rows are present.
+    frame = pd.DataFrame(rows, columns=list(LAYER_COLUMNS[layer]), dtype=object)
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometries, crs=CRS), crs=CRS)
 
 

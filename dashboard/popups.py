@@ -160,9 +160,7 @@ def build_route_popup(route: Mapping[str, Any]) -> str:
 
 def build_flight_popup(flight: Mapping[str, Any]) -> str:
     """Return the popup of a flight record: what, when, from where to where, sources."""
-    dates = flight.get("date")
-    if _is_present(flight.get("end_date")):
-        dates = f"{dates} to {flight['end_date']}"
+    dates = _date_span(flight)
     via = ", ".join(str(v) for v in flight.get("via") or [])
     parts = [_heading(flight.get("name")),
              _meta_line([RECORD_TYPE_LABELS.get(flight.get("record_type"), flight.get("record_type")), dates]),
@@ -182,6 +180,13 @@ def build_flight_popup(flight: Mapping[str, Any]) -> str:
     return _wrap(parts)
 
 
+def _date_span(record: Mapping[str, Any]) -> Any:
+    """Return "DATE" or "DATE to END_DATE" for a dated record."""
+    if _is_present(record.get("end_date")):
+        return f"{record.get('date')} to {record['end_date']}"
+    return record.get("date")
+
+
 def build_corridor_popup(corridor: Mapping[str, Any]) -> str:
     """Return the popup of a documented corridor (a schematic reference line)."""
     valid = " to ".join(str(v) if _is_present(v) else "open" for v in (corridor.get("valid_from"),
@@ -194,9 +199,7 @@ def build_corridor_popup(corridor: Mapping[str, Any]) -> str:
 
 def build_event_popup(event: Mapping[str, Any]) -> str:
     """Return the popup of an event: date, title, category, place, description, sources."""
-    dates = event.get("date")
-    if _is_present(event.get("end_date")):
-        dates = f"{dates} to {event['end_date']}"
+    dates = _date_span(event)
     places = "; ".join(str(p) for p in event.get("place_names") or [])
     parts = [_heading(event.get("name")),
              _meta_line([dates, CATEGORY_LABELS.get(event.get("category"), event.get("category"))]),

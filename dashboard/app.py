@@ -24,6 +24,8 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from layers import DataValidationError, Dataset, TimeSelection  # noqa: E402
+from layers.basemap import BasemapMissingError  # noqa: E402
+from layers.escaping import quote_markdown_code  # noqa: E402
 from layers.extents import DEFAULT_EXTENT  # noqa: E402
 
 from dashboard import cache  # noqa: E402
@@ -36,13 +38,14 @@ from dashboard.offline_assets import use_local_assets  # noqa: E402
 from dashboard.prefetch import list_next_dates  # noqa: E402
 from dashboard.timeline_chart import render_histogram, render_marker  # noqa: E402
 from dashboard.view_state import (  # noqa: E402
-    WINDOW_CHOICES, WINDOW_LABELS, MapView, ViewState, clamp_date, encode_view_state, escape_markdown,
+    WINDOW_CHOICES, WINDOW_LABELS, MapView, ViewState, clamp_date, encode_view_state,
     normalise_layers, parse_view_state, step_date,
 )
 
 MAP_KEY = "ab_map"
 MAP_HEIGHT_PX = 640
 PLAY_INTERVAL_S = 1.0
+DATA_CHECK_INTERVAL_S = 2.0  # how often the error page looks for fixed data files
 SPEEDS = {"1": "1 day / s", "3": "3 days / s", "7": "1 week / s"}
 PAGE_TITLE = "Airbridge: Russia's military air bridge to Libya"
 # Less empty space above the page, so that the map fits a projector's 1080 lines.
@@ -61,12 +64,7 @@ def main() -> None:
     fingerprint = cache.fingerprint_data_dir(data_dir)
     dataset = _load_dataset(data_dir, fingerprint)
     with st.spinner("Preparing the map (first visit after a data change)…"):
-        try:
-            published = cache.publish_map_files(str(data_dir), fingerprint)
-        except OSError as error:
-            st.error(f"The map files cannot be written to dashboard/static/published/ ({escape_markdown(error)}). "
-                     "Make that folder writable for the user running the app, then reload.")
-            st.stop()
+        published = _publish_map_files(data_dir, fingerprint)
     first, last = dataset.first_date.date(), dataset.last_date.date()
     _start_session(first, last)
     _render_header(first, last)
@@ -85,11 +83,39 @@ def _load_dataset(data_dir: Path, fingerprint: cache.Fingerprint) -> Dataset:
             return cache.load_cached_dataset(str(data_dir), fingerprint)
         except DataValidationError as error:
             count = len(error.problems)
-            st.error(f"The data in {escape_markdown(data_dir)} has {count} problem{'s' if count != 1 else ''}; "
-                     "the map opens once they are fixed. Each line names the file, line and field, "
-                     "and what to do (also: `python -m layers validate`).")
-            st.code("\n".join(str(problem) for problem in error.problems), language=None, wrap_lines=True)
-            st.stop()
+            st.error(f"The data in {quote_markdown_code(data_dir)} has {count} problem{'s' if count != 1 else ''}; "
+                     "the map opens once they are fixed, and this page reloads by itself when the files change. "
+                     "Each line names the file, line and field, and what to do (also: `python -m layers validate`).")
+            st.code(str(error), language=None, wrap_lines=True)
+        except OSError as error:
+            st.error(f"The data folder {quote_markdown_code(data_dir)} cannot be read: "
+                     f"{quote_markdown_code(error)}. Check that it exists and that the user running the app "
+                     "may read it; this page reloads by itself when the files change.")
+    _watch_data_dir(data_dir, fingerprint)
+    st.stop()
+
+
+def _watch_data_dir(data_dir: Path, fingerprint: cache.Fingerprint) -> None:
+    """Rerun the whole page as soon as the data files change (the error page recovers by itself)."""
+    @st.fragment(run_every=DATA_CHECK_INTERVAL_S)
+    def check() -> None:
+        if cache.fingerprint_data_dir(data_dir) != fingerprint:
+            st.rerun(scope="app")
+
+    check()
+
+
+def _publish_map_files(data_dir: Path, fingerprint: cache.Fingerprint) -> cache.PublishedMap:
+    try:
+        return cache.publish_map_files(str(data_dir), fingerprint)
+    except BasemapMissingError as error:
+        st.error(f"The offline basemap is missing: {quote_markdown_code(error)}. Restore "
+                 "`data/basemap/countries.geojson` from the release (see `data/basemap/PROVENANCE.md`).")
+    except OSError as error:
+        st.error(f"The map files cannot be written to {quote_markdown_code(cache.PUBLISHED_DIR)} "
+                 f"({quote_markdown_code(error)}). Make that folder writable for the user running the app, "
+                 "then reload.")
+    st.stop()
 
 
 def _start_session(first: dt.date, last: dt.date) -> None:
@@ -146,6 +172,12 @@ def _advance_play(first: dt.date, last: dt.date) -> None:
 
 def _render_timeline_and_map(first: dt.date, last: dt.date, data_dir: str, fingerprint: cache.Fingerprint,
                              published: cache.PublishedMap) -> None:
+    if cache.fingerprint_data_dir(Path(data_dir)) != fingerprint:
+        # The files changed under a running page: redraw everything from the new data
+        # rather than serve a slider step from the old.
+        st.session_state["ab_notices"] = st.session_state.get("ab_notices", []) + [
+            "The data files changed: the page was redrawn from the new data."]
+        st.rerun(scope="app")
     if st.session_state["ab_playing"]:
         _advance_play(first, last)
     window = st.session_state["ab_window"]
@@ -198,7 +230,7 @@ def _write_query_params(view: ViewState) -> None:
 def _render_sidebar(dataset: Dataset, data_dir: Path) -> None:
     st.markdown("### Airbridge")
     st.caption(f"{len(dataset.sites)} sites, {len(dataset.flights)} flight records, {len(dataset.events)} events; "
-               f"{dataset.first_date.date()} to {dataset.last_date.date()}. Data: {escape_markdown(data_dir)}")
+               f"{dataset.first_date.date()} to {dataset.last_date.date()}. Data: {quote_markdown_code(data_dir)}")
     st.caption("Click a symbol for its sources. Layers and basemaps: the list at the top right of the map. "
                "The address bar keeps the view: copy it to share.")
     selection = TimeSelection(st.session_state["ab_date"], WINDOW_CHOICES[st.session_state["ab_window"]])

@@ -16,14 +16,16 @@ import pandas as pd
 import streamlit as st
 
 from layers import DEFAULT_DATA_DIR, Dataset, load_dataset
-from layers.basemap import BASEMAP_PATH
+from layers.basemap import read_basemap_text
 
 from dashboard.map_payload import Catalogue, build_catalogue, collect_catalogue_snapshots
 from dashboard.prefetch import StatePrefetcher
-from dashboard.static_files import publish_static_file
+from dashboard.static_files import PUBLISHED_DIR, publish_static_file
 from dashboard.timeline_chart import count_per_week
 
 DATA_DIR_ENV = "AIRBRIDGE_DATA_DIR"
+__all__ = ["DATA_DIR_ENV", "PUBLISHED_DIR", "Fingerprint", "PublishedMap", "count_cached_per_week", "find_data_dir",
+           "fingerprint_data_dir", "load_cached_dataset", "publish_map_files", "start_prefetcher"]
 Fingerprint = tuple[tuple[str, int, int], ...]
 
 
@@ -62,7 +64,7 @@ def publish_map_files(data_dir: str, fingerprint: Fingerprint) -> PublishedMap:
     dataset = load_cached_dataset(data_dir, fingerprint)
     catalogue = build_catalogue(collect_catalogue_snapshots(dataset))
     catalogue_url = publish_static_file(catalogue.to_json().encode("utf-8"), "catalogue", ".json")
-    basemap_url = publish_static_file(BASEMAP_PATH.read_bytes(), "countries", ".json")
+    basemap_url = publish_static_file(read_basemap_text().encode("utf-8"), "countries", ".json")
     return PublishedMap(catalogue, catalogue_url, basemap_url)
 
 

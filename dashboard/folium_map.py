@@ -19,7 +19,6 @@ from typing import Any, Literal
 
 import folium
 import folium.plugins
-from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
@@ -29,6 +28,7 @@ from layers.extents import EXTENTS, Extent
 from layers.style import CORRIDOR_STYLE, ROUTE_STYLES, UNCERTAINTY_COLOUR, dash_pattern
 
 from dashboard.basemaps import BASEMAPS, DEFAULT_BASEMAP
+from dashboard.literal_element import LiteralMacroElement
 from dashboard.map_payload import Catalogue, Focus, build_catalogue, build_map_state, dump_script_json
 from dashboard.popups import escape_text
 from dashboard.static_files import LIBRARY_FILES, find_library_url, read_library_file
@@ -59,7 +59,7 @@ class MapSources:
             raise ValueError("give the basemap either as a URL or as JSON text, not both or neither")
 
 
-class AirbridgeLayers(JSCSSMixin, MacroElement):
+class AirbridgeLayers(JSCSSMixin, LiteralMacroElement):
     """Set up the Airbridge drawing on a map: base layers, layer control, legend, date box.
 
     Parameters
@@ -99,7 +99,7 @@ class AirbridgeLayers(JSCSSMixin, MacroElement):
             raise ValueError(f"library must be 'linked' or 'inline', not {library!r}")
 
 
-class AirbridgeState(MacroElement):
+class AirbridgeState(LiteralMacroElement):
     """Draw one state (``dashboard.map_payload``): ``Airbridge.update(state)``."""
 
     _template = Template("""

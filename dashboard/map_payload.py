@@ -28,6 +28,7 @@ from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from layers import LAYER_NAMES, Dataset, Snapshot, TimeSelection, build_snapshot
+from layers.escaping import dump_script_json
 from layers.features import build_corridor_layer, build_site_layer
 from layers.style import ROUTE_STYLES, dash_pattern, route_width
 
@@ -316,19 +317,6 @@ def encode_lines(geometry: BaseGeometry) -> Geometry:
     """Return the lines of a (Multi)LineString as lists of ``[lon, lat]`` rounded to about 100 m."""
     return [[[round(x, LINE_DECIMALS), round(y, LINE_DECIMALS)] for x, y, *_ in line.coords]
             for line in _iter_lines(geometry)]
-
-
-def dump_script_json(value: Any) -> str:
-    """Return compact JSON that is also safe inside an HTML ``<script>`` element.
-
-    ``</`` is written ``<\\/`` and ``<!--`` as ``\\u003c!--`` (the two sequences that can end
-    or confuse a script element), and the line separators U+2028/U+2029 are escaped; the
-    result parses to the same value.
-    """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (("</", "<\\/"), ("<!--", "\\u003c!--"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
 
 
 def _iter_features(frame: pd.DataFrame) -> Iterator[tuple[dict[str, Any], BaseGeometry]]:

@@ -1,10 +1,9 @@
 """Popup, tooltip and label HTML of the map features, built from their properties.
 
-Every piece of data text that reaches a page goes through :func:`escape_text` here, and
-nowhere else: HTML-escaping plus the three characters that matter when the HTML travels
-inside JavaScript source (backtick and ``$`` for template literals such as folium's
-``Popup(parse_html=True)``, backslash for string escapes). Links are built only for
-``http``/``https`` URLs; anything else is shown as text.
+Every piece of data text that reaches a page goes through
+:func:`layers.escaping.escape_text`, the one HTML escaper. Sources are read by
+:func:`layers.sources.parse_source`; links are built only for ``http``/``https`` URLs and
+name their real host; anything else is shown as text.
 
 No Streamlit here: the live page, the standalone HTML export and the tests use it alike.
 """
@@ -12,78 +11,41 @@ No Streamlit here: the live page, the standalone HTML export and the tests use i
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 import pandas as pd
 
+from layers.escaping import escape_text, is_present as _is_present
+from layers.sources import parse_source
 from layers.style import GROUP_LABELS, KIND_SYMBOLS, ROUTE_STYLES, STATUS_STYLES
 
 __all__ = [
     "build_corridor_popup", "build_event_list_html", "build_event_popup", "build_flight_popup", "build_group_tooltip", "build_map_caption",
     "build_popup", "build_route_popup",
     "build_site_popup", "build_source_links", "build_tooltip", "build_uncertainty_tooltip", "escape_text",
-    "split_source",
 ]
 
-_JS_SENSITIVE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
-LINK_SCHEMES = ("http", "https")
 CONFIDENCE_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 RECORD_TYPE_LABELS = {"individual": "Individual flight", "count": "Count report", "plan": "Plan or claim"}
 CATEGORY_LABELS = {"political": "Political", "military": "Military", "flight": "Flight", "naval": "Naval",
                    "basing": "Basing", "other": "Other"}
 
 
-def escape_text(value: object) -> str:
-    """Return ``value`` as text that is inert in HTML and inside JavaScript strings.
-
-    ``&``, ``<``, ``>``, ``"`` and ``'`` become HTML entities (:func:`html.escape`), and so
-    do the backtick, ``$`` and backslash, so that the text can sit in an HTML attribute, in
-    element content or in a JavaScript template literal without being interpreted.
-
-    Parameters
-    ----------
-    value : object
-        Anything; ``None`` and NaN give an empty string, other values their ``str()``.
-
-    Examples
-    --------
-    >>> escape_text("<b>${x}</b>`")
-    '&lt;b&gt;&#36;{x}&lt;/b&gt;&#96;'
-    """
-    if not _is_present(value):
-        return ""
-    return html.escape(str(value), quote=True).translate(_JS_SENSITIVE)
-
-
-def split_source(source: str) -> tuple[str, str]:
-    """Split a source cell entry ``URL (label)`` into its URL and label.
-
-    The label is the text in parentheses after the URL, else the URL's host name (without
-    ``www.``), else the whole entry.
-    """
-    text = source.strip()
-    url, _, rest = text.partition(" ")
-    label = rest.strip()
-    if label.startswith("(") and label.endswith(")"):
-        label = label[1:-1].strip()
-    if not label:
-        label = (urlsplit(url).hostname or url).removeprefix("www.")
-    return url, label
-
-
 def build_source_links(sources: Iterable[str], css_class: str = "ab-sources") -> str:
-    """Return an ordered list of the sources: a link for each ``http(s)`` URL, text otherwise."""
+    """Return an ordered list of the sources: a link for each ``http(s)`` URL, text otherwise.
+
+    The link reads as :attr:`layers.sources.Source.display`, which names the real host
+    whenever the label does not, and carries the whole URL as its hover title.
+    """
     items = []
-    for source in sources or []:
-        url, label = split_source(str(source))
-        if _is_link(url):
-            items.append(f'<li><a href="{escape_text(url)}" target="_blank" rel="noopener noreferrer">'
-                         f"{escape_text(label)}</a></li>")
+    for text in sources or []:
+        source = parse_source(str(text))
+        if source.is_link:
+            items.append(f'<li><a href="{escape_text(source.url)}" title="{escape_text(source.url)}" '
+                         f'target="_blank" rel="noopener noreferrer">{escape_text(source.display)}</a></li>')
         else:
-            items.append(f"<li>{escape_text(source)}</li>")
+            items.append(f"<li>{escape_text(text)}</li>")
     if not items:
         return '<p class="ab-missing">No source listed.</p>'
     return f'<ol class="{escape_text(css_class)}">{"".join(items)}</ol>'
@@ -309,18 +271,3 @@ def _conflict(note: object) -> str:
 def _sources(label: str, sources: object) -> str:
     listed = list(sources) if _is_present(sources) else []
     return f'<div class="ab-sources-block"><b>{escape_text(label)}:</b>{build_source_links(listed)}</div>'
-
-
-def _is_link(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme.lower() in LINK_SCHEMES and bool(parts.netloc) and not any(c.isspace() for c in url)
-
-
-def _is_present(value: object) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, (str, list, tuple)):
-        return len(value) > 0
-    if pd.api.types.is_scalar(value):
-        return not pd.isna(value)
-    return True

@@ -9,6 +9,7 @@ No Streamlit here; ``dashboard.cache`` keeps one prefetcher per dataset.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -22,6 +23,9 @@ from dashboard.map_payload import Catalogue, encode_state_layers
 
 DateKey = tuple[dt.date, int | None]  # (as_of, window_days)
 MAX_ENTRIES = 1024
+MAX_BYTES = 128 * 1024 * 1024
+"""Memory the kept dates may take, estimated (:func:`estimate_bytes`): a large dataset keeps
+fewer dates rather than growing the server without bound."""
 
 
 @dataclass(frozen=True)
@@ -53,14 +57,20 @@ class StatePrefetcher:
     catalogue : Catalogue
         The catalogue the browser holds, for the states' references.
     max_entries : int
-        How many dates to keep (least recently used go first).
+        How many dates to keep at most (least recently used go first).
+    max_bytes : int
+        How much memory the kept dates may take, estimated by :func:`estimate_bytes`; the
+        date just computed is always kept.
     """
 
-    def __init__(self, dataset: Dataset, catalogue: Catalogue, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, dataset: Dataset, catalogue: Catalogue, max_entries: int = MAX_ENTRIES,
+                 max_bytes: int = MAX_BYTES) -> None:
         self._dataset = dataset
         self._catalogue = catalogue
         self._max_entries = max_entries
+        self._max_bytes = max_bytes
         self._entries: OrderedDict[DateKey, DateData] = OrderedDict()
+        self._sizes: dict[DateKey, int] = {}
         self._pending: dict[DateKey, Future[DateData]] = {}
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="airbridge-prefetch")
@@ -78,6 +88,18 @@ class StatePrefetcher:
             return future.result()
         return self._build_and_keep(key)
 
+    @property
+    def kept_bytes(self) -> int:
+        """The estimated memory of the dates kept now."""
+        with self._lock:
+            return sum(self._sizes.values())
+
+    @property
+    def kept_dates(self) -> list[DateKey]:
+        """The (date, window) pairs kept now, least recently used first."""
+        with self._lock:
+            return list(self._entries)
+
     def schedule(self, keys: Iterable[DateKey]) -> None:
         """Compute these dates in the background, nearest first, unless known or under way."""
         with self._lock:
@@ -89,14 +111,29 @@ class StatePrefetcher:
         try:
             snapshot = build_snapshot(self._dataset, TimeSelection(*key))
             data = DateData(snapshot, encode_state_layers(snapshot, self._catalogue), list_window_events(snapshot))
+            size = estimate_bytes(data)
             with self._lock:
                 self._entries[key] = data
-                while len(self._entries) > self._max_entries:
-                    self._entries.popitem(last=False)
+                self._sizes[key] = size
+                while len(self._entries) > 1 and (len(self._entries) > self._max_entries
+                                                  or sum(self._sizes.values()) > self._max_bytes):
+                    oldest, _ = self._entries.popitem(last=False)
+                    self._sizes.pop(oldest, None)
             return data
         finally:
             with self._lock:
                 self._pending.pop(key, None)
+
+
+def estimate_bytes(data: DateData) -> int:
+    """Return about how much memory a date's data holds: its frames, state and events.
+
+    The frames are measured by pandas (deep, so text counts); the state and events by the
+    length of their JSON, which is within a small factor of their Python size.
+    """
+    frames = sum(int(frame.memory_usage(deep=True).sum()) for frame in data.snapshot.layers().values())
+    text = len(json.dumps(data.state, default=str)) + len(json.dumps(data.events, default=str))
+    return frames + 2 * text
 
 
 def list_window_events(snapshot: Snapshot) -> list[dict[str, Any]]:

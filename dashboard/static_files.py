@@ -16,6 +16,7 @@ from pathlib import Path
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_URL = "/app/static"
 PUBLISHED_DIR = STATIC_DIR / "published"
+PUBLISHED_MODE = 0o644
 LIBRARY_FILES = ("airbridge/airbridge-map.js", "airbridge/airbridge-map.css")
 
 
@@ -50,6 +51,8 @@ def publish_static_file(content: bytes, stem: str, suffix: str, directory: Path 
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(content)
+                # mkstemp makes the file private (0600); the server may run as another user.
+                os.fchmod(out.fileno(), PUBLISHED_MODE)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -8,11 +8,11 @@ nearest valid one (a date by the nearest day of the data) and a notice says so.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from layers import DEFAULT_WINDOW_DAYS, LAYER_NAMES
+from layers.escaping import quote_markdown_code
 
 from dashboard.basemaps import BASEMAPS, DEFAULT_BASEMAP
 
@@ -22,7 +22,6 @@ WINDOW_LABELS: dict[str, str] = {"1": "1 day", "7": "7 days", "30": "30 days", "
 DEFAULT_WINDOW = str(DEFAULT_WINDOW_DAYS)
 PARAM_NAMES = ("date", "window", "layers", "basemap")
 NOTICE_VALUE_LIMIT = 40
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:\"'=])")
 
 
 @dataclass(frozen=True)
@@ -133,14 +132,6 @@ def normalise_layers(layers: Iterable[str]) -> tuple[str, ...]:
     return tuple(name for name in LAYER_NAMES if name in chosen)
 
 
-def escape_markdown(text: object) -> str:
-    """Return ``text`` with every Markdown-significant character backslash-escaped.
-
-    For text that Streamlit renders as Markdown (notices, errors): it then shows literally.
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
-
-
 def _parse_date(raw: str, first: dt.date, last: dt.date, fallback: dt.date) -> tuple[dt.date, str | None]:
     try:
         day = dt.date.fromisoformat(raw.strip())
@@ -171,9 +162,8 @@ def _last(value: str | Sequence[str] | None) -> str | None:
 
 
 def _quote(value: str) -> str:
-    shown = value if len(value) <= NOTICE_VALUE_LIMIT else value[:NOTICE_VALUE_LIMIT] + "…"
-    return f"“{escape_markdown(shown)}”"
+    return quote_markdown_code(value, limit=NOTICE_VALUE_LIMIT)
 
 
 def _day(day: dt.date) -> str:
-    return escape_markdown(day.isoformat())
+    return day.isoformat()

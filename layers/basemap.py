@@ -15,7 +15,7 @@ def read_basemap(path: Path = BASEMAP_PATH) -> gpd.GeoDataFrame:
 
     Raises
     ------
-    FileNotFoundError
+    BasemapMissingError
         If the basemap file is missing from the checkout.
     """
     _require_basemap(path)
@@ -27,13 +27,17 @@ def read_basemap_text(path: Path = BASEMAP_PATH) -> str:
 
     Raises
     ------
-    FileNotFoundError
+    BasemapMissingError
         If the basemap file is missing from the checkout.
     """
     _require_basemap(path)
     return path.read_text(encoding="utf-8")
 
 
+class BasemapMissingError(FileNotFoundError):
+    """Raised when the shipped offline basemap file is not where the checkout keeps it."""
+
+
 def _require_basemap(path: Path) -> None:
     if not path.is_file():
-        raise FileNotFoundError(f"offline basemap {path} is missing; see data/basemap/PROVENANCE.md")
+        raise BasemapMissingError(f"offline basemap {path} is missing; see data/basemap/PROVENANCE.md")

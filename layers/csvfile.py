@@ -1,13 +1,30 @@
-"""Reading the dataset's CSV files with line numbers, so every error can point at a line."""
+"""Reading the dataset's CSV files with line numbers, so every error can point at a line.
+
+The reader is also the dataset's first line of defence against hostile folders: it
+refuses symbolic links and files that are not regular files, files larger than
+:data:`MAX_FILE_BYTES`, more than :data:`MAX_ROWS_PER_FILE` rows, and reports cells that
+break the text rules of :mod:`layers.text` (length, control characters) before any
+cell is parsed. Every refusal is a :class:`~layers.errors.Problem`, never a traceback.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from layers.errors import DataValidationError, Problem
+from layers.errors import DataValidationError, Problem, shorten_value
+from layers.text import MAX_FIELD_CHARS, find_forbidden_character
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""Largest data file read, in bytes (50 MiB; the shipped files are under 40 kB each)."""
+MAX_ROWS_PER_FILE = 100_000
+"""Most records one data file may hold (the shipped files hold under 100 each)."""
+# Characters of context quoted around a forbidden character, so the user can find it.
+_CONTEXT_CHARS = 20
 
 
 @dataclass(frozen=True)
@@ -18,8 +35,99 @@ class Row:
     cells: dict[str, str]
 
 
-def read_rows(path: Path, columns: tuple[str, ...]) -> list[Row]:
+@dataclass(frozen=True)
+class CsvTable:
+    """The records of a CSV file, and the problems found in its cells' text.
+
+    A cell problem (too long, a forbidden character) does not stop the file being read,
+    so that one run reports every problem; the caller must not accept the data while
+    ``problems`` is not empty.
+    """
+
+    rows: list[Row]
+    problems: list[Problem]
+
+
+def read_table(path: Path, columns: tuple[str, ...]) -> CsvTable:
     """Read a UTF-8 CSV file whose header holds exactly ``columns`` (in any order).
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    columns : tuple of str
+        The columns the schema defines for it.
+
+    Returns
+    -------
+    CsvTable
+        Records in file order, cells stripped of surrounding white space, and the
+        problems found in the cells' text (checked before stripping).
+
+    Raises
+    ------
+    DataValidationError
+        If the file is missing, a symbolic link, not a regular file, too large, not
+        UTF-8, not readable as CSV, has too many rows, or its header or a row's width is
+        wrong.
+    """
+    text = _decode(path, read_data_file(path))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        raw_header = next(reader)
+    except StopIteration:
+        raise DataValidationError([Problem(path, 1, "(header)", "", "the file is empty",
+                                           f"start it with the header {','.join(columns)}")]) from None
+    except csv.Error as exc:
+        raise DataValidationError([_unreadable_line(path, reader.line_num or 1, exc)]) from None
+    header = [name.strip() for name in raw_header]
+    # Checked before stripping: a column name may not smuggle in a control character either.
+    text_problems = find_text_problems(path, 1, ["(header)"] * len(raw_header), raw_header)
+    missing = [c for c in columns if c not in header]
+    unknown = [c for c in header if c not in columns]
+    if missing or unknown:
+        # Cut what is quoted: the header may be any file's first line, of any length.
+        raise DataValidationError([Problem(
+            path, 1, "(header)", shorten_value(",".join(header)),
+            f"missing columns {missing}, unknown columns {shorten_value(repr(unknown))}",
+            f"use exactly the columns {','.join(columns)} (see docs/data.md)",
+        ), *text_problems])
+    rows: list[Row] = []
+    structure: list[Problem] = []
+    line = reader.line_num + 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # The parser's state after an error is unknown, so reading stops here.
+            structure.append(_unreadable_line(path, line, exc))
+            break
+        if any(v.strip() for v in values):
+            if len(rows) + len(structure) >= MAX_ROWS_PER_FILE:
+                structure.append(Problem(
+                    path, line, "(row)", "", f"more than {MAX_ROWS_PER_FILE} rows in one file",
+                    f"keep each data file to at most {MAX_ROWS_PER_FILE} rows (see docs/data.md)",
+                ))
+                break
+            if len(values) != len(header):
+                structure.append(Problem(
+                    path, line, "(row)", ",".join(values)[:60],
+                    f"{len(values)} cells where the header has {len(header)}",
+                    "quote cells that contain commas with double quotes",
+                ))
+            else:
+                text_problems.extend(find_text_problems(path, line, header, values))
+                rows.append(Row(line, {h: v.strip() for h, v in zip(header, values, strict=True)}))
+        line = reader.line_num + 1
+    if structure:
+        raise DataValidationError([*text_problems, *structure])
+    return CsvTable(rows, text_problems)
+
+
+def read_rows(path: Path, columns: tuple[str, ...]) -> list[Row]:
+    """Read a data file as :func:`read_table` does, raising on any problem, cell text included.
 
     Parameters
     ----------
@@ -36,48 +144,109 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> list[Row]:
     Raises
     ------
     DataValidationError
-        If the file is missing, is not UTF-8, or its header or a row's width is wrong.
+        If :func:`read_table` raises, or finds a cell that breaks the text rules.
     """
-    if not path.is_file():
-        raise DataValidationError([Problem(path, 0, "(file)", "", "file not found",
-                                           "create it or point --data at the dataset folder")])
-    raw = path.read_bytes()
+    table = read_table(path, columns)
+    if table.problems:
+        raise DataValidationError(table.problems)
+    return table.rows
+
+
+def read_data_file(path: Path) -> bytes:
+    """Return the bytes of a data file, refusing what a dataset folder must not hold.
+
+    A symbolic link could make an error message quote another file (``/etc/passwd``),
+    a FIFO or device could block or never end, and a giant file would exhaust memory,
+    so each is a problem instead.
+
+    Raises
+    ------
+    DataValidationError
+        If the file is missing, a symbolic link, not a regular file, or larger than
+        :data:`MAX_FILE_BYTES`.
+    """
     try:
-        text = raw.decode("utf-8-sig")
+        info = path.lstat()
+    except FileNotFoundError:
+        raise DataValidationError([Problem(path, 0, "(file)", "", "file not found",
+                                           "create it or point --data at the dataset folder")]) from None
+    except OSError as exc:
+        raise DataValidationError([_unopenable(path, exc)]) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise DataValidationError([Problem(path, 0, "(file)", "", "is a symbolic link",
+                                           "copy the file into the data folder")])
+    if not stat.S_ISREG(info.st_mode):
+        raise DataValidationError([Problem(path, 0, "(file)", "", "is not a regular file",
+                                           "put a plain CSV file of this name in the data folder")])
+    # O_NOFOLLOW closes the gap between the check above and the open (a file swapped for a
+    # link in between); O_NONBLOCK keeps a file swapped for a FIFO from blocking the open.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            regular = stat.S_ISREG(info.st_mode)
+            # Read one byte past the limit so a file that grew after fstat is still refused.
+            raw = handle.read(MAX_FILE_BYTES + 1) if regular and info.st_size <= MAX_FILE_BYTES else b""
+    except OSError as exc:
+        raise DataValidationError([_unopenable(path, exc)]) from None
+    if not regular:
+        raise DataValidationError([Problem(path, 0, "(file)", "", "is not a regular file",
+                                           "put a plain CSV file of this name in the data folder")])
+    if info.st_size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
+        size = max(info.st_size, len(raw))
+        raise DataValidationError([Problem(
+            path, 0, "(file)", "", f"the file has {size:,} bytes, more than the {MAX_FILE_BYTES:,} "
+            "a data file may have",
+            "check that this is the right file; a data file holds at most "
+            f"{MAX_ROWS_PER_FILE} rows of at most {MAX_FIELD_CHARS} characters a cell",
+        )])
+    return raw
+
+
+def find_text_problems(path: Path, line: int, header: list[str], values: list[str]) -> list[Problem]:
+    """Return a problem for each cell that is too long or holds a forbidden character.
+
+    The raw cells are checked, before stripping, because ``str.strip`` removes some
+    control characters (U+000B, U+001C..U+001F, U+0085) at a cell's ends.
+    """
+    problems: list[Problem] = []
+    for field, value in zip(header, values, strict=True):
+        if len(value) > MAX_FIELD_CHARS:
+            problems.append(Problem(
+                path, line, field, shorten_value(value, 60),
+                f"text longer than {MAX_FIELD_CHARS} characters ({len(value)})",
+                "shorten it or split it into notes",
+            ))
+        found = find_forbidden_character(value)
+        if found is not None:
+            at, what = found
+            excerpt = value[max(at - _CONTEXT_CHARS, 0): at + _CONTEXT_CHARS + 1]
+            problems.append(Problem(
+                path, line, field, excerpt, f"{what} at character {at + 1}",
+                "delete the character (control and bidirectional characters can hide or reorder text)",
+            ))
+    return problems
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataValidationError([Problem(
             path, line, "(encoding)", repr(raw[exc.start:exc.start + 8])[2:-1],
             "the file is not valid UTF-8", "save the file as UTF-8",
-        )]) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [name.strip() for name in next(reader)]
-    except StopIteration:
-        raise DataValidationError([Problem(path, 1, "(header)", "", "the file is empty",
-                                           f"start it with the header {','.join(columns)}")])
-    missing = [c for c in columns if c not in header]
-    unknown = [c for c in header if c not in columns]
-    if missing or unknown:
-        raise DataValidationError([Problem(
-            path, 1, "(header)", ",".join(header),
-            f"missing columns {missing}, unknown columns {unknown}",
-            f"use exactly the columns {','.join(columns)} (see docs/data.md)",
-        )])
-    rows: list[Row] = []
-    problems: list[Problem] = []
-    line = reader.line_num + 1
-    for values in reader:
-        if any(v.strip() for v in values):
-            if len(values) != len(header):
-                problems.append(Problem(
-                    path, line, "(row)", ",".join(values)[:60],
-                    f"{len(values)} cells where the header has {len(header)}",
-                    "quote cells that contain commas with double quotes",
-                ))
-            else:
-                rows.append(Row(line, {h: v.strip() for h, v in zip(header, values)}))
-        line = reader.line_num + 1
-    if problems:
-        raise DataValidationError(problems)
-    return rows
+        )]) from None
+
+
+def _unreadable_line(path: Path, line: int, exc: csv.Error) -> Problem:
+    # csv's own limit (csv.field_size_limit, 131072 by default) is process-wide, so it is
+    # left alone; a cell that reaches it is reported here rather than read.
+    return Problem(path, line, "(row)", "", f"this line cannot be read as CSV ({exc})",
+                   f"check its quotes; a cell may hold at most {MAX_FIELD_CHARS} characters "
+                   "(shorten it or split it into notes)")
+
+
+def _unopenable(path: Path, exc: OSError) -> Problem:
+    return Problem(path, 0, "(file)", "", f"cannot be opened ({exc.strerror or type(exc).__name__})",
+                   "check that the file is a readable CSV file in the data folder")

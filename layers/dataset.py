@@ -13,7 +13,7 @@ from shapely.geometry import Point
 
 from layers.airfields import airportsdata_version, find_airfield
 from layers.geodesic import build_geodesic_line, distance_km, find_spherical_centre
-from layers.schema import CORRIDORS, EVENTS, FLIGHTS, PLACES, SITE_STATUS, SITES
+from layers.schema import CORRIDORS, EVENTS, FLIGHTS, PLACES, SITE_STATUS, SITES, FileSpec
 from layers.validation import Record, validate_dataset
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -66,14 +66,13 @@ class Dataset:
     # cached_property writes the instance __dict__ directly, which a frozen dataclass allows.
     @cached_property
     def first_date(self) -> pd.Timestamp:
-        """The earliest flight or event date in the data."""
-        return min(self.flights["date"].min(), self.events["date"].min())
+        """The earliest flight or event date; the earliest status date when there are neither."""
+        return _list_dates(self).min()
 
     @cached_property
     def last_date(self) -> pd.Timestamp:
-        """The latest flight or event date (start or end) in the data."""
-        return max(self.flights[["date", "end_date"]].max().max(),
-                   self.events[["date", "end_date"]].max().max())
+        """The latest flight or event date (start or end); the latest status date when there are neither."""
+        return _list_dates(self).max()
 
 
 def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
@@ -108,20 +107,33 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
         sites=sites,
         site_status=_build_site_status(records[SITE_STATUS.filename]),
         places=places,
-        flights=_build_dated(records[FLIGHTS.filename]),
-        events=_build_dated(records[EVENTS.filename]),
+        flights=_build_dated(records[FLIGHTS.filename], FLIGHTS),
+        events=_build_dated(records[EVENTS.filename], EVENTS),
         corridors=_build_corridors(records[CORRIDORS.filename], sites),
         locations=locations,
     )
 
 
-def _frame(records: list[Record]) -> pd.DataFrame:
+def _list_dates(dataset: Dataset) -> pd.Series:
+    # Series.min/max skip NaT, where the built-in min/max would return it whenever it
+    # comes first; an empty flights or events table must not blank the range.
+    dates = pd.concat([frame[column] for frame in (dataset.flights, dataset.events)
+                       for column in ("date", "end_date")]).dropna()
+    if dates.empty:
+        # Validation guarantees a status row then (see _check_dated_records).
+        dates = dataset.site_status["start"].dropna()
+    return dates
+
+
+def _frame(records: list[Record], spec: FileSpec) -> pd.DataFrame:
+    # The columns come from the spec, so a header-only file gives an empty table with the
+    # right columns rather than one with none.
     return pd.DataFrame([{k: v for k, v in r.items() if not k.startswith("_")} | {"line": r["_line"]}
-                         for r in records])
+                         for r in records], columns=[*spec.columns, "line"])
 
 
 def _build_sites(records: list[Record]) -> gpd.GeoDataFrame:
-    frame = _frame(records)
+    frame = _frame(records, SITES)
     points, origins = [], []
     for rec in records:
         if rec["lat"] is not None:
@@ -136,7 +148,7 @@ def _build_sites(records: list[Record]) -> gpd.GeoDataFrame:
 
 
 def _build_places(records: list[Record]) -> gpd.GeoDataFrame:
-    frame = _frame(records)
+    frame = _frame(records, PLACES)
     points, radii = [], []
     for rec in records:
         airfields = [find_airfield(code) for code in rec["airfields"]]
@@ -149,7 +161,7 @@ def _build_places(records: list[Record]) -> gpd.GeoDataFrame:
 
 
 def _build_site_status(records: list[Record]) -> pd.DataFrame:
-    frame = _frame(records)
+    frame = _frame(records, SITE_STATUS)
     frame["start"] = pd.to_datetime([r["date"].start for r in records])
     frame["precision"] = [r["date"].precision for r in records]
     frame["date"] = [r["date"].text for r in records]
@@ -157,15 +169,15 @@ def _build_site_status(records: list[Record]) -> pd.DataFrame:
     return frame.sort_values(["site_id", "start"], kind="stable").reset_index(drop=True)
 
 
-def _build_dated(records: list[Record]) -> pd.DataFrame:
-    frame = _frame(records)
+def _build_dated(records: list[Record], spec: FileSpec) -> pd.DataFrame:
+    frame = _frame(records, spec)
     for column in ("date", "end_date"):
         frame[column] = pd.to_datetime(frame[column])
     return frame
 
 
 def _build_corridors(records: list[Record], sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    frame = _frame(records)
+    frame = _frame(records, CORRIDORS)
     lines = []
     for rec in records:
         points = []

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from layers.sources import SOURCE_SEPARATOR, find_source_problem, split_sources
+
 CONFIDENCE_LEVELS = ("high", "medium", "low")
 SITE_KINDS = ("air_base", "naval_base", "airport", "army_base", "port", "logistics_hub")
 SITE_GROUPS = ("syria", "libya", "origin", "onward", "other")
@@ -100,12 +102,19 @@ def _parse_degrees(value: str, limit: float) -> float:
 
 
 def parse_sources(value: str) -> list[str]:
-    """Parse `` | ``-separated sources, each starting with an http(s) URL."""
-    sources = [s.strip() for s in value.split(" | ") if s.strip()]
+    """Parse `` | ``-separated sources, each an http(s) URL and an optional ``(label)``.
+
+    The rules are those of :func:`layers.sources.find_source_problem`, the one parser every
+    surface showing a source uses, so what validation accepts is what the surfaces expect.
+    """
+    sources = split_sources(value)
     for source in sources:
-        if not source.startswith(("http://", "https://")):
-            raise CellError(f"source {source[:40]!r} does not start with a URL",
-                            "start each source with its http(s) URL; separate sources with ' | '")
+        problem = find_source_problem(source)
+        if problem is not None:
+            # One hint for every case: a label holding a second address is two sources.
+            raise CellError(f"source {source[:40]!r} {problem}",
+                            "start each source with its own http(s) URL, one address per source; "
+                            f"separate sources with {SOURCE_SEPARATOR!r}")
     return sources
 
 

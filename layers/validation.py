@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from layers.airfields import find_airfield
-from layers.csvfile import read_rows
+from layers.csvfile import read_table
 from layers.errors import DataValidationError, Problem, UnknownAirfieldError
 from layers.geodesic import distance_km
 from layers.schema import (
@@ -15,6 +15,8 @@ from layers.schema import (
 )
 
 MAX_AIRFIELD_OFFSET_KM = 2.0
+DATED_FILES = (FLIGHTS, EVENTS, SITE_STATUS)
+"""The files whose rows give the dataset its first and last day."""
 
 Record = dict[str, Any]
 """A parsed row: field name -> parsed value (None where empty or bad), plus ``_line`` and
@@ -33,12 +35,14 @@ def parse_file(data_dir: Path, spec: FileSpec) -> tuple[list[Record], list[Probl
     Raises
     ------
     DataValidationError
-        If the file cannot be read as a CSV with the right header.
+        If the file cannot be read as a CSV with the right header (see
+        :func:`layers.csvfile.read_table` for the limits it enforces).
     """
     path = data_dir / spec.filename
+    table = read_table(path, spec.columns)
     records: list[Record] = []
-    problems: list[Problem] = []
-    for row in read_rows(path, spec.columns):
+    problems: list[Problem] = list(table.problems)
+    for row in table.rows:
         record: Record = {"_line": row.line, "_bad": set()}
         for field in spec.fields:
             raw = row.cells[field.name]
@@ -84,6 +88,7 @@ def validate_dataset(data_dir: Path) -> dict[str, list[Record]]:
     # it look broken, so then they wait until the file is fixed.
     if not unreadable:
         problems.extend(_check_across_rows(data_dir, records))
+        problems.extend(_check_dated_records(data_dir, records))
     if problems:
         raise DataValidationError(problems)
     return records
@@ -111,6 +116,11 @@ def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list
 
     problems.extend(_check_site_positions(path[SITES.filename], sites))
     for rec in places:
+        # A cell of only separators (";") parses to no code, and a place needs one to be drawn.
+        if rec["airfields"] == []:
+            problems.append(Problem(path[PLACES.filename], rec["_line"], "airfields", "",
+                                    "a named place needs at least one airfield code",
+                                    "list the airportsdata codes the place may stand for, e.g. HLLB;HL59"))
         problems.extend(_check_codes(path[PLACES.filename], rec, "airfields", rec["airfields"] or []))
 
     site_ids = {rec["id"] for rec in sites}
@@ -148,6 +158,17 @@ def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list
         problems.extend(_check_codes(file, rec, "waypoints", codes))
         problems.extend(_check_date_order(file, rec, "valid_from", "valid_to"))
     return problems
+
+
+def _check_dated_records(data_dir: Path, records: dict[str, list[Record]]) -> list[Problem]:
+    # An empty table is legitimate, but the timeline needs a first and a last day, taken
+    # from flights and events, or from the status rows when there are neither.
+    if any(records[spec.filename] for spec in DATED_FILES):
+        return []
+    names = [spec.filename for spec in DATED_FILES]
+    return [Problem(data_dir / names[0], 0, "(file)", "",
+                    "no dated records: the dataset needs at least one flight, event or status row",
+                    f"add a row to {', '.join(names[:-1])} or {names[-1]}")]
 
 
 def _check_site_positions(file: Path, sites: list[Record]) -> Iterable[Problem]:

@@ -15,7 +15,6 @@ from dashboard.folium_map import build_standalone_map
 from dashboard.map_payload import build_catalogue, build_map_state, dump_script_json
 from dashboard.popups import (
     build_event_list_html, build_map_caption, build_popup, build_source_links, build_tooltip, escape_text,
-    split_source,
 )
 
 EVIL = "<img src=x onerror=alert(1)>${alert(2)}`\\'\""
@@ -47,10 +46,15 @@ def test_escape_text_gives_nothing_for_missing_values(missing: object) -> None:
 
 
 def test_sources_become_links_with_their_label() -> None:
-    html = build_source_links(["https://example.org/a?b=1&c=2 (Reuters 2024-12-14)", "http://example.com/x"])
-    assert '<a href="https://example.org/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">' \
-           "Reuters 2024-12-14</a>" in html
+    html = build_source_links(["https://www.reuters.com/a?b=1&c=2 (Reuters 2024-12-14)", "http://example.com/x"])
+    assert '<a href="https://www.reuters.com/a?b=1&amp;c=2" title="https://www.reuters.com/a?b=1&amp;c=2" ' \
+           'target="_blank" rel="noopener noreferrer">Reuters 2024-12-14</a>' in html
     assert ">example.com</a>" in html
+
+
+def test_a_link_whose_label_names_another_site_shows_its_real_host() -> None:
+    html = build_source_links(["https://evil.example/phish (Reuters, 2024-12-14)"])
+    assert ">Reuters, 2024-12-14, via evil.example</a>" in html
 
 
 @pytest.mark.parametrize("source", ["javascript:alert(1) (click)", "data:text/html,<script>x</script>",
@@ -65,12 +69,6 @@ def test_a_link_label_and_url_are_escaped() -> None:
     html = build_source_links(['https://example.org/"onmouseover=alert(1) (' + EVIL + ")"])
     assert 'href="https://example.org/&quot;onmouseover=alert(1)"' in html
     assert_inert(html)
-
-
-def test_split_source_reads_url_and_label() -> None:
-    assert split_source("https://www.reuters.com/x (Reuters, 2024-12-14)") == ("https://www.reuters.com/x",
-                                                                             "Reuters, 2024-12-14")
-    assert split_source("https://www.reuters.com/x") == ("https://www.reuters.com/x", "reuters.com")
 
 
 PROPERTIES = {

@@ -85,6 +85,11 @@ def test_source_without_url_is_rejected(data_dir: Path) -> None:
     assert "places.csv:2: field 'sources'" in problem_for(data_dir)
 
 
+def test_place_without_an_airfield_code_is_rejected(data_dir: Path) -> None:
+    replace_in(data_dir / "places.csv", ",HLLB;HL59,", ",;,")
+    assert "places.csv:2: field 'airfields': a named place needs at least one airfield code" in problem_for(data_dir)
+
+
 def test_duplicate_id_names_both_lines(data_dir: Path) -> None:
     replace_in(data_dir / "flights.csv", "f-2024-12-27-plan", "f-2024-12-26-ra82038")
     message = problem_for(data_dir)

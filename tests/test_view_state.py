@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from layers import LAYER_NAMES
-
+from layers.escaping import escape_markdown
 from dashboard.view_state import (
-    DEFAULT_DATE, ViewState, clamp_date, encode_view_state, escape_markdown, find_default_date, parse_view_state,
+    DEFAULT_DATE, ViewState, clamp_date, encode_view_state, find_default_date, parse_view_state,
     step_date,
 )
 
@@ -68,9 +68,19 @@ def test_an_unknown_basemap_falls_back_to_the_offline_one() -> None:
     assert view.basemap == "natural_earth" and "google" in notices[0]
 
 
-def test_notices_show_url_text_literally_in_markdown() -> None:
+def test_notices_quote_url_text_as_code() -> None:
     _, notices = parse_view_state({"date": "[x](javascript:alert(1)) **b**"}, FIRST, LAST)
-    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*b\\*\\*" in notices[0]
+    assert "`[x](javascript:alert(1)) **b**`" in notices[0]
+
+
+def test_a_link_in_the_url_is_quoted_as_code_not_made_a_link() -> None:
+    _, notices = parse_view_state({"layers": "https://evil.example/login"}, FIRST, LAST)
+    assert "`https://evil.example/login`" in notices[0]
+
+
+def test_a_backtick_in_a_quoted_value_cannot_end_the_code_span() -> None:
+    _, notices = parse_view_state({"basemap": "a`b"}, FIRST, LAST)
+    assert "``a`b``" in notices[0]
 
 
 def test_escape_markdown_escapes_every_markdown_character() -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from layers import LAYER_NAMES, TimeSelection
 from layers.extents import DEFAULT_EXTENT, EXTENTS, Extent, parse_extent
+from layers.text import MAX_TITLE_CHARS, find_forbidden_character
 
 from dashboard.export.errors import ExportInputError
 from dashboard.export.formats import FORMATS
@@ -83,6 +84,43 @@ def parse_size(text: str) -> PageSize:
     return PageSize.from_pixels(int(match[1]), int(match[2]))
 
 
+def check_caption(text: str, what: str) -> str:
+    """Return ``text`` when it may be an export's title or marking, else say what to fix.
+
+    Both are printed on every page and slide and written into every file's metadata, so
+    they follow the rules of all free text (``layers.text``) and must fit a slide banner.
+
+    Parameters
+    ----------
+    text : str
+        The title or marking as the analyst typed it.
+    what : str
+        How to name the field in the message, e.g. ``the title`` or ``--marking``.
+
+    Raises
+    ------
+    ExportInputError
+        If ``text`` is blank, longer than ``MAX_TITLE_CHARS`` or holds a character that
+        ``layers.text.find_forbidden_character`` refuses (control or bidirectional).
+
+    Examples
+    --------
+    >>> check_caption("Air bridge to Libya", "the title")
+    'Air bridge to Libya'
+    """
+    if not text.strip():
+        raise ExportInputError(f"{what} is empty: type the text to print on the slide")
+    if len(text) > MAX_TITLE_CHARS:
+        raise ExportInputError(f"{what} is {len(text)} characters long: shorten it to at most "
+                               f"{MAX_TITLE_CHARS} (it must fit the slide's banner)")
+    forbidden = find_forbidden_character(text)
+    if forbidden is not None:
+        at, description = forbidden
+        raise ExportInputError(f"{what} holds a {description} at character {at + 1}: remove that "
+                               "character (it can hide or reorder text)")
+    return text
+
+
 def resolve_extent(text: str) -> tuple[Extent, str]:
     """Return the extent for a preset name or ``W,S,E,N``, and its name for captions.
 
@@ -110,7 +148,8 @@ class BriefingSpec:
     format : str
         A key of ``FORMATS`` (``png``, ``pdf``, ``pptx``, ``html``, ``kml``, ``gpkg``, ``geojson``).
     title, marking : str
-        Title of the slide and the marking line shown at its top and bottom.
+        Title of the slide and the marking line shown at its top and bottom; see
+        :func:`check_caption` for what they may hold.
     extent : Extent
         The map frame (map formats only; data formats export everything visible).
     extent_name : str
@@ -140,10 +179,8 @@ class BriefingSpec:
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise ExportInputError(f"format {self.format!r}: use one of {', '.join(FORMATS)}")
-        if not self.title.strip():
-            raise ExportInputError("the title is empty: give a title, e.g. --title 'Air bridge to Libya'")
-        if not self.marking.strip():
-            raise ExportInputError("the marking is empty: give the marking line, e.g. 'UNCLASSIFIED // OPEN SOURCE'")
+        check_caption(self.title, "the title")
+        check_caption(self.marking, "the marking")
         unknown = set(self.visible_layers) - set(LAYER_NAMES)
         if unknown:
             raise ExportInputError(f"unknown layers {sorted(unknown)}: use {', '.join(LAYER_NAMES)}")

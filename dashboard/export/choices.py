@@ -56,7 +56,9 @@ def build_spec(choice: PanelChoice, selection: TimeSelection, *, visible_layers:
     Raises
     ------
     ExportInputError
-        If the current view was chosen but the map has not reported one, or a field is empty.
+        If the current view was chosen but the map has not reported one, or the title or
+        marking is empty, too long or holds a forbidden character (``briefing.check_caption``,
+        which ``BriefingSpec`` applies, so the panel and the command line refuse the same text).
     """
     if choice.extent == CURRENT_VIEW:
         if view_bounds is None:

@@ -6,9 +6,10 @@ Examples::
     python -m dashboard.export --as-of 2024-12-08..2024-12-29/7d --format pdf --out weekly/
     python -m dashboard.export --as-of 2024-12-20 --format png --as-seen --basemap esri_imagery --out seen.png
 
-Bad input (a malformed date, an unknown format, an extent that makes no sense, a path
-that cannot be written) gets one line on stderr and exit status 2 (input) or 1 (data or
-writing); no partial file is left behind.
+Bad input (a malformed date, an unknown format, an extent that makes no sense, a title or
+marking with a control character or over 200 characters, a path that cannot be written)
+gets one line on stderr and exit status 2 (input) or 1 (data or writing); no partial file
+is left behind.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from layers.extents import EXTENTS
 from layers.timeline import DEFAULT_WINDOW_DAYS
 
 from dashboard.export.atomic import check_writable_folder, write_atomically
-from dashboard.export.briefing import DEFAULT_MARKING, DEFAULT_TITLE, BriefingSpec, parse_size, resolve_extent
+from dashboard.export.briefing import (
+    DEFAULT_MARKING, DEFAULT_TITLE, BriefingSpec, check_caption, parse_size, resolve_extent,
+)
 from dashboard.export.errors import ExportError, ExportInputError, ExportWriteError
 from dashboard.export.formats import FORMATS
 from dashboard.export.product import name_product, write_product
@@ -44,7 +47,7 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print ``PROG: error: message`` and exit with status 2."""
-        self.exit(EXIT_INPUT, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_INPUT, f"{self.prog}: error: {quote_unprintable(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,11 +88,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.as_seen and args.format != "png":
         parser.error("--as-seen makes a PNG: use it with --format png")
     try:
+        # Before plan_outputs, which may create the --out folder of a series.
+        check_caption(args.title, "--title")
+        check_caption(args.marking, "--marking")
         targets = plan_outputs(args.out, args.as_of, args.format, args.extent[1])
         dataset = load_dataset(args.data)
     except ExportInputError as exc:
         return _fail(str(exc), EXIT_INPUT)
-    except ExportWriteError as exc:
+    except ExportError as exc:
         return _fail(str(exc), EXIT_FAILURE)
     except DataValidationError as exc:
         return _fail(f"the data in {args.data} is not valid ({len(exc.problems)} problems); "
@@ -177,6 +183,20 @@ def _argument(parse: Callable[[str], T]) -> Callable[[str], T]:
     return convert
 
 
+def quote_unprintable(text: str) -> str:
+    r"""Return ``text`` with line breaks, control and format characters written as escapes.
+
+    Messages quote what the user gave (a path, a value), and a newline or a terminal
+    escape in it would break the one-line error or change the terminal.
+
+    Examples
+    --------
+    >>> quote_unprintable("bad\nname\x1b[31m")
+    'bad\\nname\\x1b[31m'
+    """
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
+
+
 def _fail(message: str, status: int) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    print(f"{PROG}: error: {quote_unprintable(message)}", file=sys.stderr)
     return status

@@ -8,18 +8,16 @@ the confidence grade the data gives that claim.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pandas as pd
 
 from layers import Snapshot
+from layers.sources import Source, parse_source
 
 from dashboard.export.dtg import MONTHS
 from dashboard.export.labels import shorten_site_name
 
-SOURCE_PATTERN = re.compile(r"^(?P<url>\S+)(?:\s+\((?P<label>.*)\))?\s*$")
 RECORD_TYPE_WORDS = {"individual": "flight", "count": "count report", "plan": "plan/claim"}
 SITE_POSITIONS_NOTE = ("Site positions: airfields from the airportsdata package by code; hand "
                        "coordinates cite their source in data/sites.csv.")
@@ -43,15 +41,27 @@ class SourceNote:
     claims: tuple[Claim, ...]
 
     @property
-    def domain(self) -> str:
-        """The source's host without ``www.``, e.g. ``reuters.com``."""
-        host = urlsplit(self.url).hostname or self.url
-        return host.removeprefix("www.")
+    def source(self) -> Source:
+        """The source as ``layers.sources`` reads it (host, whether it may be a link)."""
+        return Source(self.url, self.label)
 
     @property
-    def title(self) -> str:
-        """The outlet and date as the data gives them, else the domain."""
-        return self.label or self.domain
+    def domain(self) -> str:
+        """The source's host without ``www.``, e.g. ``reuters.com``."""
+        return self.source.host
+
+    @property
+    def display(self) -> str:
+        """What a reader sees for the source: the label, with ``via HOST`` when it names another host.
+
+        ``Source.display``, so that a label reading "Reuters" cannot pass off another site.
+        """
+        return self.source.display
+
+    @property
+    def is_link(self) -> bool:
+        """Whether the URL may be written as a link (http or https, with a host)."""
+        return self.source.is_link
 
     @property
     def grades(self) -> list[str]:
@@ -62,14 +72,6 @@ class SourceNote:
     def describe_claims(self) -> str:
         """Say the claims, e.g. ``Hmeimim: active (high); Tartus: drawdown (high)``."""
         return "; ".join(f"{c.subject} ({c.confidence})" for c in self.claims)
-
-
-def parse_source(text: str) -> tuple[str, str | None]:
-    """Split a data-file source ``URL (label)`` into the URL and the label (or None)."""
-    match = SOURCE_PATTERN.match(text.strip())
-    if not match:
-        return text.strip(), None
-    return match["url"], match["label"] or None
 
 
 def build_footnotes(snapshot: Snapshot) -> list[SourceNote]:
@@ -84,8 +86,9 @@ def build_footnotes(snapshot: Snapshot) -> list[SourceNote]:
     labels: dict[str, str | None] = {}
     for sources, claim in _list_claims(snapshot):
         for source in sources:
-            url, label = parse_source(source)
-            labels[url] = labels.get(url) or label
+            parsed = parse_source(source)
+            url = parsed.url
+            labels[url] = labels.get(url) or parsed.label
             found = claims.setdefault(url, [])
             if claim not in found:
                 found.append(claim)

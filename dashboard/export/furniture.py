@@ -30,6 +30,9 @@ SCALE_CAPTION_PT = 235.0  # width of the "True at ... across the map" caption
 GRATICULE_STEPS = (1, 2, 5, 10, 15, 20, 30)
 FOOTNOTE_PT = 7.3
 FOOTNOTE_LINE = 1.33  # line height in font sizes
+# No footnote column holds more than about 260 characters at FOOTNOTE_PT, so a line is cut
+# to this before it is measured: a cell of thousands of characters is never laid out.
+FOOTNOTE_CHARS = 300
 
 
 def draw_marking(fig: Figure, marking: str, y: float, *, rule_below: bool) -> None:
@@ -172,8 +175,10 @@ def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tu
                    columns: int, positions_note: str) -> None:
     """Write numbered source footnotes in columns inside ``rect`` (figure fractions).
 
-    Each line: number, outlet and date (or the domain), the domain, then what it supports
-    on the map with the confidence grade of each claim, cut to its column with an ellipsis.
+    Each line: number, the source as ``SourceNote.display`` shows it (outlet and date, and
+    the host when the label does not name it), then what it supports on the map with the
+    confidence grade of each claim, cut to its column with an ellipsis (the PDF's sources
+    page and the PPTX notes keep the full text).
     """
     left, bottom, width, height = rect
     width_in, height_in = fig.get_figwidth(), fig.get_figheight()
@@ -183,7 +188,7 @@ def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tu
     fig.text(left, top, "Sources for what the map shows, with the confidence grade of each claim "
              "(high / medium / low as graded in the data)", fontsize=FOOTNOTE_PT + 0.7, fontweight="bold",
              color=INK, va="top", ha="left")
-    lines = [(f"{n.number}", _describe_note(n)) for n in notes]
+    lines = [(f"{n.number}", shorten(_describe_note(n), FOOTNOTE_CHARS)) for n in notes]
     if left_out:
         lines.append(("+", f"{left_out} more sources: all are listed with links on the PDF's sources page "
                            "and in the PPTX speaker notes"))
@@ -226,10 +231,11 @@ def draw_footer(fig: Figure, left_text: str, right_text: str, y: float, left: fl
 def _describe_note(note: SourceNote) -> str:
     """``outlet [grades]: claims (grade); ...``: the grades come first, so a cut line keeps them.
 
-    The outlet is the data's label (e.g. ``Reuters 2024-12-14``), else the web domain; the
+    The outlet is the data's label (e.g. ``Reuters 2024-12-14``) with ``via HOST`` when the
+    label does not name the link's host, else the web domain (``SourceNote.display``); the
     full address is on the PDF's sources page and in the PPTX notes.
     """
-    return f"{note.title} [{'/'.join(note.grades)}]: {note.describe_claims()}"
+    return f"{note.display} [{'/'.join(note.grades)}]: {note.describe_claims()}"
 
 
 def _rule(fig: Figure, y: float) -> Line2D:

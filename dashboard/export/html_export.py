@@ -10,7 +10,6 @@ export (date, window, extent, layers, basemap, generation time) as readable meta
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
 from layers import Snapshot
@@ -19,6 +18,7 @@ from dashboard.export.briefing import BriefingSpec
 from dashboard.export.errors import ExportError
 from dashboard.export.live_map import build_live_map, find_external_urls, render_self_contained
 from dashboard.export.static_map import describe_subtitle
+from dashboard.map_payload import dump_script_json
 
 STATE_ELEMENT_ID = "airbridge-export-state"
 
@@ -55,7 +55,7 @@ def add_export_state(page: str, spec: BriefingSpec) -> str:
         "visible_layers": sorted(spec.visible_layers), "basemap": spec.basemap,
         "generated": spec.generated_at.isoformat(timespec="seconds"),
     }
-    state_json = json.dumps(state, ensure_ascii=False).replace("</", "<\\/")
+    state_json = dump_script_json(state)
     head = (f"<title>{html.escape(spec.title)} ({html.escape(spec.marking)})</title>\n"
             f'<meta name="description" content="{html.escape(describe_subtitle(spec))}">\n'
             f'<script type="application/json" id="{STATE_ELEMENT_ID}">{state_json}</script>\n')

@@ -5,12 +5,20 @@ the time elements: a flight, count report or event carries its date (or its date
 a route the range of the records on it, a site the date its status took effect (a partial
 date such as ``2025-05`` is valid KML time), a corridor its documented validity. Sites
 without a dated status and features without dates are shown at every time.
+
+Google Earth renders a placemark's balloon as HTML, name and data values included, so
+every text this module writes is HTML-escaped (``<img ...>`` in a name reaches the file
+as ``&amp;lt;img ...&gt;`` and is shown as text, never run); the descriptions are HTML
+built here from escaped parts. Characters that XML 1.0 forbids (control characters but
+tab and newline, lone surrogates, U+FFFE/U+FFFF) are removed from every text and attribute,
+so the file is always well-formed whatever the data holds.
 """
 
 from __future__ import annotations
 
 import html
 import math
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -19,13 +27,13 @@ from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from layers import Snapshot
+from layers.sources import parse_source
 from layers.style import (
     CORRIDOR_STYLE, EVENT_COLOUR, FLIGHT_COLOUR, GROUP_COLOURS, ROUTE_STYLES, STATUS_STYLES, route_width,
 )
 
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.dtg import format_day
-from dashboard.export.footnotes import parse_source
 from dashboard.export.visibility import filter_layers
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -40,6 +48,9 @@ EXTENDED_FIELDS = ("layer", "id", "confidence", "status", "status_date", "kind",
                    "record_type", "flights", "records", "date", "end_date", "first_date", "count",
                    "aircraft_type", "registration", "operator", "origin_name", "destination_name",
                    "category", "uncertainty_km", "conflict")
+# Everything outside XML 1.0's Char production: #x9 | #xA | #xD | [#x20-#xD7FF] |
+# [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def write_kml(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
@@ -48,7 +59,7 @@ def write_kml(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
     root = ET.Element(_tag("kml"))
     document = ET.SubElement(root, _tag("Document"))
     _text(document, "name", spec.title)
-    _text(document, "description", _describe_document(spec))
+    _markup(document, "description", _describe_document(spec))
     visible = filter_layers(snapshot, spec.visible_layers)
     styles: set[str] = set()
     for name, frame in visible.layers().items():
@@ -67,9 +78,9 @@ def write_kml(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
 
 def build_placemark(layer: str, row: pd.Series, style_id: str) -> ET.Element:
     """Return the Placemark of one feature: name, description, time, data, style and geometry."""
-    placemark = ET.Element(_tag("Placemark"), id=str(row["id"]))
+    placemark = ET.Element(_tag("Placemark"), id=remove_xml_forbidden(str(row["id"])))
     _text(placemark, "name", str(row["name"]))
-    _text(placemark, "description", _describe_feature(row))
+    _markup(placemark, "description", _describe_feature(row))
     _add_time(placemark, layer, row)
     _text(placemark, "styleUrl", f"#{style_id}")
     data = ET.SubElement(placemark, _tag("ExtendedData"))
@@ -138,7 +149,7 @@ def _style_id(layer: str, row: pd.Series) -> str:
 
 
 def _build_style(style_id: str, layer: str, row: pd.Series) -> ET.Element:
-    style = ET.Element(_tag("Style"), id=style_id)
+    style = ET.Element(_tag("Style"), id=remove_xml_forbidden(style_id))
     if layer == "site":
         status = STATUS_STYLES[row["status"]]
         icon_style = ET.SubElement(style, _tag("IconStyle"))
@@ -164,6 +175,7 @@ def _build_style(style_id: str, layer: str, row: pd.Series) -> ET.Element:
 
 
 def _describe_document(spec: BriefingSpec) -> str:
+    """Return the document's description as HTML: marking, data date, flight window, generation."""
     selection = spec.selection
     return (f"<p><b>{html.escape(spec.marking)}</b></p><p>Data as of {format_day(selection.as_of)}; "
             f"flights: {html.escape(selection.describe())}. Generated "
@@ -171,6 +183,11 @@ def _describe_document(spec: BriefingSpec) -> str:
 
 
 def _describe_feature(row: pd.Series) -> str:
+    """Return a placemark's description as HTML, every data value escaped.
+
+    Each source is named as ``Source.display`` shows it (the label, with ``via HOST`` when
+    the label does not name the link's host) and is a link only when ``Source.is_link``.
+    """
     parts = []
     for field in ("status_note", "role", "description", "notes", "conflict"):
         value = row.get(field)
@@ -179,9 +196,11 @@ def _describe_feature(row: pd.Series) -> str:
             parts.append(f"<p><b>{label}:</b> {html.escape(str(value))}</p>")
     parts.append(f"<p><b>Confidence:</b> {html.escape(str(row['confidence']))}</p>")
     links = []
-    for source in list(row.get("status_sources") or []) + list(row["sources"]):
-        url, label = parse_source(source)
-        links.append(f'<li><a href="{html.escape(url)}">{html.escape(label or url)}</a></li>')
+    for text in list(row.get("status_sources") or []) + list(row["sources"]):
+        source = parse_source(text)
+        shown = html.escape(source.display)
+        links.append(f'<li><a href="{html.escape(source.url)}">{shown}</a></li>' if source.is_link
+                     else f"<li>{shown}: {html.escape(source.url)}</li>")
     parts.append(f"<p><b>Sources:</b></p><ul>{''.join(dict.fromkeys(links))}</ul>")
     return "".join(parts)
 
@@ -207,7 +226,24 @@ def _tag(name: str) -> str:
     return f"{{{KML_NS}}}{name}"
 
 
+def remove_xml_forbidden(text: str) -> str:
+    r"""Return ``text`` without the characters XML 1.0 forbids, which make a file not well-formed.
+
+    Examples
+    --------
+    >>> remove_xml_forbidden("Hmeimim\x0b\x01\x1b Air Base")
+    'Hmeimim Air Base'
+    """
+    return XML_FORBIDDEN.sub("", text)
+
+
 def _text(parent: ET.Element, name: str, text: str) -> ET.Element:
+    """Add element ``name`` holding ``text`` as plain text: HTML-escaped for Google Earth's balloons."""
+    return _markup(parent, name, html.escape(text, quote=False))
+
+
+def _markup(parent: ET.Element, name: str, markup: str) -> ET.Element:
+    """Add element ``name`` holding HTML built in this module from escaped parts."""
     element = ET.SubElement(parent, _tag(name))
-    element.text = text
+    element.text = remove_xml_forbidden(markup)
     return element

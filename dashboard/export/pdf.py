@@ -38,12 +38,23 @@ def write_pdf(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
 
 
 def build_source_pages(notes: list[SourceNote], spec: BriefingSpec, page: PageSize) -> list[Figure]:
-    """Return pages listing each footnote in full: number, outlet, link and claims supported."""
+    """Return pages listing each footnote in full: number, outlet, link and claims supported.
+
+    The figures are made under the exports' matplotlib settings, so their text is literal
+    (no math text) even when this is called outside :func:`write_pdf`.
+    """
+    with matplotlib.rc_context(build_rc_style()):
+        return _draw_pages(notes, spec, page)
+
+
+def _draw_pages(notes: list[SourceNote], spec: BriefingSpec, page: PageSize) -> list[Figure]:
     pages: list[Figure] = []
     line_in = SOURCES_PT * SOURCE_LINE / 72
     top_in, bottom_in = page.height_in - 0.75, 0.55
     rows_per_page = int((top_in - bottom_in) / line_in)
-    blocks = [_layout_note(note) for note in notes]
+    # A footnote taller than a page (a source behind hundreds of claims) goes on over pages.
+    room = max(rows_per_page - 1, 1)
+    blocks = [lines[start:start + room] for lines in map(_layout_note, notes) for start in range(0, len(lines), room)]
     blocks.append([("", SITE_POSITIONS_NOTE, None)])
     current: list[list[tuple[str, str, str | None]]] = []
     used = 0
@@ -58,11 +69,18 @@ def build_source_pages(notes: list[SourceNote], spec: BriefingSpec, page: PageSi
 
 
 def _layout_note(note: SourceNote) -> list[tuple[str, str, str | None]]:
-    """The lines of one footnote: (number, text, link URL or None)."""
-    head = f"{note.title}" + (f"  ({note.domain})" if note.label else "")
+    """The lines of one footnote: (number, text, link URL or None).
+
+    The head is ``SourceNote.display`` (the host is named when the label does not name
+    it); the address is a link only when it is an http(s) URL with a host. This page is
+    where the full text of every footnote is kept, so long text is wrapped, not cut.
+    """
+    head = note.display + (f"  ({note.domain})" if note.label and note.source.label_matches_host else "")
+    heads = textwrap.wrap(head, CLAIM_CHARS) or [""]
     url = note.url if len(note.url) <= URL_CHARS else note.url[: URL_CHARS - 1] + "…"
     claims = textwrap.wrap(f"Supports: {note.describe_claims()}", CLAIM_CHARS) or [""]
-    return [(str(note.number), head, None), ("", url, note.url), *[("", line, None) for line in claims]]
+    return [(str(note.number), heads[0], None), *[("", line, None) for line in heads[1:]],
+            ("", url, note.url if note.is_link else None), *[("", line, None) for line in claims]]
 
 
 def _draw_page(blocks: list[list[tuple[str, str, str | None]]], spec: BriefingSpec, page: PageSize,

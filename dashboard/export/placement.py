@@ -11,6 +11,7 @@ from matplotlib.backend_bases import RendererBase
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
+from dashboard.export.labels import shorten
 from dashboard.export.symbology import DrawnMap, LabelCandidate
 
 # Right, upper right, lower right, left, upper left, lower left, above, below; then the same
@@ -21,6 +22,10 @@ DIRECTIONS = NEAR + tuple((dx * FAR_FACTOR, dy * FAR_FACTOR) for dx, dy in NEAR)
 HALO = [patheffects.withStroke(linewidth=2.8, foreground="white")]
 MUST_SHOW = 0  # candidates of this priority or better are written even where a little crowded
 MUST_SHOW_OVERLAP = 0.25  # ...as long as they are covered by no more than this share of their area
+# A map label longer than this would cover the map (the longest shipped one has 37); cut
+# it before it is measured 16 times, so a name of thousands of characters costs nothing.
+# The full name stays in the footnotes' PDF sources page, the KML and the data exports.
+LABEL_CHARS = 60
 
 
 def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Sequence[Artist] = ()) -> list[str]:
@@ -29,7 +34,7 @@ def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Seque
     Candidates go in priority order (lower first). A label that finds no free spot is
     left out, unless its priority is ``MUST_SHOW`` or better: then it takes the spot
     overlapping least, if that hides at most a quarter of it. Labels never leave the axes, nor cover the ``avoid`` artists
-    (scale bar, north arrow, locator).
+    (scale bar, north arrow, locator). A label is cut to ``LABEL_CHARS`` with an ellipsis.
     """
     scale = ax.figure.dpi / 72
     taken: list[Bbox] = []
@@ -42,9 +47,10 @@ def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Seque
     anchors = [tuple(ax.transData.transform(point)) for point in drawn.anchors_xy]
     written = []
     for candidate in sorted(drawn.labels, key=lambda c: c.priority):
+        shown = shorten(candidate.text, LABEL_CHARS)
         best = None
         for dx, dy in DIRECTIONS:
-            text = _make_text(ax, candidate, dx, dy)
+            text = _make_text(ax, candidate, shown, dx, dy)
             text.update_positions(renderer)
             box = Text.get_window_extent(text, renderer).expanded(1.04, 1.1)  # the text, not its leader
             inside = (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1)
@@ -67,17 +73,17 @@ def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Seque
             text.remove()
             continue
         taken.append(box)
-        written.append(candidate.text)
+        written.append(shown)
     return written
 
 
-def _make_text(ax: Axes, candidate: LabelCandidate, dx: float, dy: float) -> Annotation:
+def _make_text(ax: Axes, candidate: LabelCandidate, shown: str, dx: float, dy: float) -> Annotation:
     offset = max(candidate.clearance_pt, 3.0)
     style = {"fontsize": 9, "color": "#1A1A1A", **candidate.style}
     far = max(abs(dx), abs(dy)) > 1
     arrow = {"arrowstyle": "-", "color": "#333333", "linewidth": 0.8, "shrinkA": 1,
              "shrinkB": candidate.clearance_pt * 0.7} if far and candidate.clearance_pt else None
-    return ax.annotate(candidate.text, xy=(candidate.x, candidate.y), xytext=(dx * offset, dy * offset),
+    return ax.annotate(shown, xy=(candidate.x, candidate.y), xytext=(dx * offset, dy * offset),
                        arrowprops=arrow,
                        textcoords="offset points",
                        ha="left" if dx > 0 else "right" if dx < 0 else "center",

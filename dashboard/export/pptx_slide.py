@@ -83,17 +83,22 @@ def _write_marking(slide: Slide, marking: str, top_in: float) -> None:
 
 
 def _write_notes(slide: Slide, spec: BriefingSpec, briefing: BriefingFigure) -> None:
-    """Speaker notes: title, marking, the time selection, then every footnote with its link."""
+    """Speaker notes: title, marking, the time selection, then every footnote with its link.
+
+    Each source is named as ``SourceNote.display`` shows it (with the host when the label
+    does not name it) and its address is a live link only when it may be one.
+    """
     frame = slide.notes_slide.notes_text_frame
     frame.text = f"{spec.marking}. {spec.title}. {briefing.subtitle}."
     heading = frame.add_paragraph()
     heading.text = "Sources for what the map shows (confidence grade of each claim in brackets):"
     for note in briefing.footnotes:
         paragraph = frame.add_paragraph()
-        paragraph.add_run().text = f"[{note.number}] {note.title}: "
-        link = paragraph.add_run()
-        link.text = note.url
-        link.hyperlink.address = note.url
+        paragraph.add_run().text = f"[{note.number}] {note.display}: "
+        address = paragraph.add_run()
+        address.text = note.url
+        if note.is_link:  # anything but an http(s) URL with a host stays plain text
+            address.hyperlink.address = note.url
         paragraph.add_run().text = f" - supports: {note.describe_claims()}"
     frame.add_paragraph().text = SITE_POSITIONS_NOTE
     frame.add_paragraph().text = (f"Generated {spec.generated_at:%Y-%m-%d %H:%M} UTC by Airbridge "

@@ -319,10 +319,18 @@ def _pt_per_metre(ax: Axes, frame: MapFrame) -> float:
 
 
 def build_rc_style() -> dict:
-    """Return the matplotlib settings of every export: fonts, and text kept as text in PDF and SVG."""
+    r"""Return the matplotlib settings of every export: fonts, text kept as text in PDF and SVG, text literal.
+
+    Applied with ``matplotlib.rc_context`` around creating, drawing and saving each
+    figure, never to ``matplotlib.rcParams``, so an export leaves the process's settings
+    as it found them. Every text artist takes ``text.parse_math`` and ``text.usetex`` when
+    it is created: with both off, titles, markings, names and sources are drawn exactly as
+    typed (``$5 to $x_`` is not math text, a ``\`` is not a TeX command) and cannot make
+    the renderer fail, whatever a matplotlibrc in the environment says.
+    """
     return {
         "font.family": [_choose_font()], "pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none",
-        "axes.linewidth": 0.8, "path.simplify": True,
+        "axes.linewidth": 0.8, "path.simplify": True, "text.parse_math": False, "text.usetex": False,
     }
 
 

@@ -1,0 +1,116 @@
+"""Sources as the data files write them: ``URL (label)``, several joined by `` | ``.
+
+The one parser of a source cell. Every surface that shows a source (popups, the event
+list, KML, footnotes, PDF, PPTX) reads it through :func:`parse_source` and shows
+:attr:`Source.display`, which names the link's real host whenever the label does not, so
+that a label reading "Reuters" cannot hide a link to another site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+SOURCE_SEPARATOR = " | "
+LINK_SCHEMES = ("http", "https")
+# Host name parts that say nothing about who publishes (so "Reuters" need not contain "com").
+_GENERIC_HOST_PARTS = frozenset({"www", "com", "org", "net", "gov", "edu", "int", "co", "ac", "news", "info", "uk",
+                                 "ly", "ru", "fr", "de", "by", "sy", "tr", "it", "us", "eu", "io", "mil", "m", "amp"})
+_URL_IN_TEXT = re.compile(r"(?i)\b(?:https?|ftp|javascript|data|file|vbscript):|\bwww\.")
+_SOURCE = re.compile(r"^(?P<url>\S+)(?:\s+\((?P<label>.*)\))?\s*$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source: its URL and the label written after it (outlet, date), if any."""
+
+    url: str
+    label: str | None
+
+    @property
+    def host(self) -> str:
+        """The URL's host without ``www.`` (``reuters.com``), or the URL when it has none."""
+        return (urlsplit(self.url).hostname or self.url).removeprefix("www.")
+
+    @property
+    def is_link(self) -> bool:
+        """Whether the URL may become a link: http(s), with a host and no white space."""
+        parts = urlsplit(self.url)
+        return (parts.scheme.lower() in LINK_SCHEMES and bool(parts.hostname)
+                and not any(c.isspace() for c in self.url))
+
+    @property
+    def label_matches_host(self) -> bool:
+        """Whether the label names the publisher of the host (``Libya Herald`` for ``libyaherald.com``).
+
+        The publisher is the host's last part before its generic suffixes (``bbc`` in
+        ``www.bbc.co.uk``, ``example`` in ``reuters.com.evil.example``); the label names it
+        when it contains it, or when an acronym in the label starts it (``NYT``, ``nytimes``).
+        """
+        if not self.label:
+            return False
+        publisher = re.sub(r"[^a-z0-9]", "", _find_publisher(self.host))
+        words = re.sub(r"[^a-z0-9]", "", self.label.lower())
+        acronyms = [a.lower() for a in re.findall(r"\b[A-Z]{2,5}\b", self.label)]
+        return bool(publisher) and (publisher in words or any(publisher.startswith(a) for a in acronyms))
+
+    @property
+    def display(self) -> str:
+        """What a reader sees for the link: the label, with ``via HOST`` when it names another host."""
+        if not self.label:
+            return self.host
+        if self.label_matches_host:
+            return self.label
+        return f"{self.label}, via {self.host}"
+
+
+def _find_publisher(host: str) -> str:
+    parts = [p for p in host.lower().split(".") if p]
+    while len(parts) > 1 and parts[-1] in _GENERIC_HOST_PARTS:
+        parts.pop()
+    return parts[-1] if parts else ""
+
+
+def parse_source(text: str) -> Source:
+    """Split one source ``URL (label)`` into its URL and label.
+
+    Parameters
+    ----------
+    text : str
+        One entry of a ``sources`` cell (already split on :data:`SOURCE_SEPARATOR`).
+
+    Examples
+    --------
+    >>> parse_source("https://www.reuters.com/x (Reuters, 2024-12-14)").display
+    'Reuters, 2024-12-14'
+    >>> parse_source("https://evil.example/p (Reuters, 2024-12-14)").display
+    'Reuters, 2024-12-14, via evil.example'
+    """
+    match = _SOURCE.match(text.strip())
+    if not match:
+        return Source(text.strip(), None)
+    label = (match["label"] or "").strip()
+    return Source(match["url"], label or None)
+
+
+def split_sources(value: str) -> list[str]:
+    """Split a ``sources`` cell on the documented separator `` | ``, dropping empty entries."""
+    return [s.strip() for s in value.split(SOURCE_SEPARATOR) if s.strip()]
+
+
+def find_source_problem(text: str) -> str | None:
+    """Return what is wrong with one source entry, or None when it is well formed.
+
+    A source starts with its http(s) URL; the label after it is plain text and must not
+    hold a second address (two sources are joined with `` | ``, never written as one).
+    """
+    if not text.startswith(("http://", "https://")):
+        return "does not start with an http(s) URL"
+    source = parse_source(text)
+    if not source.is_link:
+        return "its URL has no host"
+    rest = text.strip()[len(source.url):]
+    if _URL_IN_TEXT.search(rest):
+        return "holds a second address after its URL"
+    return None

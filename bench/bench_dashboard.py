@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python bench/bench_dashboard.py [--steps 30] [--opens 5] [--pause-ms 300] [--url URL]
 
-Without ``--url`` it starts ``streamlit run dashboard/app.py`` on the shipped data on a
+Without ``--url`` it starts ``streamlit run dashboard/app/page.py`` on the shipped data on a
 free port (and stops it afterwards). What it measures, all in the page's own clock:
 
 * **first map**: from ``page.goto`` until the map has drawn its layers and the Natural

@@ -6,18 +6,28 @@ Run: ``.venv/bin/python bench/bench_layers.py``. Prints a table of medians over 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import statistics
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
 
-from layers import TimeSelection, build_feature_collection, build_snapshot, dump_feature_collection, load_dataset  # noqa: E402
+from layers import (
+    Dataset,
+    Snapshot,
+    TimeSelection,
+    build_feature_collection,
+    build_snapshot,
+    dump_feature_collection,
+    load_dataset,
+)
 
 
-def time_ms(action, repeats: int) -> tuple[float, float]:
+def time_ms(action: Callable[[], object], repeats: int) -> tuple[float, float]:
     """Return the median and max wall time of ``action`` in milliseconds."""
     times = []
     for _ in range(repeats):
@@ -27,19 +37,24 @@ def time_ms(action, repeats: int) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
+def build_snapshots(dataset: Dataset, dates: list[dt.date], window_days: int | None) -> list[Snapshot]:
+    """Return the snapshot of every date, as a slider run over them builds them."""
+    return [build_snapshot(dataset, TimeSelection(day, window_days)) for day in dates]
+
+
 def main() -> None:
     """Print the benchmark table."""
     load_dataset()  # warm the airportsdata table, as a running app would have it
     dataset = load_dataset()
     dates = [dataset.first_date.date() + dt.timedelta(days=d) for d in range(0, 60, 3)]
-    rows = [
-        ("load + validate dataset", *time_ms(load_dataset, 10)),
-        ("build snapshot (7-day window)", *time_ms(lambda: [build_snapshot(dataset, TimeSelection(d)) for d in dates], 5)),
-        ("build snapshot (cumulative)", *time_ms(lambda: [build_snapshot(dataset, TimeSelection(d, None)) for d in dates], 5)),
-    ]
     per_date = len(dates)
+    rows = [("load + validate dataset", *time_ms(load_dataset, 10))]
+    for label, window_days in (("7-day window", 7), ("cumulative", None)):
+        median, worst = time_ms(functools.partial(build_snapshots, dataset, dates, window_days), 5)
+        rows.append((f"build snapshot ({label}) per date", median / per_date, worst / per_date))
     snapshot = build_snapshot(dataset, TimeSelection(dt.date(2024, 12, 20)))
-    rows.append(("snapshot -> GeoJSON text", *time_ms(lambda: dump_feature_collection(build_feature_collection(snapshot)), 20)))
+    rows.append(("snapshot -> GeoJSON text",
+                 *time_ms(lambda: dump_feature_collection(build_feature_collection(snapshot)), 20)))
     tracemalloc.start()
     build_snapshot(dataset, TimeSelection(dt.date(2024, 12, 20), None))
     peak_kb = tracemalloc.get_traced_memory()[1] / 1024
@@ -47,11 +62,9 @@ def main() -> None:
     size_kb = len(dump_feature_collection(build_feature_collection(snapshot)).encode()) / 1024
     print(f"{'step':34} {'median ms':>10} {'max ms':>8}")
     for name, median, worst in rows:
-        if name.startswith("build snapshot"):
-            median, worst = median / per_date, worst / per_date
-            name += " per date"
         print(f"{name:34} {median:10.1f} {worst:8.1f}")
-    print(f"GeoJSON of 2024-12-20 (7 days): {size_kb:.1f} KB; peak memory of one cumulative snapshot: {peak_kb:.0f} KB")
+    print(f"GeoJSON of 2024-12-20 (7 days): {size_kb:.1f} KB; "
+          f"peak memory of one cumulative snapshot: {peak_kb:.0f} KB")
 
 
 if __name__ == "__main__":

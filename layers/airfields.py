@@ -22,7 +22,7 @@ class Airfield:
 
 
 @cache
-def _load_icao_table() -> dict[str, dict]:
+def _load_icao_table() -> dict[str, airportsdata.Airport]:
     # airportsdata parses a 28k-row CSV on each load (~0.1 s): read it once per process.
     return airportsdata.load("ICAO")
 

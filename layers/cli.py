@@ -12,7 +12,7 @@ from layers.dataset import DEFAULT_DATA_DIR, load_dataset
 from layers.errors import DataValidationError
 from layers.features import build_snapshot
 from layers.geojson import build_feature_collection, dump_feature_collection
-from layers.timeline import DEFAULT_WINDOW_DAYS, TimeSelection
+from layers.timeline import CUMULATIVE, DEFAULT_WINDOW_DAYS, TimeSelection
 
 
 def parse_iso_date(text: str) -> dt.date:
@@ -25,10 +25,10 @@ def parse_iso_date(text: str) -> dt.date:
 
 def parse_window_days(text: str) -> int | None:
     """Parse ``--window-days``: a whole number of days (1 or more), or ``cumulative``."""
-    if text == "cumulative":
+    if text == CUMULATIVE:
         return None
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of days (1 or more) or 'cumulative'")
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of days (1 or more) or {CUMULATIVE!r}")
     return int(text)
 
 
@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
                              help="dataset folder (default: the shipped data/)")
     geojson.add_argument("--as-of", type=parse_iso_date, required=True, metavar="YYYY-MM-DD")
     geojson.add_argument("--window-days", type=parse_window_days, default=DEFAULT_WINDOW_DAYS, metavar="N",
-                         help=f"flight window ending on the date, in days, or 'cumulative' (default {DEFAULT_WINDOW_DAYS})")
+                         help=f"flight window ending on the date, in days, or {CUMULATIVE!r} "
+                              f"(default {DEFAULT_WINDOW_DAYS})")
     return parser
 
 

@@ -17,7 +17,10 @@ import json
 import re
 from typing import Any
 
-import pandas as pd
+# Re-exported: escaping imported it first, and "missing" decides what escape_text leaves out.
+from layers.missing import is_present
+
+__all__ = ["dump_script_json", "escape_markdown", "escape_text", "is_present", "quote_markdown_code"]
 
 _JS_SENSITIVE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 _SCRIPT_SEQUENCES = (("</", "<\\/"), ("<!--", "\\u003c!--"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
@@ -50,18 +53,18 @@ def escape_text(value: object) -> str:
 
 
 def dump_script_json(value: Any) -> str:
-    """Return compact JSON that is also safe inside an HTML ``<script>`` element.
+    r"""Return compact JSON that is also safe inside an HTML ``<script>`` element.
 
-    ``</`` is written ``<\\/`` and ``<!--`` as ``\\u003c!--`` (the two sequences that can end
+    ``</`` is written ``<\/`` and ``<!--`` as ``\u003c!--`` (the two sequences that can end
     or confuse a script element), the line separators U+2028/U+2029 are escaped, and so is
-    every ``{`` that would open a Jinja block (``{{``, ``{%``, ``{#``): written ``\\u007b``
+    every ``{`` that would open a Jinja block (``{{``, ``{%``, ``{#``): written ``\u007b``
     it parses the same and no template engine the page passes through can evaluate it.
     The result parses to the same value.
 
     Examples
     --------
     >>> dump_script_json({"t": "{{ 7*7 }}</script>"})
-    '{"t":"\\\\u007b{ 7*7 }}<\\\\/script>"}'
+    '{"t":"\\u007b{ 7*7 }}<\\/script>"}'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for raw, escaped in _SCRIPT_SEQUENCES:
@@ -101,13 +104,3 @@ def quote_markdown_code(value: object, limit: int | None = None) -> str:
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
-
-def is_present(value: object) -> bool:
-    """Return whether a cell holds a value: not None, not NaN, not an empty string or list."""
-    if value is None:
-        return False
-    if isinstance(value, (str, list, tuple)):
-        return len(value) > 0
-    if pd.api.types.is_scalar(value):
-        return not pd.isna(value)
-    return True

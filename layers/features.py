@@ -6,8 +6,10 @@ Every feature carries ``layer``, ``id``, ``name``, ``sources`` (list) and ``conf
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import geopandas as gpd
 import pandas as pd
@@ -15,10 +17,15 @@ from shapely.geometry import Point
 
 from layers.dataset import CRS, Dataset, Location
 from layers.geodesic import build_geodesic_line, measure_line_km
-from layers.schema import CONFIDENCE_LEVELS
+from layers.missing import is_present
 from layers.timeline import (
-    TimeSelection, filter_by_window, filter_corridors, filter_events_to_date, select_status_as_of,
+    TimeSelection,
+    filter_by_window,
+    filter_corridors,
+    filter_events_to_date,
+    select_status_as_of,
 )
+from layers.vocabulary import RECORD_TYPE_WORDS, select_best_confidence
 
 LAYER_NAMES = ("site", "route", "flight", "corridor", "event")
 _COMMON = ("layer", "id", "name", "sources", "confidence")
@@ -118,7 +125,7 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
         stops = [flight["origin"], *(flight["via"] or []), flight["destination"]]
         if any(not isinstance(stop, str) for stop in stops):
             continue  # an unlocated endpoint: the record shows as a flight point only
-        for start, end in zip(stops, stops[1:]):
+        for start, end in pairwise(stops):
             legs.setdefault((start, end, flight["record_type"]), []).append(flight)
     rows, geometries = [], []
     for (start, end, record_type), records in legs.items():
@@ -156,7 +163,7 @@ def build_flight_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFr
             "sources": list(flight["sources"]), "confidence": flight["confidence"],
             "date": flight["date"].date().isoformat(), "end_date": _iso_or_none(flight["end_date"]),
             "record_type": flight["record_type"], "count": _text_or_none(flight["count"]),
-            "count_min": None if pd.isna(flight["count_min"]) else int(flight["count_min"]),
+            "count_min": int(flight["count_min"]) if is_present(flight["count_min"]) else None,
             "aircraft_type": _text_or_none(flight["aircraft_type"]),
             "registration": _text_or_none(flight["registration"]),
             "operator": _text_or_none(flight["operator"]),
@@ -220,7 +227,9 @@ def _describe_flight(flight: pd.Series) -> str:
     aircraft = _text_or_none(flight["aircraft_type"]) or "aircraft type not reported"
     registration = _text_or_none(flight["registration"])
     count = _text_or_none(flight["count"])
-    label = {"individual": "", "count": "Count report: ", "plan": "Plan/claim: "}[flight["record_type"]]
+    # An individual flight is the default, so only the other record types name themselves.
+    record_type = flight["record_type"]
+    label = "" if record_type == "individual" else f"{RECORD_TYPE_WORDS[record_type].capitalize()}: "
     what = f"{aircraft} {registration}" if registration else aircraft
     if count:
         what = f"{count} × {what}"
@@ -228,7 +237,7 @@ def _describe_flight(flight: pd.Series) -> str:
 
 
 def _flights_in(record: pd.Series) -> int:
-    if record["record_type"] == "count" and not pd.isna(record["count_min"]):
+    if record["record_type"] == "count" and is_present(record["count_min"]):
         return max(int(record["count_min"]), 1)
     return 1
 
@@ -238,12 +247,12 @@ def _merge_sources(records: list[pd.Series]) -> list[str]:
 
 
 def _best_confidence(records: list[pd.Series]) -> str:
-    return min((r["confidence"] for r in records), key=CONFIDENCE_LEVELS.index)
+    return select_best_confidence(r["confidence"] for r in records)
 
 
 def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _iso_or_none(value: object) -> str | None:
-    return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+def _iso_or_none(value: dt.date | None) -> str | None:
+    return pd.Timestamp(value).date().isoformat() if is_present(value) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import pairwise
 
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString
@@ -51,8 +52,9 @@ def build_geodesic_line(
     """
     if len(points) < 2:
         raise ValueError("a line needs at least two points")
-    coords: list[tuple[float, float]] = [tuple(points[0])]
-    for (lon1, lat1), (lon2, lat2) in zip(points, points[1:]):
+    first_lon, first_lat = points[0]
+    coords: list[tuple[float, float]] = [(first_lon, first_lat)]
+    for (lon1, lat1), (lon2, lat2) in pairwise(points):
         length_km = distance_km(lon1, lat1, lon2, lat2)
         inner = max(math.ceil(length_km / max_segment_km) - 1, 0)
         coords.extend(WGS84.npts(lon1, lat1, lon2, lat2, inner) if inner else [])
@@ -62,7 +64,7 @@ def build_geodesic_line(
 
 def _split_at_antimeridian(coords: list[tuple[float, float]]) -> LineString | MultiLineString:
     parts: list[list[tuple[float, float]]] = [[coords[0]]]
-    for (lon1, lat1), (lon2, lat2) in zip(coords, coords[1:]):
+    for (lon1, lat1), (lon2, lat2) in pairwise(coords):
         if abs(lon2 - lon1) > 180.0:
             # Crossing: interpolate the latitude at +/-180 on the unwrapped segment.
             side = 180.0 if lon1 > 0 else -180.0

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 from shapely.geometry import mapping
 
 from layers.features import Snapshot
+from layers.missing import is_null
 
 COORDINATE_DECIMALS = 5  # ~1 m: finer than any source, and keeps the file small
 
@@ -47,8 +47,8 @@ def dump_feature_collection(collection: dict[str, Any]) -> str:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    if is_null(value):
+        return None  # NaN, NaT or NA from pandas: JSON's null (allow_nan=False refuses NaN)
     if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
         return value.item()  # numpy scalar -> Python scalar
     return value

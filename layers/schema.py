@@ -1,4 +1,7 @@
-"""The dataset's schema as a table of field specs (see docs/data.md), with cell parsers."""
+"""The dataset's schema as a table of field specs (see docs/data.md), with cell parsers.
+
+The values a coded column may hold come from :mod:`layers.vocabulary`.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from layers.sources import SOURCE_SEPARATOR, find_source_problem, split_sources
-
-CONFIDENCE_LEVELS = ("high", "medium", "low")
-SITE_KINDS = ("air_base", "naval_base", "airport", "army_base", "port", "logistics_hub")
-SITE_GROUPS = ("syria", "libya", "origin", "onward", "other")
-STATUSES = ("active", "reported", "drawdown", "withdrawn", "captured", "suspended")
-NOT_REPORTED = "not_reported"
-RECORD_TYPES = ("individual", "count", "plan")
-EVENT_CATEGORIES = ("political", "military", "flight", "naval", "basing", "other")
+from layers.vocabulary import CONFIDENCE_LEVELS, EVENT_CATEGORIES, RECORD_TYPES, SITE_GROUPS, SITE_KINDS, STATUSES
 
 _ID = re.compile(r"^[a-z0-9_]+$")
 _RECORD_ID = re.compile(r"^[a-z0-9_-]+$")

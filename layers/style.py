@@ -1,7 +1,8 @@
 """Symbology shared by the live map and every export, so both show the same thing.
 
 Colours are the Okabe-Ito palette, which stays distinguishable with the common forms of
-colour blindness and on washed-out projectors.
+colour blindness and on washed-out projectors. The labels come from
+:mod:`layers.vocabulary`; the order of each table here is the order legends list it in.
 """
 
 from __future__ import annotations
@@ -9,19 +10,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from layers.vocabulary import GROUP_LABELS, KIND_LABELS, NOT_REPORTED, RECORD_TYPE_LEGENDS, STATUS_LABELS
+
+__all__ = [
+    "CORRIDOR_STYLE", "EVENT_COLOUR", "FLIGHT_COLOUR", "GROUP_COLOURS", "GROUP_LABELS", "KIND_SYMBOLS",
+    "ROUTE_STYLES", "STATUS_STYLES", "UNCERTAINTY_COLOUR", "KindSymbol", "LineStyle", "StatusStyle",
+    "dash_pattern", "route_width",
+]
+
 GROUP_COLOURS: dict[str, str] = {
     "syria": "#D55E00",   # vermillion: Russian sites in Syria
     "libya": "#0072B2",   # blue: Libyan airfields and ports
     "origin": "#CC79A7",  # reddish purple: origin airfields in Russia and Belarus
     "onward": "#009E73",  # bluish green: onward destinations in Africa
     "other": "#7F7F7F",   # grey: other endpoints
-}
-GROUP_LABELS: dict[str, str] = {
-    "syria": "Russian sites in Syria",
-    "libya": "Libya",
-    "origin": "Origins (Russia, Belarus)",
-    "onward": "Onward (Africa)",
-    "other": "Other endpoints",
 }
 
 
@@ -35,12 +37,12 @@ class KindSymbol:
 
 
 KIND_SYMBOLS: dict[str, KindSymbol] = {
-    "air_base": KindSymbol("Air base", "^", "M10 1 L19 18 L1 18 Z"),
-    "airport": KindSymbol("Airport", "o", "M10 2 A8 8 0 1 1 9.99 2 Z"),
-    "naval_base": KindSymbol("Naval base", "s", "M2 2 H18 V18 H2 Z"),
-    "port": KindSymbol("Port", "p", "M10 1 L19 8 L15.5 18 H4.5 L1 8 Z"),
-    "army_base": KindSymbol("Army base", "D", "M10 1 L19 10 L10 19 L1 10 Z"),
-    "logistics_hub": KindSymbol("Logistics hub", "h", "M5.5 2 H14.5 L19 10 L14.5 18 H5.5 L1 10 Z"),
+    "air_base": KindSymbol(KIND_LABELS["air_base"], "^", "M10 1 L19 18 L1 18 Z"),
+    "airport": KindSymbol(KIND_LABELS["airport"], "o", "M10 2 A8 8 0 1 1 9.99 2 Z"),
+    "naval_base": KindSymbol(KIND_LABELS["naval_base"], "s", "M2 2 H18 V18 H2 Z"),
+    "port": KindSymbol(KIND_LABELS["port"], "p", "M10 1 L19 8 L15.5 18 H4.5 L1 8 Z"),
+    "army_base": KindSymbol(KIND_LABELS["army_base"], "D", "M10 1 L19 10 L10 19 L1 10 Z"),
+    "logistics_hub": KindSymbol(KIND_LABELS["logistics_hub"], "h", "M5.5 2 H14.5 L19 10 L14.5 18 H5.5 L1 10 Z"),
 }
 
 
@@ -56,13 +58,13 @@ class StatusStyle:
 
 
 STATUS_STYLES: dict[str, StatusStyle] = {
-    "active": StatusStyle("Active", 1.0, "#000000", False, False),
-    "reported": StatusStyle("Reported (weakly sourced)", 0.45, "#000000", True, False),
-    "suspended": StatusStyle("Use suspended", 0.45, "#000000", False, False),
-    "drawdown": StatusStyle("Withdrawal under way", 0.25, "#000000", True, False),
-    "withdrawn": StatusStyle("Withdrawn", 0.0, "#000000", False, True),
-    "captured": StatusStyle("Captured by another force", 0.0, "#000000", False, True),
-    "not_reported": StatusStyle("No status reported yet", 0.0, "#7F7F7F", True, False),
+    "active": StatusStyle(STATUS_LABELS["active"], 1.0, "#000000", False, False),
+    "reported": StatusStyle(STATUS_LABELS["reported"], 0.45, "#000000", True, False),
+    "suspended": StatusStyle(STATUS_LABELS["suspended"], 0.45, "#000000", False, False),
+    "drawdown": StatusStyle(STATUS_LABELS["drawdown"], 0.25, "#000000", True, False),
+    "withdrawn": StatusStyle(STATUS_LABELS["withdrawn"], 0.0, "#000000", False, True),
+    "captured": StatusStyle(STATUS_LABELS["captured"], 0.0, "#000000", False, True),
+    NOT_REPORTED: StatusStyle(STATUS_LABELS[NOT_REPORTED], 0.0, "#7F7F7F", True, False),
 }
 
 
@@ -76,9 +78,9 @@ class LineStyle:
 
 
 ROUTE_STYLES: dict[str, LineStyle] = {
-    "individual": LineStyle("Individual flights", "#1A1A1A", None),
-    "count": LineStyle("Reported counts (no flight detail)", "#E69F00", (3.0, 2.0)),
-    "plan": LineStyle("Plans and claims", "#56B4E9", (1.0, 2.0)),
+    "individual": LineStyle(RECORD_TYPE_LEGENDS["individual"], "#1A1A1A", None),
+    "count": LineStyle(RECORD_TYPE_LEGENDS["count"], "#E69F00", (3.0, 2.0)),
+    "plan": LineStyle(RECORD_TYPE_LEGENDS["plan"], "#56B4E9", (1.0, 2.0)),
 }
 CORRIDOR_STYLE = LineStyle("Documented corridor (schematic)", "#999999", (6.0, 3.0))
 EVENT_COLOUR = "#F0E442"  # yellow star with a black outline

@@ -19,14 +19,14 @@ ALLOWED_CONTROLS = frozenset("\n\t")
 
 
 def find_forbidden_character(text: str) -> tuple[int, str] | None:
-    """Return the position and a description of the first character text may not hold.
+    r"""Return the position and a description of the first character text may not hold.
 
     Control characters (other than tab and newline) make XML files such as KML not
     well-formed and hide text; bidirectional controls reorder what a reader sees.
 
     Examples
     --------
-    >>> find_forbidden_character("Hmeimim\\x0b")
+    >>> find_forbidden_character("Hmeimim\x0b")
     (7, 'control character U+000B')
     >>> find_forbidden_character("ok") is None
     True

@@ -23,9 +23,36 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from layers.schema import NOT_REPORTED
+from layers.vocabulary import NOT_REPORTED
 
 DEFAULT_WINDOW_DAYS = 7
+CUMULATIVE = "cumulative"
+"""The word for a window with no start: every day up to the date (also the CLI's value)."""
+
+
+def describe_window_length(window_days: int | None, *, as_window: bool = False) -> str:
+    """Say how long a flight window is: the one wording of every caption, subtitle and label.
+
+    Parameters
+    ----------
+    window_days : int or None
+        Days in the window; None for cumulative.
+    as_window : bool
+        Use the attributive form, ``7-day window``, for the briefing subtitle. A 1-day
+        window stays ``1 day``: "1-day window" says the same at twice the length.
+
+    Examples
+    --------
+    >>> describe_window_length(1), describe_window_length(7), describe_window_length(None)
+    ('1 day', '7 days', 'cumulative')
+    >>> describe_window_length(14, as_window=True)
+    '14-day window'
+    """
+    if window_days is None:
+        return CUMULATIVE
+    if window_days == 1:
+        return "1 day"
+    return f"{window_days}-day window" if as_window else f"{window_days} days"
 
 
 @dataclass(frozen=True)
@@ -61,10 +88,11 @@ class TimeSelection:
 
     def describe(self) -> str:
         """Say the window in words, e.g. '7 days to 2024-12-20 (2024-12-14 - 2024-12-20)'."""
-        if self.window_days is None:
-            return f"cumulative to {self.as_of.isoformat()}"
-        days = "1 day" if self.window_days == 1 else f"{self.window_days} days"
-        return f"{days} to {self.as_of.isoformat()} ({self.start.date().isoformat()} - {self.as_of.isoformat()})"
+        length = describe_window_length(self.window_days)
+        start = self.start
+        if start is None:
+            return f"{length} to {self.as_of.isoformat()}"
+        return f"{length} to {self.as_of.isoformat()} ({start.date().isoformat()} - {self.as_of.isoformat()})"
 
 
 def select_status_as_of(site_status: pd.DataFrame, sites: pd.Index, as_of: dt.date) -> pd.DataFrame:

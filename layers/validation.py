@@ -10,9 +10,7 @@ from layers.airfields import find_airfield
 from layers.csvfile import read_table
 from layers.errors import DataValidationError, Problem, UnknownAirfieldError
 from layers.geodesic import distance_km
-from layers.schema import (
-    ALL_FILES, CORRIDORS, EVENTS, FLIGHTS, PLACES, SITE_STATUS, SITES, CellError, FileSpec,
-)
+from layers.schema import ALL_FILES, CORRIDORS, EVENTS, FLIGHTS, PLACES, SITE_STATUS, SITES, CellError, FileSpec
 
 MAX_AIRFIELD_OFFSET_KM = 2.0
 DATED_FILES = (FLIGHTS, EVENTS, SITE_STATUS)

@@ -12,12 +12,17 @@ if [ ! -x .venv/bin/python ]; then
   echo "Creating .venv with $("$PYTHON" --version)..."
   "$PYTHON" -m venv .venv
 fi
-# Reinstall only when requirements.txt changed since the last successful install.
-stamp=.venv/.requirements.sha256
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "Installing pinned requirements into .venv..."
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements.txt
-  echo "$want" > "$stamp"
-fi
+# --dev adds the lint and type checkers (requirements-dev.txt), for the tests.
+files=(requirements.txt)
+[ "${1:-}" = "--dev" ] && files+=(requirements-dev.txt)
+# Reinstall a file's pins only when it changed since its last successful install.
+for file in "${files[@]}"; do
+  stamp=".venv/.${file%.txt}.sha256"
+  want=$(sha256sum "$file" | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "Installing the pinned $file into .venv..."
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -r "$file"
+    echo "$want" > "$stamp"
+  fi
+done

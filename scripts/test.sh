@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Set up (first run only) and run every test, browser tests included, in Debian's Chromium.
+# Set up (first run only), run lint and type checks, then every test, browser tests
+# included, in Debian's Chromium. Arguments go to pytest (`bash scripts/test.sh -k timeline`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --dev
+echo "ruff (lint)..."
+.venv/bin/ruff check --quiet .
+echo "mypy (types)..."
+.venv/bin/mypy
 if ! command -v chromium >/dev/null 2>&1; then
   echo "Installing Debian's chromium for the browser tests..."
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

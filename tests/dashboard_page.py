@@ -85,6 +85,7 @@ class DashboardPage:
     def wait_for_map(self) -> Frame:
         """Wait until the map frame exists and has drawn its data and basemap; return the frame."""
         handle = self.page.wait_for_selector(MAP_FRAME, timeout=WAIT_MS)
+        assert handle is not None, "the map component is not on the page"
         frame = handle.content_frame()
         assert frame is not None, "the map component has no frame"
         frame.wait_for_function(MAP_READY, timeout=WAIT_MS)
@@ -192,7 +193,7 @@ def _describe(payload: str | None) -> str:
         return "text"
     message = ForwardMsg()
     message.ParseFromString(base64.b64decode(payload))
-    kind = message.WhichOneof("type") or "empty"
+    kind: str = message.WhichOneof("type") or "empty"
     if kind == "delta":
         delta = message.delta.WhichOneof("type")
         kind = f"delta.{message.delta.new_element.WhichOneof('type')}" if delta == "new_element" else f"delta.{delta}"

@@ -17,7 +17,7 @@ from dashboard.export.briefing import BriefingSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"
-GENERATED = dt.datetime(2025, 1, 2, 3, 4, tzinfo=dt.timezone.utc)
+GENERATED = dt.datetime(2025, 1, 2, 3, 4, tzinfo=dt.UTC)
 AS_OF = dt.date(2024, 12, 27)
 WINDOW_DAYS = 14  # 14-27 Dec: the Chkalovsky flight, the An-124, the plan, the NYT count report
 

@@ -1,4 +1,4 @@
-"""A real ``streamlit run dashboard/app.py`` on a free port, for browser tests and benchmarks."""
+"""A real ``streamlit run dashboard/app/page.py`` on a free port, for browser tests and benchmarks."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "dashboard" / "app.py"
+APP = ROOT / "dashboard" / "app" / "page.py"
 READY_TIMEOUT_S = 60.0
 
 
@@ -31,7 +31,8 @@ def find_free_port() -> int:
 
 
 @contextmanager
-def run_streamlit(data_dir: Path | None = None, port: int | None = None) -> Iterator[str]:
+def run_streamlit(data_dir: Path | None = None, port: int | None = None,
+                  cache_dir: Path | None = None) -> Iterator[str]:
     """Start the dashboard, wait until it is healthy, yield its URL, stop it afterwards.
 
     Parameters
@@ -40,6 +41,8 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None) -> Iter
         Passed as ``AIRBRIDGE_DATA_DIR``; the shipped ``data/`` when None.
     port : int, optional
         A free port is chosen when None.
+    cache_dir : Path, optional
+        Passed as ``AIRBRIDGE_CACHE_DIR`` (published map files); the user's cache folder when None.
 
     Raises
     ------
@@ -52,6 +55,8 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None) -> Iter
     env.pop("AIRBRIDGE_DATA_DIR", None)
     if data_dir is not None:
         env["AIRBRIDGE_DATA_DIR"] = str(data_dir)
+    if cache_dir is not None:
+        env["AIRBRIDGE_CACHE_DIR"] = str(cache_dir)
     command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]

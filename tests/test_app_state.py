@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from layers import load_dataset
 from tests.conftest import MINI_DATA
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app" / "page.py")
 MINI_FIRST, MINI_LAST = dt.date(2024, 12, 8), dt.date(2024, 12, 27)
 
 
@@ -28,7 +28,7 @@ def run_app(monkeypatch: pytest.MonkeyPatch, data_dir: Path = MINI_DATA, **param
 
 def slider_bounds(app: AppTest) -> tuple[dt.date, dt.date]:
     slider = app.slider(key="ab_date")
-    to_day = lambda micros: dt.datetime.fromtimestamp(micros / 1e6, dt.timezone.utc).date()  # noqa: E731
+    to_day = lambda micros: dt.datetime.fromtimestamp(micros / 1e6, dt.UTC).date()  # noqa: E731
     return to_day(slider.min), to_day(slider.max)
 
 

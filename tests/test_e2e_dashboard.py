@@ -1,6 +1,6 @@
 """The live dashboard in real headless Chromium, with every non-loopback request aborted.
 
-Each test opens ``streamlit run dashboard/app.py`` (started once per session, see
+Each test opens ``streamlit run dashboard/app/page.py`` (started once per session, see
 conftest) and checks the map against ``layers.build_snapshot`` of the same data.
 Screenshots go to tests/artifacts/.
 """
@@ -18,7 +18,7 @@ from tests.browser import OfflinePage, open_offline_page
 from tests.conftest import MALICIOUS_NAME
 from tests.dashboard_page import DashboardPage
 
-from dashboard.map_payload import count_features
+from dashboard.webmap.map_payload import count_features
 
 OPENING_DAY = dt.date(2024, 12, 20)
 
@@ -28,7 +28,7 @@ def dataset():
     return load_dataset()
 
 
-@pytest.fixture()
+@pytest.fixture
 def offline(browser) -> Iterator[OfflinePage]:
     page = open_offline_page(browser)
     yield page

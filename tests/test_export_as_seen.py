@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import dashboard.basemaps
+from tests.export_cases import build_case
+
+import dashboard.webmap.basemaps
 from dashboard.export import snapshot_as_seen
 from dashboard.export.snapshot_as_seen import StaticFallbackWarning, write_snapshot_as_seen
-from tests.export_cases import build_case
 
 
 def test_live_map_is_captured_and_framed(tmp_path: Path) -> None:
@@ -44,8 +45,8 @@ def test_without_chromium_the_static_image_is_made_with_a_warning(tmp_path: Path
 
 
 def test_tiles_that_cannot_load_fall_back_with_a_warning(tmp_path: Path, monkeypatch) -> None:
-    unreachable = dataclasses.replace(dashboard.basemaps.BASEMAPS["osm"], url="http://127.0.0.1:9/{z}/{x}/{y}.png")
-    monkeypatch.setitem(dashboard.basemaps.BASEMAPS, "osm", unreachable)
+    unreachable = dataclasses.replace(dashboard.webmap.basemaps.BASEMAPS["osm"], url="http://127.0.0.1:9/{z}/{x}/{y}.png")
+    monkeypatch.setitem(dashboard.webmap.basemaps.BASEMAPS, "osm", unreachable)
     snapshot, spec = build_case(basemap="osm")
     with pytest.warns(StaticFallbackWarning, match="tiles did not load"):
         assert write_snapshot_as_seen(snapshot, spec, tmp_path / "offline.png") is False

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.export_cases import MINI, ROOT
+
 from dashboard.export.atomic import write_atomically
 from dashboard.export.errors import ExportInputError, ExportWriteError
 from dashboard.export.series import parse_dates
-from tests.export_cases import MINI, ROOT
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "dashboard.export", "--data", str(MINI), *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=300,
+                          cwd=cwd, capture_output=True, text=True, timeout=300, check=False,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
 
@@ -48,12 +49,14 @@ def test_export_does_not_import_streamlit() -> None:
     code = ("import sys, tempfile, pathlib\n"
             "from dashboard.export.cli import main\n"
             "out = pathlib.Path(tempfile.mkdtemp()) / 'x.png'\n"
-            f"assert main(['--data', {str(MINI)!r}, '--as-of', '2024-12-20', '--format', 'png', '--out', str(out)]) == 0\n"
+            f"assert main(['--data', {str(MINI)!r}, '--as-of', '2024-12-20', '--format', 'png',"
+            " '--out', str(out)]) == 0\n"
             "for key in ('pdf', 'pptx', 'html', 'kml', 'gpkg', 'geojson'):\n"
             f"    assert main(['--data', {str(MINI)!r}, '--as-of', '2024-12-20', '--format', key,"
             " '--out', str(out.with_suffix('.' + key))]) == 0\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'streamlit'))\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                            check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
@@ -74,7 +77,7 @@ def test_export_does_not_import_streamlit() -> None:
 ])
 def test_bad_input_gets_one_line_and_a_non_zero_exit(tmp_path: Path, args: list[str], says: str) -> None:
     defaults = {"--as-of": "2024-12-20", "--format": "png", "--out": str(tmp_path / "briefing.png")}
-    given = dict(zip(args[::2], (a.replace("{tmp}", str(tmp_path)) for a in args[1::2])))
+    given = dict(zip(args[::2], (a.replace("{tmp}", str(tmp_path)) for a in args[1::2]), strict=True))
     argv = [part for key, value in {**defaults, **given}.items() for part in (key, value)]
     result = run(*argv)
     assert result.returncode != 0

@@ -11,9 +11,9 @@ import pyogrio
 import pytest
 
 from layers import build_feature_collection
+from tests.export_cases import build_case
 
 from dashboard.export.product import write_product
-from tests.export_cases import build_case
 
 KML = "{http://www.opengis.net/kml/2.2}"
 

@@ -9,10 +9,11 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
+from tests.export_cases import build_case
+
 from dashboard.export.briefing import PageSize
 from dashboard.export.product import write_product
 from dashboard.export.static_map import render_briefing_figure
-from tests.export_cases import build_case
 
 TITLE = "Air bridge test title"
 MARKING = "UNCLASSIFIED // FOR TESTS"

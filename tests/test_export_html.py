@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.export.html_export import STATE_ELEMENT_ID
-from dashboard.export.product import write_product
 from tests.browser import launch_browser, open_offline_page
 from tests.export_cases import build_case
+
+from dashboard.export.html_export import STATE_ELEMENT_ID
+from dashboard.export.product import write_product
 
 TITLE = "HTML export test title"
 MARKING = "UNCLASSIFIED // HTML TEST"

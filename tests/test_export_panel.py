@@ -12,7 +12,13 @@ from layers.extents import EXTENTS
 
 from dashboard.export.briefing import A4_LANDSCAPE, SLIDE_16_9
 from dashboard.export.choices import (
-    AS_SEEN, EXTENT_LABELS, FORMAT_LABELS, PanelChoice, build_spec, default_size, list_formats,
+    AS_SEEN,
+    EXTENT_LABELS,
+    FORMAT_LABELS,
+    PanelChoice,
+    build_spec,
+    default_size,
+    list_formats,
 )
 from dashboard.export.errors import ExportInputError
 
@@ -58,8 +64,8 @@ def panel_app() -> None:
     from layers import LAYER_NAMES, TimeSelection, load_dataset
     from tests.export_cases import MINI
 
-    from dashboard.export_panel import render_export_panel
-    from dashboard.view_state import MapView
+    from dashboard.app.export_panel import render_export_panel
+    from dashboard.app.view_state import MapView
 
     view = MapView(frozenset(LAYER_NAMES), "esri_imagery", (20.0, 28.0, 38.0, 37.0))
     render_export_panel(load_dataset(MINI), TimeSelection(dt.date(2024, 12, 20)), view)

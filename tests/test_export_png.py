@@ -13,6 +13,7 @@ from PIL import Image
 from pyproj import Geod
 
 from layers.extents import EXTENTS
+from tests.export_cases import build_case
 
 from dashboard.export.briefing import PageSize
 from dashboard.export.dtg import format_dtg
@@ -20,7 +21,6 @@ from dashboard.export.legend import build_legend
 from dashboard.export.product import write_product
 from dashboard.export.projection import choose_projection, fit_frame, measure_scale_bar
 from dashboard.export.static_map import render_briefing_figure
-from tests.export_cases import build_case
 
 
 def render_png(tmp_path: Path, name: str = "slide.png", **changes) -> np.ndarray:
@@ -81,7 +81,7 @@ def test_dtg_is_utc_day_hour_minute_zulu_month_year() -> None:
 
 
 def test_legend_shows_what_is_drawn() -> None:
-    texts, briefing = figure_texts()
+    texts, _ = figure_texts()
     written = {t.get_text() for t in texts}
     assert {"Individual flights", "Plans and claims", "Event in the window", "Air base",
             "Documented corridor (schematic)", "Airfield not named: the area it is in"} <= written

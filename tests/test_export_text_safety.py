@@ -17,6 +17,10 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from layers import Snapshot, TimeSelection
+from layers.text import MAX_TITLE_CHARS
+from tests.export_cases import AS_OF, MINI, build_case
+
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.choices import PanelChoice, build_spec
 from dashboard.export.cli import main
@@ -25,9 +29,6 @@ from dashboard.export.furniture import FOOTNOTE_CHARS
 from dashboard.export.placement import LABEL_CHARS
 from dashboard.export.product import write_product
 from dashboard.export.static_map import render_briefing_figure
-from layers import Snapshot, TimeSelection
-from layers.text import MAX_TITLE_CHARS
-from tests.export_cases import AS_OF, MINI, build_case
 
 KML = "{http://www.opengis.net/kml/2.2}"
 MATH_TITLE = "Budget $5 to $x_"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import folium
 import pytest
@@ -13,17 +14,26 @@ from layers import LAYER_NAMES, TimeSelection, build_snapshot, load_dataset
 from layers.style import ROUTE_STYLES, dash_pattern, route_width
 from tests.conftest import MINI_DATA
 
-from dashboard.folium_map import MapSources, build_base_map, build_layer_groups, build_standalone_map
-from dashboard.legend import build_legend_html
-from dashboard.map_payload import (
-    Focus, attach_view, build_catalogue, build_map_state, collect_catalogue_snapshots, count_features,
+from dashboard.webmap.folium_map import MapSources, build_base_map, build_layer_groups, build_standalone_map
+from dashboard.webmap.legend import build_legend_html
+from dashboard.webmap.map_payload import (
+    Catalogue,
+    Focus,
+    attach_view,
+    build_catalogue,
+    build_map_state,
+    collect_catalogue_snapshots,
+    count_features,
     encode_state_layers,
 )
-from dashboard.offline_assets import find_external_urls, inline_assets, use_local_assets
-from dashboard.static_files import STATIC_DIR, publish_static_file
+from dashboard.webmap.offline_assets import find_external_urls, inline_assets
+from dashboard.webmap.static_files import LIBRARY_FILES, read_library_file
 
-LIVE_SOURCES = MapSources(catalogue_url="/app/static/published/catalogue-x.json",
-                          basemap_url="/app/static/published/countries-x.json")
+LIVE_SOURCES = MapSources(catalogue_url="/component/airbridge_published/catalogue-x.json",
+                          basemap_url="/component/airbridge_published/countries-x.json")
+ASSET_URL = "/component/airbridge_webmap"  # where the live page serves dashboard/webmap/static
+SCRIPT_FILES = [name for name in LIBRARY_FILES if name.endswith(".js")]
+TEXT_FIELDS = {"popup", "tip", "label"}  # fields holding one text reference (lists: popups, tips)
 
 
 @pytest.fixture(scope="module")
@@ -43,20 +53,47 @@ def live_parts(folium_map: folium.Map) -> tuple[str, str, str]:
     return streamlit_folium._get_map_string(folium_map), header, html
 
 
+def find_init_call(page: str) -> int:
+    """Where the page calls ``Airbridge.init`` (the scripts' comments mention it too)."""
+    match = re.search(r"Airbridge\.init\(map_\w+, \{", page)
+    assert match, "the page never calls Airbridge.init"
+    return match.start()
+
+
 def test_the_base_map_is_byte_identical_between_reruns() -> None:
-    first = live_parts(build_base_map("theatre", sources=LIVE_SOURCES, report=True))
-    second = live_parts(build_base_map("theatre", sources=LIVE_SOURCES, report=True))
+    first = live_parts(build_base_map("theatre", sources=LIVE_SOURCES, report=True, asset_base_url=ASSET_URL))
+    second = live_parts(build_base_map("theatre", sources=LIVE_SOURCES, report=True, asset_base_url=ASSET_URL))
     assert first == second
     assert "Airbridge.init(map_div" in first[0]
 
 
 def test_the_live_map_loads_only_local_leaflet_fullscreen_and_airbridge_files() -> None:
-    use_local_assets()
-    folium_map = build_base_map("theatre", sources=LIVE_SOURCES)
+    folium_map = build_base_map("theatre", sources=LIVE_SOURCES, asset_base_url=ASSET_URL)
     links = [url for element in folium_map._children.values() for _, url in getattr(element, "default_js", [])]
     links += [url for _, url in folium_map.default_js + folium_map.default_css]
-    assert links and all(url.startswith("/app/static/") for url in links), links
+    assert links
+    assert all(url.startswith(ASSET_URL + "/") for url in links), links
     assert not any("jquery" in url or "bootstrap" in url for url in links)
+
+
+def test_the_live_map_links_the_script_files_in_load_order() -> None:
+    folium_map = build_base_map("theatre", sources=LIVE_SOURCES, asset_base_url=ASSET_URL)
+    header = folium_map.get_root().render()
+    links = [url for element in folium_map._children.values() for _, url in getattr(element, "default_js", [])]
+    airbridge = [url.split("?")[0] for url in links if "/airbridge/" in url]
+    assert airbridge == [f"{ASSET_URL}/{name}" for name in SCRIPT_FILES]
+    positions = [header.index(f"{ASSET_URL}/{name}?v=") for name in SCRIPT_FILES]
+    assert positions == sorted(positions)
+    assert find_init_call(header) > positions[-1]
+
+
+def test_the_standalone_map_embeds_the_script_files_in_load_order(mini) -> None:
+    snapshot = build_snapshot(mini, TimeSelection(dt.date(2024, 12, 20)))
+    html = build_standalone_map(snapshot).get_root().render()
+    positions = [html.index(read_library_file(name)) for name in SCRIPT_FILES]
+    assert positions == sorted(positions)
+    assert find_init_call(html) > positions[-1]
+    assert "/airbridge/" not in html, "nothing of the map's own is linked"
 
 
 def test_the_standalone_map_needs_no_network(mini) -> None:
@@ -91,8 +128,10 @@ def test_layer_groups_hold_one_state_of_the_snapshot(mini, catalogue) -> None:
     snapshot = build_snapshot(mini, TimeSelection(dt.date(2024, 12, 20)))
     groups = build_layer_groups(snapshot, ["site"], catalogue=catalogue)
     assert len(groups) == 1 and isinstance(groups[0], folium.FeatureGroup)
-    script = streamlit_folium._get_feature_group_string(groups[0], build_base_map("theatre", sources=LIVE_SOURCES))
-    assert 'Airbridge.update({"v":1,"asOf":"2024-12-20"' in script and '"visible":["site"]' in script
+    base_map = build_base_map("theatre", sources=LIVE_SOURCES, asset_base_url=ASSET_URL)
+    script = streamlit_folium._get_feature_group_string(groups[0], base_map)
+    assert 'Airbridge.update({"asOf":"2024-12-20"' in script
+    assert '"visible":["site"]' in script
 
 
 @pytest.mark.parametrize("day", ["2024-12-08", "2024-12-15", "2024-12-20", "2024-12-27"])
@@ -100,39 +139,73 @@ def test_layer_groups_hold_one_state_of_the_snapshot(mini, catalogue) -> None:
 def test_states_refer_to_the_catalogue_for_sites_events_and_flights(mini, catalogue, day, window) -> None:
     snapshot = build_snapshot(mini, TimeSelection(dt.date.fromisoformat(day), window))
     layers = encode_state_layers(snapshot, catalogue)["layers"]
-    for site in layers["site"]:
-        assert all(isinstance(ref, int) for ref in site[:5]), "a site popup was missing from the catalogue"
-    for group in layers["flight"] + layers["event"]:
-        assert isinstance(group[0], int) and all(isinstance(ref, int) for ref in group[1] + group[2])
+    site_refs = [ref for field in ("geom", "popup", "tip", "label", "symbol") for ref in layers["site"][field]]
+    assert all(isinstance(ref, int) for ref in site_refs), "a site text was missing from the catalogue"
+    for kind in ("flight", "event"):
+        columns = layers[kind]
+        if columns:
+            assert all(isinstance(ref, int) for ref in columns["geom"])
+            assert all(isinstance(ref, int) for refs in columns["popups"] + columns["tips"] for ref in refs)
 
 
 def test_state_counts_are_the_snapshot_counts(mini, catalogue) -> None:
     snapshot = build_snapshot(mini, TimeSelection(dt.date(2024, 12, 26), None))
-    state = encode_state_layers(snapshot, catalogue)
-    assert state["counts"] == count_features(snapshot) == {"corridor": 1, "route": 2, "site": 6, "flight": 3,
-                                                           "event": 1}
-    assert sum(group[3] for group in state["layers"]["flight"]) == 3
-    assert len(state["layers"]["site"]) == len(mini.sites)
+    layers = encode_state_layers(snapshot, catalogue)["layers"]
+    drawn = {kind: len(layers[kind]["geom"]) for kind in ("site", "route", "corridor")}
+    drawn |= {kind: sum(len(popups) for popups in layers[kind]["popups"]) for kind in ("flight", "event")}
+    assert drawn == count_features(snapshot) == {"corridor": 1, "route": 2, "site": 6, "flight": 3, "event": 1}
+    assert len(layers["site"]["geom"]) == len(mini.sites)
 
 
 def test_routes_carry_width_and_dash_of_the_shared_style(mini, catalogue) -> None:
     snapshot = build_snapshot(mini, TimeSelection(dt.date(2024, 12, 20), 30))
-    for route in encode_state_layers(snapshot, catalogue)["layers"]["route"]:
-        width = round(route_width(route[5]), 1)
-        assert route[4] == width and route[6] == dash_pattern(ROUTE_STYLES[route[3]], width)
+    routes = encode_state_layers(snapshot, catalogue)["layers"]["route"]
+    flights = sorted(snapshot.routes["flights"], reverse=True)  # thick lines are drawn first
+    assert routes["width"] == [round(route_width(int(n)), 1) for n in flights]
+    assert routes["dash"] == [dash_pattern(ROUTE_STYLES[kind], width)
+                              for kind, width in zip(routes["kind"], routes["width"], strict=True)]
 
 
-def test_a_state_without_catalogue_carries_everything_inline(mini) -> None:
-    snapshot = build_snapshot(mini, TimeSelection(dt.date(2024, 12, 26)))
-    state = build_map_state(snapshot, None, basemap="natural_earth")
-    assert state["counts"]["site"] == 6 and state["basemap"] == "natural_earth"
+def resolve(value, field: str, catalogue: Catalogue):
+    """Return a field's value with every catalogue number replaced by the entry it names."""
+    if field in ("popups", "tips"):
+        return [resolve(ref, "popup", catalogue) for ref in value]
+    entries = {"geom": catalogue.geometries, "symbol": catalogue.symbols, **dict.fromkeys(TEXT_FIELDS, catalogue.texts)}
+    return entries[field][value] if field in entries and isinstance(value, int) else value
+
+
+def test_a_state_without_catalogue_carries_everything_inline(mini, catalogue) -> None:
+    snapshot = build_snapshot(mini, TimeSelection(dt.date(2024, 12, 26), None))
+    focus = Focus(lat=35.4011, lon=35.9487, request=1)
+    inline = build_map_state(snapshot, None, basemap="natural_earth", focus=focus)
+    layers = inline["layers"]
+    assert all(layers[kind] for kind in layers), "every layer has features on the date"
+    for kind, columns in layers.items():
+        for field, values in columns.items():
+            if field in TEXT_FIELDS or field == "symbol":
+                assert all(isinstance(v, str) for v in values), (kind, field)
+            elif field in ("popups", "tips"):
+                assert all(isinstance(v, str) for refs in values for v in refs), (kind, field)
+            elif field == "geom":
+                assert all(isinstance(v, list) for v in values), (kind, field)
+    assert inline["focus"]["geom"] == [35.9487, 35.4011]
+    # The real texts, geometries and symbols: the catalogue state resolved gives the same.
+    referred = build_map_state(snapshot, catalogue, basemap="natural_earth", focus=focus)
+    resolved = {kind: {field: [resolve(v, field, catalogue) for v in values] for field, values in columns.items()}
+                for kind, columns in referred["layers"].items()}
+    assert resolved == layers
+    assert resolve(referred["focus"]["geom"], "geom", catalogue) == inline["focus"]["geom"]
+    assert any("Hmeimim" in popup for popup in layers["site"]["popup"])
+    assert all(symbol.startswith("<svg") for symbol in layers["site"]["symbol"])
 
 
 def test_attach_view_adds_layers_basemap_and_a_focus(catalogue) -> None:
     view = attach_view({"layers": {}}, visible_layers=["event", "site"], basemap="osm",
                        focus=Focus(lat=35.4011, lon=35.9487, request=3), catalogue=catalogue)
-    assert view["visible"] == ["site", "event"] and view["basemap"] == "osm"
-    assert view["focus"]["ll"] == [35.4011, 35.9487] and view["focus"]["n"] == 3
+    assert view["visible"] == ["site", "event"]
+    assert view["basemap"] == "osm"
+    assert resolve(view["focus"]["geom"], "geom", catalogue) == [35.9487, 35.4011]
+    assert (view["focus"]["zoom"], view["focus"]["request"]) == (7, 3)
     with pytest.raises(ValueError, match="unknown layers"):
         attach_view({}, visible_layers=["site", "tiles"], basemap="osm")
 
@@ -149,21 +222,6 @@ def test_the_legend_has_sections_for_the_layers_shown() -> None:
 def test_the_catalogue_is_valid_json_with_legend_and_stars(catalogue) -> None:
     payload = json.loads(catalogue.to_json())
     assert payload["legend"].startswith('<details class="ab-legend"')
-    assert payload["stars"]["in"].startswith("<svg") and len(payload["symbols"]) >= 3
-
-
-def test_published_files_are_named_by_content_and_written_once(tmp_path, monkeypatch) -> None:
-    folder = STATIC_DIR / "published" / "test-tmp"
-    try:
-        url = publish_static_file(b"{}", "probe", ".json", folder)
-        assert url.startswith("/app/static/published/test-tmp/probe-") and url.endswith(".json")
-        path = STATIC_DIR / url.removeprefix("/app/static/")
-        stamp = path.stat().st_mtime_ns
-        assert publish_static_file(b"{}", "probe", ".json", folder) == url and path.stat().st_mtime_ns == stamp
-        assert publish_static_file(b"[]", "probe", ".json", folder) != url
-    finally:
-        for leftover in folder.glob("*"):
-            leftover.unlink()
-        folder.rmdir()
-    with pytest.raises(ValueError, match="not inside"):
-        publish_static_file(b"{}", "probe", ".json", tmp_path)
+    assert payload["stars"]["now"].startswith("<svg")
+    assert payload["stars"]["past"].startswith("<svg")
+    assert len(payload["symbols"]) >= 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString
@@ -18,7 +20,7 @@ BAMAKO = (-7.94994, 12.5335)
 def segment_lengths_km(line: LineString) -> list[float]:
     """Return the geodesic length of every straight segment of a line."""
     coords = list(line.coords)
-    return [GEOD.inv(*a, *b)[2] / 1000 for a, b in zip(coords, coords[1:])]
+    return [GEOD.inv(*a, *b)[2] / 1000 for a, b in itertools.pairwise(coords)]
 
 
 @pytest.mark.parametrize(("start", "end", "expected_km"), [

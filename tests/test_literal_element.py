@@ -5,8 +5,8 @@ from __future__ import annotations
 import folium
 from folium.template import Template
 
-from dashboard.folium_map import AirbridgeState
-from dashboard.literal_element import LiteralMacroElement
+from dashboard.webmap.folium_map import AirbridgeState
+from dashboard.webmap.literal_element import LiteralMacroElement
 
 
 class Echo(LiteralMacroElement):

@@ -17,7 +17,13 @@ from tests.browser import OfflinePage, open_offline_page
 from tests.dashboard_page import DashboardPage
 from tests.export_cases import AS_OF, GENERATED, WINDOW_DAYS
 from tests.payloads import (
-    HOSTILE_MARKING, HOSTILE_SITE_NAME, HOSTILE_TITLE, PAYLOAD, PWNED_DIR, XSS_FLAGS, write_hostile_data,
+    HOSTILE_MARKING,
+    HOSTILE_SITE_NAME,
+    HOSTILE_TITLE,
+    PAYLOAD,
+    PWNED_DIR,
+    XSS_FLAGS,
+    write_hostile_data,
 )
 from tests.streamlit_server import ROOT, run_streamlit
 
@@ -39,7 +45,7 @@ def hostile_url(hostile_dir: Path) -> Iterator[str]:
     assert not (ROOT / PWNED_DIR).exists(), "the server evaluated data text as a template"
 
 
-@pytest.fixture()
+@pytest.fixture
 def offline(browser) -> Iterator[OfflinePage]:
     page = open_offline_page(browser)
     yield page

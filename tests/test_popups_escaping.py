@@ -11,10 +11,15 @@ import pytest
 from layers import TimeSelection, build_snapshot, load_dataset
 from tests.conftest import MALICIOUS_NAME
 
-from dashboard.folium_map import build_standalone_map
-from dashboard.map_payload import build_catalogue, build_map_state, dump_script_json
-from dashboard.popups import (
-    build_event_list_html, build_map_caption, build_popup, build_source_links, build_tooltip, escape_text,
+from dashboard.webmap.folium_map import build_standalone_map
+from dashboard.webmap.map_payload import build_catalogue, build_map_state, dump_script_json
+from dashboard.webmap.popups import (
+    build_event_list_html,
+    build_map_caption,
+    build_popup,
+    build_source_links,
+    build_tooltip,
+    escape_text,
 )
 
 EVIL = "<img src=x onerror=alert(1)>${alert(2)}`\\'\""
@@ -47,8 +52,8 @@ def test_escape_text_gives_nothing_for_missing_values(missing: object) -> None:
 
 def test_sources_become_links_with_their_label() -> None:
     html = build_source_links(["https://www.reuters.com/a?b=1&c=2 (Reuters 2024-12-14)", "http://example.com/x"])
-    assert '<a href="https://www.reuters.com/a?b=1&amp;c=2" title="https://www.reuters.com/a?b=1&amp;c=2" ' \
-           'target="_blank" rel="noopener noreferrer">Reuters 2024-12-14</a>' in html
+    assert ('<a href="https://www.reuters.com/a?b=1&amp;c=2" title="https://www.reuters.com/a?b=1&amp;c=2" '
+            'target="_blank" rel="noopener noreferrer">Reuters 2024-12-14</a>') in html
     assert ">example.com</a>" in html
 
 

@@ -9,8 +9,8 @@ import pytest
 from layers import load_dataset
 from tests.conftest import MINI_DATA
 
-from dashboard.map_payload import build_catalogue, collect_catalogue_snapshots
-from dashboard.prefetch import StatePrefetcher, estimate_bytes
+from dashboard.app.prefetch import StatePrefetcher, estimate_bytes
+from dashboard.webmap.map_payload import build_catalogue, collect_catalogue_snapshots
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""URL parameters of the view: parsed, clamped, written back (dashboard.view_state, no Streamlit)."""
+"""URL parameters of the view: parsed, clamped, written back (dashboard.app.view_state, no Streamlit)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ import pytest
 
 from layers import LAYER_NAMES
 from layers.escaping import escape_markdown
-from dashboard.view_state import (
-    DEFAULT_DATE, ViewState, clamp_date, encode_view_state, find_default_date, parse_view_state,
+
+from dashboard.app.view_state import (
+    DEFAULT_DATE,
+    ViewState,
+    clamp_date,
+    encode_view_state,
+    find_default_date,
+    parse_view_state,
     step_date,
 )
 

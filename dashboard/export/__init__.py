@@ -8,10 +8,21 @@ imported only when used (see ``formats.FORMATS``).
 from __future__ import annotations
 
 from dashboard.export.briefing import (
-    A4_LANDSCAPE, DEFAULT_MARKING, DEFAULT_TITLE, SLIDE_16_9, BriefingSpec, PageSize, parse_size, resolve_extent,
+    A4_LANDSCAPE,
+    DEFAULT_MARKING,
+    DEFAULT_TITLE,
+    SLIDE_16_9,
+    BriefingSpec,
+    PageSize,
+    parse_size,
+    resolve_extent,
 )
 from dashboard.export.errors import (
-    BrowserUnavailableError, ExportError, ExportInputError, ExportWriteError, MissingComponentError,
+    BrowserUnavailableError,
+    ExportError,
+    ExportInputError,
+    ExportWriteError,
+    MissingComponentError,
 )
 from dashboard.export.formats import FORMATS, ExportFormat
 from dashboard.export.product import name_product, render_product, write_product

@@ -174,7 +174,7 @@ class BriefingSpec:
     size: PageSize | None = None
     visible_layers: frozenset[str] = frozenset(LAYER_NAMES)
     basemap: str = "natural_earth"
-    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from layers import LAYER_NAMES, TimeSelection
 from layers.extents import EXTENTS, Extent
 
-from dashboard.basemaps import BASEMAPS
 from dashboard.export.briefing import A4_LANDSCAPE, DEFAULT_MARKING, DEFAULT_TITLE, BriefingSpec, PageSize
 from dashboard.export.errors import ExportInputError
 from dashboard.export.formats import FORMATS
+from dashboard.webmap.basemaps import BASEMAPS
 
 AS_SEEN = "png-as-seen"
 FORMAT_LABELS: dict[str, str] = {**{key: f.label for key, f in FORMATS.items()},
@@ -71,7 +71,7 @@ def build_spec(choice: PanelChoice, selection: TimeSelection, *, visible_layers:
         selection, format="png" if choice.format == AS_SEEN else choice.format, title=choice.title,
         marking=choice.marking, extent=extent, extent_name=extent_name, size=size,
         visible_layers=frozenset(LAYER_NAMES if visible_layers is None else visible_layers), basemap=basemap,
-        generated_at=now or dt.datetime.now(dt.timezone.utc))
+        generated_at=now or dt.datetime.now(dt.UTC))
 
 
 def clamp_bounds(bounds: tuple[float, float, float, float]) -> Extent:

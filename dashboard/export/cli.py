@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -25,11 +26,16 @@ from typing import NoReturn, TypeVar
 from layers import DEFAULT_DATA_DIR, DataValidationError, Snapshot, TimeSelection, build_snapshot, load_dataset
 from layers.cli import parse_window_days
 from layers.extents import EXTENTS
-from layers.timeline import DEFAULT_WINDOW_DAYS
+from layers.timeline import CUMULATIVE, DEFAULT_WINDOW_DAYS
 
 from dashboard.export.atomic import check_writable_folder, write_atomically
 from dashboard.export.briefing import (
-    DEFAULT_MARKING, DEFAULT_TITLE, BriefingSpec, check_caption, parse_size, resolve_extent,
+    DEFAULT_MARKING,
+    DEFAULT_TITLE,
+    BriefingSpec,
+    check_caption,
+    parse_size,
+    resolve_extent,
 )
 from dashboard.export.errors import ExportError, ExportInputError, ExportWriteError
 from dashboard.export.formats import FORMATS
@@ -59,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--as-of", required=True, type=_argument(parse_dates), metavar="DATES",
                         help="YYYY-MM-DD; several dates write one file per date into the --out folder")
     parser.add_argument("--window-days", type=parse_window_days, default=DEFAULT_WINDOW_DAYS, metavar="N",
-                        help=f"flight window ending on the date, in days, or 'cumulative' (default {DEFAULT_WINDOW_DAYS})")
+                        help=f"flight window ending on the date, in days, or {CUMULATIVE!r} "
+                             f"(default {DEFAULT_WINDOW_DAYS})")
     parser.add_argument("--format", required=True, choices=list(FORMATS), metavar="FORMAT",
                         help=f"one of {', '.join(FORMATS)}")
     parser.add_argument("--out", required=True, type=Path, metavar="PATH",
@@ -101,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"the data in {args.data} is not valid ({len(exc.problems)} problems); "
                      "run 'python -m layers validate' for the list", EXIT_FAILURE)
     progress = ProgressBar(len(targets)) if len(targets) > 1 else None
-    generated_at = dt.datetime.now(dt.timezone.utc)
+    generated_at = dt.datetime.now(dt.UTC)
     for day, path in targets:
         try:
             spec = BriefingSpec(TimeSelection(day, args.window_days), format=args.format, title=args.title,
@@ -109,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 size=args.size, basemap=args.basemap, generated_at=generated_at)
             snapshot = build_snapshot(dataset, spec.selection)
             if args.as_seen:
-                write_atomically(path, lambda temporary: _write_as_seen(snapshot, spec, temporary))
+                # Bound now, not looked up when called: each date writes its own snapshot.
+                write_atomically(path, functools.partial(_write_as_seen, snapshot, spec))
             else:
                 write_product(snapshot, spec, path)
         except ExportInputError as exc:

@@ -22,7 +22,7 @@ def format_dtg(moment: dt.datetime) -> str:
     """
     if moment.tzinfo is None:
         raise ValueError("a date-time group needs a timezone-aware datetime (UTC is assumed nowhere)")
-    utc = moment.astimezone(dt.timezone.utc)
+    utc = moment.astimezone(dt.UTC)
     return f"{utc:%d%H%M}Z {MONTHS[utc.month - 1]} {utc:%y}"
 
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from layers import Snapshot
+from layers.names import shorten_site_name
 from layers.sources import Source, parse_source
+from layers.vocabulary import RECORD_TYPE_WORDS, sort_confidence
 
 from dashboard.export.dtg import MONTHS
-from dashboard.export.labels import shorten_site_name
 
-RECORD_TYPE_WORDS = {"individual": "flight", "count": "count report", "plan": "plan/claim"}
 SITE_POSITIONS_NOTE = ("Site positions: airfields from the airportsdata package by code; hand "
                        "coordinates cite their source in data/sites.csv.")
 
@@ -66,8 +66,7 @@ class SourceNote:
     @property
     def grades(self) -> list[str]:
         """The distinct confidence grades of the claims, best first."""
-        order = ["high", "medium", "low"]
-        return sorted({c.confidence for c in self.claims}, key=order.index)
+        return sort_confidence(c.confidence for c in self.claims)
 
     def describe_claims(self) -> str:
         """Say the claims, e.g. ``Hmeimim: active (high); Tartus: drawdown (high)``."""
@@ -100,8 +99,8 @@ def _list_claims(snapshot: Snapshot) -> list[tuple[list[str], Claim]]:
     found: list[tuple[list[str], Claim]] = []
     for _, route in _rows(snapshot.routes):
         what = RECORD_TYPE_WORDS[route["record_type"]]
-        subject = f"{_place(route['from_name'], route['from_radius_km'])} → " \
-                  f"{_place(route['to_name'], route['to_radius_km'])} {what}"
+        subject = (f"{_place(route['from_name'], route['from_radius_km'])} → "
+                   f"{_place(route['to_name'], route['to_radius_km'])} {what}")
         found.append((route["sources"], Claim(subject, route["confidence"])))
     for _, flight in _rows(snapshot.flights):
         what = RECORD_TYPE_WORDS[flight["record_type"]]
@@ -126,7 +125,7 @@ def _rows(frame: pd.DataFrame):
 
 
 def _place(name: str, radius_km: float) -> str:
-    """A site's short name; a named place's name without its caveat, marked as an area."""
+    """Return a site's short name, or a named place's name without its caveat, marked as an area."""
     return f"{shorten_site_name(name)} area" if radius_km else shorten_site_name(name)
 
 

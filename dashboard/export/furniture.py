@@ -1,5 +1,8 @@
-"""Map furniture of a briefing slide: marking, title block, scale bar, north arrow, graticule,
-locator inset, footnotes and footer."""
+"""Map furniture of a briefing slide.
+
+The marking, title block, scale bar, north arrow, graticule, locator inset, footnotes and
+footer: everything around and on the map but the layers and the legend.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +20,11 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import offset_copy
 
+from layers.names import shorten
+from layers.vocabulary import CONFIDENCE_LEVELS
+
+from dashboard.export.canvas import get_figure, get_renderer
 from dashboard.export.footnotes import SourceNote
-from dashboard.export.labels import shorten
 from dashboard.export.projection import MapFrame, MapProjection, ScaleBar
 
 LAND = "#F1EFE9"
@@ -85,7 +91,6 @@ def measure_scale_bar_box_pt(bar: ScaleBar, pt_per_metre: float) -> tuple[float,
 
 def draw_scale_bar(ax: Axes, bar: ScaleBar, frame: MapFrame, pt_per_metre: float, corner: str = "lower left") -> Artist:
     """Draw a black-and-white scale bar in a lower corner of the map; return its backdrop."""
-    width, height = frame.xmax - frame.xmin, frame.ymax - frame.ymin
     box_w, box_h = (v / pt_per_metre for v in measure_scale_bar_box_pt(bar, pt_per_metre))
     margin = 8 / pt_per_metre
     left = frame.xmin + margin if corner == "lower left" else frame.xmax - margin - box_w
@@ -122,7 +127,7 @@ def draw_north_arrow(ax: Axes, projection: MapProjection, frame: MapFrame) -> Ar
     dx, dy = dx / norm, dy / norm
     length = 26
     (backdrop,) = ax.plot([x], [y], marker="o", markersize=36, color="white", alpha=0.8, zorder=8.5,
-                          transform=offset_copy(ax.transData, fig=ax.figure, x=-dx * 10, y=-dy * 10 + 2,
+                          transform=offset_copy(ax.transData, fig=get_figure(ax), x=-dx * 10, y=-dy * 10 + 2,
                                                 units="points"))
     ax.annotate("", xy=(x, y), xytext=(-dx * length, -dy * length), textcoords="offset points", zorder=9,
                 arrowprops={"arrowstyle": "-|>,head_length=0.8,head_width=0.4", "color": INK, "linewidth": 1.6,
@@ -138,7 +143,8 @@ def draw_locator(ax: Axes, countries: gpd.GeoDataFrame, frame: MapFrame) -> None
     cx, cy = (west + east) / 2, (south + north) / 2
     stretch = 1 / math.cos(math.radians(cy))
     position = ax.get_position()
-    box_ratio = (position.width * ax.figure.get_figwidth()) / (position.height * ax.figure.get_figheight())
+    figure = get_figure(ax)
+    box_ratio = (position.width * figure.get_figwidth()) / (position.height * figure.get_figheight())
     half_h = max((north - south) * 1.3, 22.0)
     half_w = half_h * box_ratio * stretch
     if half_w < (east - west) * 1.1:
@@ -171,7 +177,7 @@ def plan_footnotes(notes: list[SourceNote], max_rows: int, columns: int) -> tupl
     return kept, len(notes) - len(kept)
 
 
-def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tuple[float, float, float, float],
+def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tuple[float, float, float, float], *,
                    columns: int, positions_note: str) -> None:
     """Write numbered source footnotes in columns inside ``rect`` (figure fractions).
 
@@ -182,16 +188,16 @@ def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tu
     """
     left, bottom, width, height = rect
     width_in, height_in = fig.get_figwidth(), fig.get_figheight()
-    renderer = fig.canvas.get_renderer()
+    renderer = get_renderer(fig)
     line = FOOTNOTE_PT * FOOTNOTE_LINE / 72 / height_in
     top = bottom + height
     fig.text(left, top, "Sources for what the map shows, with the confidence grade of each claim "
-             "(high / medium / low as graded in the data)", fontsize=FOOTNOTE_PT + 0.7, fontweight="bold",
-             color=INK, va="top", ha="left")
+             f"({' / '.join(CONFIDENCE_LEVELS)} as graded in the data)", fontsize=FOOTNOTE_PT + 0.7,
+             fontweight="bold", color=INK, va="top", ha="left")
     lines = [(f"{n.number}", shorten(_describe_note(n), FOOTNOTE_CHARS)) for n in notes]
     if left_out:
-        lines.append(("+", f"{left_out} more sources: all are listed with links on the PDF's sources page "
-                           "and in the PPTX speaker notes"))
+        lines.append(("+", (f"{left_out} more sources: all are listed with links on the PDF's sources page "
+                            "and in the PPTX speaker notes")))
     rows = math.ceil(len(lines) / columns) or 1
     column_w = width / columns
     number_w = 0.22 / width_in
@@ -222,7 +228,7 @@ def measure_footnotes_in(rows: int) -> float:
     return (rows + 2.7) * FOOTNOTE_PT * FOOTNOTE_LINE / 72
 
 
-def draw_footer(fig: Figure, left_text: str, right_text: str, y: float, left: float, right: float) -> None:
+def draw_footer(fig: Figure, left_text: str, right_text: str, *, y: float, left: float, right: float) -> None:
     """Write the footer line: attribution and projection on the left, generation on the right."""
     fig.text(left, y, left_text, fontsize=7.5, color=MUTED, ha="left", va="center")
     fig.text(right, y, right_text, fontsize=7.5, color=MUTED, ha="right", va="center")

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 import pyogrio
 
 from layers import Snapshot
+from layers.missing import is_null
+from layers.timeline import CUMULATIVE
 
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.visibility import filter_layers
@@ -34,7 +35,7 @@ def write_gpkg(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
     """
     visible = filter_layers(snapshot, spec.visible_layers)
     metadata = {"title": spec.title, "marking": spec.marking, "as_of": spec.selection.as_of.isoformat(),
-                "window_days": "cumulative" if spec.selection.window_days is None else str(spec.selection.window_days),
+                "window_days": CUMULATIVE if spec.selection.window_days is None else str(spec.selection.window_days),
                 "generated": spec.generated_at.isoformat(timespec="seconds"), "software": "Airbridge"}
     for index, (name, frame) in enumerate(visible.layers().items()):
         layer, geometry_type = GPKG_LAYERS[name]
@@ -53,9 +54,5 @@ def flatten_lists(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if out[column].map(lambda v: isinstance(v, (list, tuple, dict))).any():
             out[column] = out[column].map(
                 lambda v: json.dumps(list(v) if isinstance(v, tuple) else v, ensure_ascii=False)
-                if isinstance(v, (list, tuple, dict)) else (None if _is_missing(v) else v))
+                if isinstance(v, (list, tuple, dict)) else (None if is_null(v) else v))
     return out
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value))

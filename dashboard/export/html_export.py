@@ -1,9 +1,9 @@
 """Interactive HTML export: one file that opens with no network and shows the live map.
 
-The page is the dashboard's own standalone map (``dashboard.folium_map``: the same layer
+The page is the dashboard's own standalone map (``dashboard.webmap.folium_map``: the same layer
 builders, drawing code, legend and banner with the title and marking as the live page),
 with Leaflet and every plugin inlined and the Natural Earth basemap embedded
-(``dashboard.offline_assets``). Added here: the page title, and the timeline state of the
+(``dashboard.webmap.offline_assets``). Added here: the page title, and the timeline state of the
 export (date, window, extent, layers, basemap, generation time) as readable metadata.
 """
 
@@ -18,7 +18,7 @@ from dashboard.export.briefing import BriefingSpec
 from dashboard.export.errors import ExportError
 from dashboard.export.live_map import build_live_map, find_external_urls, render_self_contained
 from dashboard.export.static_map import describe_subtitle
-from dashboard.map_payload import dump_script_json
+from dashboard.webmap.map_payload import dump_script_json
 
 STATE_ELEMENT_ID = "airbridge-export-state"
 

@@ -17,7 +17,6 @@ so the file is always well-formed whatever the data holds.
 from __future__ import annotations
 
 import html
-import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -27,9 +26,16 @@ from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from layers import Snapshot
+from layers.missing import is_present
 from layers.sources import parse_source
 from layers.style import (
-    CORRIDOR_STYLE, EVENT_COLOUR, FLIGHT_COLOUR, GROUP_COLOURS, ROUTE_STYLES, STATUS_STYLES, route_width,
+    CORRIDOR_STYLE,
+    EVENT_COLOUR,
+    FLIGHT_COLOUR,
+    GROUP_COLOURS,
+    ROUTE_STYLES,
+    STATUS_STYLES,
+    route_width,
 )
 
 from dashboard.export.briefing import BriefingSpec
@@ -86,7 +92,7 @@ def build_placemark(layer: str, row: pd.Series, style_id: str) -> ET.Element:
     data = ET.SubElement(placemark, _tag("ExtendedData"))
     for field in EXTENDED_FIELDS:
         value = row.get(field)
-        if _is_blank(value):
+        if not is_present(value):
             continue
         item = ET.SubElement(data, _tag("Data"), name=field)
         _text(item, "value", str(value))
@@ -99,7 +105,7 @@ def build_placemark(layer: str, row: pd.Series, style_id: str) -> ET.Element:
 def _add_time(placemark: ET.Element, layer: str, row: pd.Series) -> None:
     if layer == "site":
         begin, end = row.get("status_date"), None
-        if _is_blank(begin):
+        if not is_present(begin):
             return
         span = ET.SubElement(placemark, _tag("TimeSpan"))
         _text(span, "begin", str(begin))
@@ -108,16 +114,16 @@ def _add_time(placemark: ET.Element, layer: str, row: pd.Series) -> None:
         begin, end = row["first_date"], row["date"]
     elif layer == "corridor":
         begin, end = row.get("valid_from"), row.get("valid_to")
-        if _is_blank(begin) and _is_blank(end):
+        if not is_present(begin) and not is_present(end):
             return
     else:
         begin, end = row["date"], row.get("end_date")
-    if _is_blank(end) or end == begin:
+    if not is_present(end) or end == begin:
         stamp = ET.SubElement(placemark, _tag("TimeStamp"))
         _text(stamp, "when", str(begin))
         return
     span = ET.SubElement(placemark, _tag("TimeSpan"))
-    if not _is_blank(begin):
+    if is_present(begin):
         _text(span, "begin", str(begin))
     _text(span, "end", str(end))
 
@@ -191,7 +197,7 @@ def _describe_feature(row: pd.Series) -> str:
     parts = []
     for field in ("status_note", "role", "description", "notes", "conflict"):
         value = row.get(field)
-        if not _is_blank(value):
+        if is_present(value):
             label = "Conflict between sources" if field == "conflict" else field.replace("_", " ").capitalize()
             parts.append(f"<p><b>{label}:</b> {html.escape(str(value))}</p>")
     parts.append(f"<p><b>Confidence:</b> {html.escape(str(row['confidence']))}</p>")
@@ -212,14 +218,6 @@ def _kml_colour(hex_colour: str, opacity: float) -> str:
 
 def _coordinates(points) -> str:
     return " ".join(f"{x:.5f},{y:.5f}" for x, y, *_ in points)
-
-
-def _is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
 
 
 def _tag(name: str) -> str:

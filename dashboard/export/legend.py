@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shapely.geometry.base import BaseGeometry
 from matplotlib.axes import Axes
+from shapely.geometry.base import BaseGeometry
 
 from layers import Snapshot
 from layers.style import (
-    CORRIDOR_STYLE, EVENT_COLOUR, FLIGHT_COLOUR, GROUP_COLOURS, GROUP_LABELS, KIND_SYMBOLS, ROUTE_STYLES,
-    STATUS_STYLES, UNCERTAINTY_COLOUR, route_width,
+    CORRIDOR_STYLE,
+    EVENT_COLOUR,
+    FLIGHT_COLOUR,
+    GROUP_COLOURS,
+    GROUP_LABELS,
+    KIND_SYMBOLS,
+    ROUTE_STYLES,
+    STATUS_STYLES,
+    UNCERTAINTY_COLOUR,
+    route_width,
 )
+from layers.timeline import describe_window_length
 
 from dashboard.export.dtg import format_day, format_day_range
 from dashboard.export.projection import build_geodesic_circle
@@ -150,6 +159,7 @@ def _draw_symbol(ax: Axes, entry: LegendEntry, x: float, y: float, scale: float)
 
 def _describe_window(snapshot: Snapshot) -> str:
     selection = snapshot.selection
-    if selection.start is None:
-        return f"Flights to {format_day(selection.as_of)} (cumulative)"
-    return f"Flights {format_day_range(selection.start.date(), selection.as_of)}"
+    start = selection.start
+    if start is None:
+        return f"Flights to {format_day(selection.as_of)} ({describe_window_length(None)})"
+    return f"Flights {format_day_range(start.date(), selection.as_of)}"

@@ -57,7 +57,7 @@ def _draw_pages(notes: list[SourceNote], spec: BriefingSpec, page: PageSize) -> 
     blocks = [lines[start:start + room] for lines in map(_layout_note, notes) for start in range(0, len(lines), room)]
     blocks.append([("", SITE_POSITIONS_NOTE, None)])
     current: list[list[tuple[str, str, str | None]]] = []
-    used = 0
+    used = 0.0  # rows, with a 0.4-row gap after each block
     for block in blocks:
         if used + len(block) + 0.4 > rows_per_page and current:
             pages.append(_draw_page(current, spec, page, len(pages)))
@@ -69,7 +69,7 @@ def _draw_pages(notes: list[SourceNote], spec: BriefingSpec, page: PageSize) -> 
 
 
 def _layout_note(note: SourceNote) -> list[tuple[str, str, str | None]]:
-    """The lines of one footnote: (number, text, link URL or None).
+    """Return the lines of one footnote: (number, text, link URL or None).
 
     The head is ``SourceNote.display`` (the host is named when the label does not name
     it); the address is a link only when it is an http(s) URL with a host. This page is

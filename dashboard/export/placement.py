@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import matplotlib.patheffects as patheffects
 from collections.abc import Sequence
 
+from matplotlib import patheffects
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
-from dashboard.export.labels import shorten
+from layers.names import shorten
+
+from dashboard.export.canvas import get_figure
 from dashboard.export.symbology import DrawnMap, LabelCandidate
 
 # Right, upper right, lower right, left, upper left, lower left, above, below; then the same
@@ -33,10 +35,11 @@ def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Seque
 
     Candidates go in priority order (lower first). A label that finds no free spot is
     left out, unless its priority is ``MUST_SHOW`` or better: then it takes the spot
-    overlapping least, if that hides at most a quarter of it. Labels never leave the axes, nor cover the ``avoid`` artists
-    (scale bar, north arrow, locator). A label is cut to ``LABEL_CHARS`` with an ellipsis.
+    overlapping least, if that hides at most a quarter of it. Labels never leave the axes,
+    nor cover the ``avoid`` artists (scale bar, north arrow, locator). A label is cut to
+    ``LABEL_CHARS`` with an ellipsis.
     """
-    scale = ax.figure.dpi / 72
+    scale = get_figure(ax).dpi / 72
     taken: list[Bbox] = []
     for x, y, radius in drawn.obstacles_xy:
         cx, cy = ax.transData.transform((x, y))
@@ -48,15 +51,16 @@ def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Seque
     written = []
     for candidate in sorted(drawn.labels, key=lambda c: c.priority):
         shown = shorten(candidate.text, LABEL_CHARS)
-        best = None
+        own_x, own_y = ax.transData.transform((candidate.x, candidate.y))
+        own = (float(own_x), float(own_y))
+        best: tuple[tuple[bool, float], Annotation, Bbox] | None = None
         for dx, dy in DIRECTIONS:
             text = _make_text(ax, candidate, shown, dx, dy)
             text.update_positions(renderer)
             box = Text.get_window_extent(text, renderer).expanded(1.04, 1.1)  # the text, not its leader
             inside = (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1)
             overlap = sum(_overlap_area(box, other) for other in taken)
-            if max(abs(dx), abs(dy)) > 1 and _nearer_to_another(box, ax.transData.transform((candidate.x, candidate.y)),
-                                                              anchors):
+            if max(abs(dx), abs(dy)) > 1 and _nearer_to_another(box, own, anchors):
                 overlap += box.width * box.height  # a far label must sit nearest its own point
             score = (not inside, overlap)
             if best is None or score < best[0]:
@@ -67,6 +71,8 @@ def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Seque
                 text.remove()
             if inside and overlap == 0:
                 break
+        if best is None:  # only when DIRECTIONS is empty
+            continue
         (outside, overlap), text, box = best
         crowded = overlap > MUST_SHOW_OVERLAP * box.width * box.height
         if outside or (overlap and candidate.priority > MUST_SHOW) or crowded:
@@ -92,7 +98,7 @@ def _make_text(ax: Axes, candidate: LabelCandidate, shown: str, dx: float, dy: f
 
 
 def _nearer_to_another(box: Bbox, own: tuple[float, float], anchors: list[tuple[float, float]]) -> bool:
-    """True when some other labelled point is nearer to the label than its own point."""
+    """Return whether some other labelled point is nearer to the label than its own point."""
     def distance(point: tuple[float, float]) -> float:
         dx = max(box.x0 - point[0], 0, point[0] - box.x1)
         dy = max(box.y0 - point[1], 0, point[1] - box.y1)

@@ -1,5 +1,7 @@
-"""PowerPoint export: one 16:9 slide with the map picture, the title and marking as slide text,
-and the sources, with links, in the speaker notes (python-pptx)."""
+"""PowerPoint export: one 16:9 slide with the map picture (python-pptx).
+
+The title and marking are slide text, and the sources, with links, are in the speaker notes.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pptx.util import Emu, Inches, Pt
 from layers import Snapshot
 
 from dashboard.export.briefing import SLIDE_WIDTH_IN, BriefingSpec, PageSize
+from dashboard.export.errors import ExportError
 from dashboard.export.footnotes import SITE_POSITIONS_NOTE
 from dashboard.export.static_map import BriefingFigure, build_rc_style, render_briefing_figure
 
@@ -47,11 +50,13 @@ def write_pptx(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
     presentation.core_properties.title = spec.title
     presentation.core_properties.subject = spec.marking
     presentation.core_properties.author = "Airbridge"
-    presentation.save(path)
+    presentation.save(str(path))
 
 
 def _write_title(slide: Slide, spec: BriefingSpec, briefing: BriefingFigure) -> None:
     title = slide.shapes.title
+    if title is None:
+        raise ExportError(f"slide layout {TITLE_ONLY_LAYOUT} of the PowerPoint template has no title placeholder")
     title.left, title.top = Inches(0.2), Inches(MARKING_IN)
     title.width, title.height = Inches(SLIDE_WIDTH_IN - 0.4), Inches(TITLE_IN)
     frame = title.text_frame
@@ -89,6 +94,8 @@ def _write_notes(slide: Slide, spec: BriefingSpec, briefing: BriefingFigure) -> 
     does not name it) and its address is a live link only when it may be one.
     """
     frame = slide.notes_slide.notes_text_frame
+    if frame is None:
+        raise ExportError("the PowerPoint template's notes page has no text placeholder")
     frame.text = f"{spec.marking}. {spec.title}. {briefing.subtitle}."
     heading = frame.add_paragraph()
     heading.text = "Sources for what the map shows (confidence grade of each claim in brackets):"

@@ -11,8 +11,11 @@ the bar is true at the centre latitude, whatever the projection.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, overload
 
 import numpy as np
 import pyproj
@@ -23,6 +26,8 @@ from layers.extents import Extent
 GEOD = pyproj.Geod(ellps="WGS84")
 NICE_STEPS = (1, 2, 2.5, 5)
 FRAME_VERTICES_PER_SIDE = 64
+Coordinates = float | np.ndarray | Sequence[float]
+"""One coordinate, or many as an array or a sequence."""
 
 
 @dataclass(frozen=True)
@@ -36,11 +41,22 @@ class MapProjection:
         object.__setattr__(self, "_forward", pyproj.Transformer.from_crs("EPSG:4326", self.crs, always_xy=True))
         object.__setattr__(self, "_inverse", pyproj.Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True))
 
-    def to_map(self, lon: np.ndarray | float, lat: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    # pyproj gives floats for floats and arrays for arrays (or sequences); the overloads say so.
+    @overload
+    def to_map(self, lon: float, lat: float) -> tuple[float, float]: ...
+    @overload
+    def to_map(self, lon: np.ndarray | Sequence[float], lat: np.ndarray | Sequence[float]
+               ) -> tuple[np.ndarray, np.ndarray]: ...
+    def to_map(self, lon: Coordinates, lat: Coordinates) -> tuple[Any, Any]:
         """Project lon/lat degrees to map metres."""
         return self._forward.transform(lon, lat)  # type: ignore[attr-defined]
 
-    def to_lonlat(self, x: np.ndarray | float, y: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    @overload
+    def to_lonlat(self, x: float, y: float) -> tuple[float, float]: ...
+    @overload
+    def to_lonlat(self, x: np.ndarray | Sequence[float], y: np.ndarray | Sequence[float]
+                  ) -> tuple[np.ndarray, np.ndarray]: ...
+    def to_lonlat(self, x: Coordinates, y: Coordinates) -> tuple[Any, Any]:
         """Unproject map metres to lon/lat degrees."""
         return self._inverse.transform(x, y)  # type: ignore[attr-defined]
 
@@ -84,7 +100,8 @@ def frame_bounds(projection: MapProjection, west: float, south: float, east: flo
     xs, ys = projection.to_map([west, east], [south, north])
     outline = _densify_box(float(xs[0]), float(ys[0]), float(xs[1]), float(ys[1]))
     lons, lats = projection.to_lonlat(outline[:, 0], outline[:, 1])
-    return MapFrame(float(xs[0]), float(xs[1]), float(ys[0]), float(ys[1]), Polygon(zip(lons, lats)).buffer(0))
+    return MapFrame(float(xs[0]), float(xs[1]), float(ys[0]), float(ys[1]),
+                    Polygon(zip(lons, lats, strict=True)).buffer(0))
 
 
 def choose_projection(extent: Extent) -> MapProjection:
@@ -119,7 +136,7 @@ def fit_frame(projection: MapProjection, extent: Extent, aspect: float) -> MapFr
         ymin, ymax = ymin - grow, ymax + grow
     edge = _densify_box(xmin, ymin, xmax, ymax)
     lons, lats = projection.to_lonlat(edge[:, 0], edge[:, 1])
-    return MapFrame(xmin, xmax, ymin, ymax, Polygon(zip(lons, lats)).buffer(0))
+    return MapFrame(xmin, xmax, ymin, ymax, Polygon(zip(lons, lats, strict=True)).buffer(0))
 
 
 def measure_scale_bar(projection: MapProjection, frame: MapFrame, fraction: float = 0.22) -> ScaleBar:
@@ -148,7 +165,7 @@ def build_geodesic_circle(lon: float, lat: float, radius_km: float, vertices: in
     azimuths = np.linspace(0, 360, vertices, endpoint=False)
     lons, lats, _ = GEOD.fwd(np.full(vertices, lon), np.full(vertices, lat), azimuths,
                              np.full(vertices, radius_km * 1000))
-    return Polygon(zip(lons, lats))
+    return Polygon(zip(lons, lats, strict=True))
 
 
 def measure_north_angle(projection: MapProjection, x: float, y: float) -> float:
@@ -177,7 +194,7 @@ def _round_down_nicely(value: float) -> float:
 def _densify_box(west: float, south: float, east: float, north: float) -> np.ndarray:
     ring = np.asarray(box(west, south, east, north).exterior.coords)
     points = []
-    for (x1, y1), (x2, y2) in zip(ring[:-1], ring[1:]):
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
         t = np.linspace(0, 1, FRAME_VERTICES_PER_SIDE, endpoint=False)
         points.append(np.column_stack([x1 + (x2 - x1) * t, y1 + (y2 - y1) * t]))
     return np.vstack(points)

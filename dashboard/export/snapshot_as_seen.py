@@ -135,7 +135,8 @@ def capture_live_map(snapshot: Snapshot, spec: BriefingSpec, viewport: tuple[int
     except PlaywrightError as exc:
         raise BrowserUnavailableError(f"Chromium failed: {str(exc).splitlines()[0]}") from exc
     image = np.asarray(Image.open(io.BytesIO(picture)).convert("RGB"))
-    return Capture(image, tuple(float(v) for v in bounds), tiles, _clean_attribution(attribution))
+    west, south, east, north = (float(v) for v in bounds)
+    return Capture(image, (west, south, east, north), tiles, _clean_attribution(attribution))
 
 
 def _clean_attribution(text: str) -> str:

@@ -28,19 +28,37 @@ from matplotlib.figure import Figure
 
 from layers import Snapshot
 from layers.basemap import BASEMAP_ATTRIBUTION, read_basemap
+from layers.timeline import describe_window_length
 
 from dashboard.export.briefing import BriefingSpec, PageSize
+from dashboard.export.canvas import get_figure, get_renderer
 from dashboard.export.dtg import format_day, format_day_range, format_dtg
 from dashboard.export.footnotes import SITE_POSITIONS_NOTE, SourceNote, build_footnotes
 from dashboard.export.furniture import (
-    INK, draw_basemap, draw_footer, draw_footnotes, draw_graticule, draw_locator, draw_marking, draw_north_arrow,
-    draw_scale_bar, draw_title_block, measure_scale_bar_box_pt, plan_footnotes,
+    INK,
+    draw_basemap,
+    draw_footer,
+    draw_footnotes,
+    draw_graticule,
+    draw_locator,
+    draw_marking,
+    draw_north_arrow,
+    draw_scale_bar,
+    draw_title_block,
+    measure_scale_bar_box_pt,
+    plan_footnotes,
 )
 from dashboard.export.layout import SlideLayout, plan_layout
 from dashboard.export.legend import LegendSection, build_legend, draw_legend, measure_legend_pt
 from dashboard.export.placement import place_labels
 from dashboard.export.projection import (
-    WEB_MERCATOR, MapFrame, MapProjection, choose_projection, fit_frame, frame_bounds, measure_scale_bar,
+    WEB_MERCATOR,
+    MapFrame,
+    MapProjection,
+    choose_projection,
+    fit_frame,
+    frame_bounds,
+    measure_scale_bar,
 )
 from dashboard.export.symbology import DrawnMap, LabelCandidate, draw_layers
 from dashboard.export.visibility import filter_layers, filter_to_frame
@@ -129,29 +147,32 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
         FigureCanvasAgg(figure)
         subtitle = describe_subtitle(spec)
         if with_title_block:
+            if layout.title_top is None:
+                raise ValueError("the layout has no room for a title block: plan it with_title_block=True")
             draw_marking(figure, spec.marking, layout.marking_top, rule_below=True)
             draw_marking(figure, spec.marking, layout.marking_bottom, rule_below=False)
             draw_title_block(figure, spec.title, subtitle, layout.left, layout.title_top)
         map_ax = figure.add_axes(layout.map_rect)
         if raster is None:
             drawn_map = _draw_map(map_ax, shown, projection, frame, countries)
-            furniture = _draw_furniture(figure, map_ax, drawn_map, projection, frame, countries)
+            furniture = _draw_furniture(figure, map_ax, drawn_map, projection, frame, countries=countries)
             drawn_map.labels.extend(_country_labels(countries, projection, frame))
-            labels = place_labels(map_ax, drawn_map, figure.canvas.get_renderer(), furniture)
+            labels = place_labels(map_ax, drawn_map, get_renderer(figure), furniture)
             attribution = f"{BASEMAP_ATTRIBUTION}  ·  {projection.name}, WGS84"
         else:
             _draw_raster(map_ax, raster, frame)
             # Leaflet writes the tile attribution in the lower right: keep it visible.
-            _draw_furniture(figure, map_ax, DrawnMap(), projection, frame, countries, keep_clear="lower right")
+            _draw_furniture(figure, map_ax, DrawnMap(), projection, frame, countries=countries,
+                            keep_clear="lower right")
             labels = []
             attribution = f"Live map as seen: {raster.attribution}  ·  {projection.name}"
         sections = build_legend(shown, frame.lonlat)
         _draw_panel(figure, layout, sections)
         kept, left_out = plan_footnotes(notes, layout.footnote_rows, layout.footnote_columns)
-        draw_footnotes(figure, kept, left_out, layout.footnote_rect, layout.footnote_columns, SITE_POSITIONS_NOTE)
-        draw_footer(figure, attribution,
-                    f"Generated {spec.generated_at:%Y-%m-%d %H:%M} UTC by Airbridge", layout.footer_y,
-                    layout.left, layout.right)
+        draw_footnotes(figure, kept, left_out, layout.footnote_rect, columns=layout.footnote_columns,
+                       positions_note=SITE_POSITIONS_NOTE)
+        draw_footer(figure, attribution, f"Generated {spec.generated_at:%Y-%m-%d %H:%M} UTC by Airbridge",
+                    y=layout.footer_y, left=layout.left, right=layout.right)
     return BriefingFigure(figure, shown, notes, left_out, sections, labels, projection, frame, subtitle)
 
 
@@ -165,7 +186,10 @@ def write_png(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
 
 def _settle_layout(drawn: Snapshot, spec: BriefingSpec, page: PageSize,
                    with_title_block: bool) -> tuple[SlideLayout, MapProjection, MapFrame]:
-    """The frame decides the footnotes, whose height decides the frame: settle in two rounds."""
+    """Return the layout, projection and frame, settled in two rounds.
+
+    The frame decides the footnotes, whose height decides the frame.
+    """
     projection = choose_projection(spec.extent)
     layout = plan_layout(page, footnote_count=0, with_title_block=with_title_block)
     for _ in range(2):
@@ -189,11 +213,12 @@ def _draw_raster(ax: Axes, raster: RasterMap, frame: MapFrame) -> None:
 def describe_subtitle(spec: BriefingSpec) -> str:
     """Return the subtitle: DTG of the product, the data date and the flight window."""
     selection = spec.selection
-    if selection.start is None:
-        window = f"flights and events to {format_day(selection.as_of)} (cumulative)"
+    length = describe_window_length(selection.window_days, as_window=True)
+    start = selection.start
+    if start is None:
+        window = f"flights and events to {format_day(selection.as_of)} ({length})"
     else:
-        days = "1 day" if selection.window_days == 1 else f"{selection.window_days}-day window"
-        window = f"flights {format_day_range(selection.start.date(), selection.as_of)} ({days})"
+        window = f"flights {format_day_range(start.date(), selection.as_of)} ({length})"
     return f"DTG {format_dtg(spec.generated_at)}   |   Data as of {format_day(selection.as_of)}   |   {window}"
 
 
@@ -204,7 +229,7 @@ def read_countries() -> gpd.GeoDataFrame:
 
 
 def _select_drawn(snapshot: Snapshot, spec: BriefingSpec) -> Snapshot:
-    """The layers a static map draws: visible layers, events of the window only."""
+    """Return the layers a static map draws: visible layers, events of the window only."""
     visible = filter_layers(snapshot, spec.visible_layers)
     events = visible.events
     if not events.empty:
@@ -231,7 +256,7 @@ def _draw_map(ax: Axes, shown: Snapshot, projection: MapProjection, frame: MapFr
     return draw_layers(ax, shown, projection, 1 / pt_per_metre)
 
 
-def _draw_furniture(figure: Figure, map_ax: Axes, drawn: DrawnMap, projection: MapProjection, frame: MapFrame,
+def _draw_furniture(figure: Figure, map_ax: Axes, drawn: DrawnMap, projection: MapProjection, frame: MapFrame, *,
                     countries: gpd.GeoDataFrame, keep_clear: str | None = None) -> list[Artist]:
     """Draw the north arrow (upper right), the scale bar and the locator in the emptiest corners.
 
@@ -276,7 +301,7 @@ def _country_labels(countries: gpd.GeoDataFrame, projection: MapProjection, fram
     area = (frame.xmax - frame.xmin) * (frame.ymax - frame.ymin)
     inset = shapely.box(frame.xmin, frame.ymin, frame.xmax, frame.ymax).buffer(-0.04 * (frame.xmax - frame.xmin))
     labels = []
-    for name, geometry in zip(projected["name"], projected.geometry):
+    for name, geometry in zip(projected["name"], projected.geometry, strict=True):
         part = geometry.intersection(inset) if geometry is not None else None
         if part is None or part.is_empty or part.area < COUNTRY_LABEL_SHARE * area:
             continue
@@ -298,7 +323,7 @@ def _project_countries(countries: gpd.GeoDataFrame, projection: MapProjection, f
 
 def _draw_panel(figure: Figure, layout: SlideLayout, sections: list[LegendSection]) -> None:
     """Draw the legend in the right-hand panel, shrunk to fit when it is taller than the panel."""
-    left, bottom, width, height = layout.panel_rect
+    _, _, width, height = layout.panel_rect
     width_in, height_in = figure.get_figwidth(), figure.get_figheight()
     panel_h_pt = height * height_in * 72
     scale = min(1.0, panel_h_pt / max(measure_legend_pt(sections), 1))
@@ -314,7 +339,7 @@ def _aspect(page: PageSize, rect: tuple[float, float, float, float]) -> float:
 
 
 def _pt_per_metre(ax: Axes, frame: MapFrame) -> float:
-    width_in = ax.get_position().width * ax.figure.get_figwidth()
+    width_in = ax.get_position().width * get_figure(ax).get_figwidth()
     return width_in * 72 / (frame.xmax - frame.xmin)
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import matplotlib.patheffects as patheffects
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Polygon as PolygonPatch
@@ -21,12 +22,21 @@ from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
 from layers import Snapshot
+from layers.names import shorten_site_name
 from layers.style import (
-    CORRIDOR_STYLE, EVENT_COLOUR, FLIGHT_COLOUR, GROUP_COLOURS, KIND_SYMBOLS, ROUTE_STYLES, STATUS_STYLES,
-    UNCERTAINTY_COLOUR, route_width,
+    CORRIDOR_STYLE,
+    EVENT_COLOUR,
+    FLIGHT_COLOUR,
+    GROUP_COLOURS,
+    KIND_SYMBOLS,
+    ROUTE_STYLES,
+    STATUS_STYLES,
+    UNCERTAINTY_COLOUR,
+    route_width,
 )
+from layers.vocabulary import rank_site
 
-from dashboard.export.labels import shorten_site_name
+from dashboard.export.canvas import get_figure
 from dashboard.export.projection import MapProjection, build_geodesic_circle
 
 PT_PER_CSS_PX = 0.75
@@ -35,8 +45,6 @@ SITE_EDGE_PT = 1.1
 BADGE_PT = 10.5
 EVENT_PT = 14.0
 BADGE_OFFSET_PT = 9.5
-STATUS_PRIORITY = {"active": 1, "reported": 1, "suspended": 1, "drawdown": 1,
-                   "withdrawn": 2, "captured": 2, "not_reported": 3}
 
 
 @dataclass(frozen=True)
@@ -114,13 +122,13 @@ def _draw_sites(ax: Axes, sites: pd.DataFrame, snapshot: Snapshot, projection: M
     sites = sites.assign(_x=xs, _y=ys)
     busy = _busy_site_ids(snapshot)
     # Draw the least certain first, so an active site is never hidden under a withdrawn one.
-    order = sites["status"].map(STATUS_PRIORITY).fillna(3).sort_values(ascending=False).index
+    order = sites["status"].map(rank_site).sort_values(ascending=False).index
     for (kind, group, status), part in sites.loc[order].groupby(["kind", "group", "status"], sort=False):
-        draw_site_marker(ax, part["_x"], part["_y"], kind=kind, group=group, status=status)
+        draw_site_marker(ax, part["_x"], part["_y"], kind=str(kind), group=str(group), status=str(status))
     for _, site in sites.iterrows():
         drawn.obstacles_xy.append((site["_x"], site["_y"], SITE_MARKER_PT / 2 + 1))
         drawn.anchors_xy.append((site["_x"], site["_y"]))
-        priority = 0 if site["id"] in busy else STATUS_PRIORITY.get(site["status"], 3)
+        priority = rank_site(site["status"], busy=site["id"] in busy)
         style = {"color": "#1A1A1A" if priority < 3 else "#666666",
                  "fontsize": 9.5 if priority < 2 else 8.5,
                  "fontweight": "bold" if priority == 0 else "normal"}
@@ -133,14 +141,14 @@ def _busy_site_ids(snapshot: Snapshot) -> set[str]:
     if not snapshot.routes.empty:
         busy |= set(snapshot.routes["from_id"]) | set(snapshot.routes["to_id"])
     if not snapshot.flights.empty:
-        busy |= {v for v in snapshot.flights["destination"].dropna()} | {v for v in snapshot.flights["origin"].dropna()}
+        busy |= set(snapshot.flights["destination"].dropna()) | set(snapshot.flights["origin"].dropna())
     return busy
 
 
 def _draw_routes(ax: Axes, routes: pd.DataFrame, projection: MapProjection, metres_per_pt: float) -> None:
     if routes.empty:
         return
-    widths = {rid: route_width(int(n)) * PT_PER_CSS_PX for rid, n in zip(routes["id"], routes["flights"])}
+    widths = {rid: route_width(int(n)) * PT_PER_CSS_PX for rid, n in zip(routes["id"], routes["flights"], strict=True)}
     pairs: dict[tuple[str, str], list[pd.Series]] = {}
     for _, route in routes.iterrows():
         pairs.setdefault(tuple(sorted((route["from_id"], route["to_id"]))), []).append(route)
@@ -153,9 +161,8 @@ def _draw_routes(ax: Axes, routes: pd.DataFrame, projection: MapProjection, metr
                 shift_pt = -shift_pt  # offset_curve's left depends on direction
             style = ROUTE_STYLES[leg["record_type"]]
             width = widths[leg["id"]]
-            for line in _project_lines(leg.geometry, projection):
-                if shift_pt:
-                    line = line.offset_curve(shift_pt * metres_per_pt)
+            for projected in _project_lines(leg.geometry, projection):
+                line = projected.offset_curve(shift_pt * metres_per_pt) if shift_pt else projected
                 coords = np.asarray(line.coords)
                 ax.plot(coords[:, 0], coords[:, 1], color=style.colour, linewidth=width, zorder=3 + 1 / width,
                         linestyle=(0, style.dash) if style.dash else "solid", solid_capstyle="round",
@@ -219,10 +226,8 @@ def list_named_places(snapshot: Snapshot) -> list[tuple[float, float, float, str
 def _draw_flight_badges(ax: Axes, flights: pd.DataFrame, projection: MapProjection, drawn: DrawnMap) -> None:
     if flights.empty:
         return
-    located = flights[flights.geometry.notna()]
-    counts = located.groupby([located.geometry.x.round(4), located.geometry.y.round(4)]).size()
-    transform = offset_copy(ax.transData, fig=ax.figure, x=BADGE_OFFSET_PT, y=BADGE_OFFSET_PT, units="points")
-    for (lon, lat), count in counts.items():
+    transform = offset_copy(ax.transData, fig=get_figure(ax), x=BADGE_OFFSET_PT, y=BADGE_OFFSET_PT, units="points")
+    for lon, lat, count in _count_by_place(flights):
         x, y = projection.to_map(lon, lat)
         ax.plot([x], [y], marker="o", markersize=BADGE_PT, color=FLIGHT_COLOUR, markeredgecolor="white",
                 markeredgewidth=1.0, transform=transform, zorder=7, linestyle="none")
@@ -234,14 +239,20 @@ def _draw_flight_badges(ax: Axes, flights: pd.DataFrame, projection: MapProjecti
 def _draw_events(ax: Axes, events: pd.DataFrame, projection: MapProjection, drawn: DrawnMap) -> None:
     if events.empty:
         return
-    located = events[events.geometry.notna()]
-    places = located.groupby([located.geometry.x.round(4), located.geometry.y.round(4)]).size()
-    transform = offset_copy(ax.transData, fig=ax.figure, x=-BADGE_OFFSET_PT, y=BADGE_OFFSET_PT, units="points")
-    for (lon, lat), _ in places.items():
+    transform = offset_copy(ax.transData, fig=get_figure(ax), x=-BADGE_OFFSET_PT, y=BADGE_OFFSET_PT, units="points")
+    for lon, lat, _ in _count_by_place(events):
         x, y = projection.to_map(lon, lat)
         ax.plot([x], [y], marker="*", markersize=EVENT_PT, color=EVENT_COLOUR, markeredgecolor="#000000",
                 markeredgewidth=0.9, transform=transform, zorder=7.5, linestyle="none")
         drawn.obstacles_xy.append((float(x), float(y), SITE_MARKER_PT / 2 + BADGE_OFFSET_PT + 2))
+
+
+def _count_by_place(frame: gpd.GeoDataFrame) -> list[tuple[float, float, int]]:
+    """Return (lon, lat, records) of each place records are drawn at (to ~10 m), west first."""
+    located = frame[frame.geometry.notna()]
+    counts = located.groupby([located.geometry.x.round(4), located.geometry.y.round(4)]).size()
+    # The index holds the (lon, lat) keys, which pandas types only as Hashable.
+    return [(float(lon), float(lat), int(n)) for (lon, lat), n in zip(counts.index, counts, strict=True)]
 
 
 def _iter_lines(geometry: BaseGeometry) -> Iterable[LineString]:

@@ -1,0 +1,102 @@
+"""Everything the page caches: the dataset, the published map files and per-date data.
+
+The only module with ``st.cache_*``. It caches data (frames, the catalogue, the state of
+a date as plain JSON-ready values), never folium maps: a map object shared across
+sessions is mutable and goes blank after the first step. Entries are keyed by the data
+folder and a fingerprint of its files, so editing the data reloads it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from layers import DEFAULT_DATA_DIR, Dataset, load_dataset
+from layers.basemap import read_basemap_text
+
+from dashboard.app.prefetch import StatePrefetcher
+from dashboard.app.timeline_chart import count_per_week
+from dashboard.webmap.map_payload import Catalogue, build_catalogue, collect_catalogue_snapshots
+from dashboard.webmap.static_files import find_published_dir, prune_published, publish_file
+
+DATA_DIR_ENV = "AIRBRIDGE_DATA_DIR"
+__all__ = ["DATA_DIR_ENV", "Fingerprint", "PublishedMap", "count_cached_per_week", "find_data_dir",
+           "fingerprint_data_dir", "load_cached_dataset", "publish_map_files", "start_prefetcher"]
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class PublishedMap:
+    """The map's catalogue and the published files the browser fetches (catalogue, basemap).
+
+    Attributes
+    ----------
+    catalogue : Catalogue
+        What the published catalogue file holds, for the states' references.
+    directory : Path
+        The published folder of this data folder (in the cache directory).
+    catalogue_file, basemap_file : str
+        File names inside ``directory``.
+    """
+
+    catalogue: Catalogue
+    directory: Path
+    catalogue_file: str
+    basemap_file: str
+
+
+def find_data_dir() -> Path:
+    """Return the data folder: ``$AIRBRIDGE_DATA_DIR`` if set, else the shipped ``data/``."""
+    configured = os.environ.get(DATA_DIR_ENV)
+    return Path(configured).resolve() if configured else DEFAULT_DATA_DIR
+
+
+def fingerprint_data_dir(data_dir: Path) -> Fingerprint:
+    """Return (name, size, modification time) of each CSV file of the data folder."""
+    if not data_dir.is_dir():
+        return ()
+    return tuple((path.name, stat.st_size, stat.st_mtime_ns)
+                 for path in sorted(data_dir.glob("*.csv")) for stat in [path.stat()])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_cached_dataset(data_dir: str, fingerprint: Fingerprint) -> Dataset:
+    """Return the validated dataset (shared, read-only); raises DataValidationError."""
+    return load_dataset(data_dir)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def publish_map_files(data_dir: str, fingerprint: Fingerprint) -> PublishedMap:
+    """Build the catalogue of the data; publish it and the basemap; prune older versions.
+
+    Raises
+    ------
+    layers.basemap.BasemapMissingError
+        If the offline basemap is missing.
+    OSError
+        If the cache directory cannot be written.
+    """
+    dataset = load_cached_dataset(data_dir, fingerprint)
+    catalogue = build_catalogue(collect_catalogue_snapshots(dataset))
+    directory = find_published_dir(data_dir)
+    catalogue_file = publish_file(catalogue.to_json().encode("utf-8"), "catalogue", ".json", directory)
+    basemap_file = publish_file(read_basemap_text().encode("utf-8"), "countries", ".json", directory)
+    prune_published(directory, keep={catalogue_file, basemap_file})
+    return PublishedMap(catalogue, directory, catalogue_file, basemap_file)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def start_prefetcher(data_dir: str, fingerprint: Fingerprint) -> StatePrefetcher:
+    """Return the per-date cache of snapshots and map states (filled ahead of the slider)."""
+    published = publish_map_files(data_dir, fingerprint)
+    return StatePrefetcher(load_cached_dataset(data_dir, fingerprint), published.catalogue)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def count_cached_per_week(data_dir: str, fingerprint: Fingerprint) -> pd.DataFrame:
+    """Return the flight records and events per week, for the timeline chart."""
+    return count_per_week(load_cached_dataset(data_dir, fingerprint))

@@ -1,0 +1,104 @@
+"""The Streamlit export panel: pick a format, title, marking, extent and size, then download.
+
+Rendering takes about a second, so the panel renders on a button press (with a status
+while it works) and keeps the bytes in the session for the download button; changing
+any choice drops them. All the work is in ``dashboard.export`` (no Streamlit there).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import streamlit as st
+
+from layers import Dataset, TimeSelection, build_snapshot
+
+from dashboard.app.view_state import MapView
+from dashboard.export.briefing import BriefingSpec
+from dashboard.export.choices import (
+    AS_SEEN,
+    CURRENT_VIEW,
+    EXTENT_LABELS,
+    FORMAT_LABELS,
+    SIZE_LABELS,
+    PanelChoice,
+    build_spec,
+    default_size,
+    list_formats,
+)
+from dashboard.export.errors import ExportError
+from dashboard.export.formats import FORMATS
+from dashboard.export.product import name_product, render_product
+
+STATE_KEY = "airbridge_export"
+
+
+def render_export_panel(dataset: Dataset, selection: TimeSelection, view: MapView) -> None:
+    """Draw the export panel for the current time selection and map view.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The validated data the page shows.
+    selection : TimeSelection
+        The date and window on the timeline.
+    view : MapView
+        Visible layers, basemap name and the current bounds (None until the map reports them).
+    """
+    basemap, bounds, visible = view.basemap, view.bounds, frozenset(view.visible_layers)
+    with st.expander("Export briefing", expanded=False):
+        choice = _ask_choice(basemap, bounds is not None)
+        try:
+            spec = build_spec(choice, selection, visible_layers=visible, basemap=basemap, view_bounds=bounds)
+        except ExportError as exc:
+            st.error(str(exc))
+            return
+        key = (choice, selection, visible, basemap, bounds)
+        stored = st.session_state.get(STATE_KEY)
+        if st.button("Render export", type="primary", key="airbridge_export_render"):
+            stored = _render(dataset, spec, as_seen=choice.format == AS_SEEN, key=key)
+        if stored and stored["key"] == key:
+            for message in stored["warnings"]:
+                st.warning(message)
+            st.download_button(f"Download {stored['name']}", data=stored["data"], file_name=stored["name"],
+                               mime=FORMATS[spec.format].media_type, key="airbridge_export_download")
+
+
+def _ask_choice(basemap: str, has_view: bool) -> PanelChoice:
+    formats = list_formats(basemap)
+    format_key = st.selectbox("Format", formats, format_func=FORMAT_LABELS.__getitem__, key="airbridge_export_format")
+    title = st.text_input("Title", PanelChoice.title, key="airbridge_export_title")
+    marking = st.text_input("Marking (top and bottom)", PanelChoice.marking, key="airbridge_export_marking")
+    extents = [name for name in EXTENT_LABELS if name != CURRENT_VIEW or has_view]
+    is_map = format_key == AS_SEEN or FORMATS[format_key].is_map
+    extent = st.selectbox("Extent", extents, format_func=EXTENT_LABELS.__getitem__, key="airbridge_export_extent",
+                          disabled=not is_map, help="Data formats (KML, GeoPackage, GeoJSON) export everything "
+                          "visible on the date, whatever the extent.")
+    sizes = list(SIZE_LABELS)
+    size = st.selectbox("Size", sizes, index=sizes.index(default_size(format_key)), format_func=SIZE_LABELS.__getitem__,
+                        key=f"airbridge_export_size_{format_key}", disabled=not is_map or format_key == "html")
+    return PanelChoice(format_key, title, marking, extent, size)
+
+
+def _render(dataset: Dataset, spec: BriefingSpec, *, as_seen: bool, key: tuple) -> dict | None:
+    caught: list[str] = []
+    with st.status(f"Rendering {FORMAT_LABELS[AS_SEEN if as_seen else spec.format]}...", expanded=False) as status:
+        try:
+            snapshot = build_snapshot(dataset, spec.selection)
+            with warnings.catch_warnings(record=True) as recorded:
+                warnings.simplefilter("always")
+                if as_seen:
+                    from dashboard.export.snapshot_as_seen import render_snapshot_as_seen
+
+                    data = render_snapshot_as_seen(snapshot, spec)
+                else:
+                    data = render_product(snapshot, spec)
+            caught = [str(w.message) for w in recorded if issubclass(w.category, UserWarning)]
+        except ExportError as exc:
+            status.update(label="Export failed", state="error")
+            st.error(str(exc))
+            return None
+        status.update(label="Ready to download", state="complete")
+    stored = {"key": key, "data": data, "name": name_product(spec), "warnings": caught}
+    st.session_state[STATE_KEY] = stored
+    return stored

@@ -1,0 +1,273 @@
+"""Airbridge live dashboard: ``streamlit run dashboard/app/page.py``.
+
+One page: the date slider with its histogram, the map and the events of the window, all
+in one fragment so that a slider step reruns only them. The view (date, window, layers,
+basemap) lives in the URL. The data folder is ``$AIRBRIDGE_DATA_DIR`` or ``data/``.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+# `streamlit run dashboard/app/page.py` puts dashboard/app/ (the script's folder) on
+# sys.path, not the repository root; add the root so that `layers` and `dashboard` import
+# as packages.
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import datetime as dt  # noqa: E402
+
+import streamlit as st  # noqa: E402
+from streamlit_folium import st_folium  # noqa: E402
+
+from layers import Dataset, DataValidationError, TimeSelection  # noqa: E402
+from layers.basemap import BasemapMissingError  # noqa: E402
+from layers.escaping import quote_markdown_code  # noqa: E402
+from layers.extents import DEFAULT_EXTENT  # noqa: E402
+
+from dashboard.app import cache  # noqa: E402
+from dashboard.app.event_list import find_focus, render_event_chooser, render_event_list  # noqa: E402
+from dashboard.app.export_panel import render_export_panel  # noqa: E402
+from dashboard.app.prefetch import list_next_dates  # noqa: E402
+from dashboard.app.served_files import PUBLISHED_FILES, WEBMAP_FILES, serve_folder  # noqa: E402
+from dashboard.app.timeline_chart import render_histogram, render_marker  # noqa: E402
+from dashboard.app.view_state import (  # noqa: E402
+    WINDOW_CHOICES,
+    WINDOW_LABELS,
+    MapView,
+    ViewState,
+    clamp_date,
+    encode_view_state,
+    normalise_layers,
+    parse_view_state,
+    step_date,
+)
+from dashboard.webmap.basemaps import BASEMAPS  # noqa: E402
+from dashboard.webmap.folium_map import MapSources, build_base_map, build_state_group  # noqa: E402
+from dashboard.webmap.map_payload import Catalogue, attach_view  # noqa: E402
+from dashboard.webmap.static_files import WEBMAP_STATIC_DIR, find_published_dir  # noqa: E402
+
+MAP_KEY = "ab_map"
+MAP_HEIGHT_PX = 640
+PLAY_INTERVAL_S = 1.0
+DATA_CHECK_INTERVAL_S = 2.0  # how often the error page looks for fixed data files
+SPEEDS = {"1": "1 day / s", "3": "3 days / s", "7": "1 week / s"}
+PAGE_TITLE = "Airbridge: Russia's military air bridge to Libya"
+# Less empty space above the page, so that the map fits a projector's 1080 lines.
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; padding-bottom: 1rem; }
+[data-testid="stHeading"] h4 { padding-top: 0; }
+</style>"""
+
+
+def main() -> None:
+    """Draw the page."""
+    st.set_page_config(page_title="Airbridge", layout="wide", initial_sidebar_state="collapsed")
+    st.html(PAGE_CSS)
+    data_dir = cache.find_data_dir()
+    fingerprint = cache.fingerprint_data_dir(data_dir)
+    dataset = _load_dataset(data_dir, fingerprint)
+    with st.spinner("Preparing the map (first visit after a data change)…"):
+        served = _serve_map_files(data_dir, _publish_map_files(data_dir, fingerprint))
+    first, last = dataset.first_date.date(), dataset.last_date.date()
+    _start_session(first, last)
+    _render_header(first, last)
+    for notice in st.session_state.pop("ab_notices", []):
+        st.warning(notice)
+    render_histogram(cache.count_cached_per_week(str(data_dir), fingerprint), first, last)
+    run_every = PLAY_INTERVAL_S if st.session_state["ab_playing"] else None
+    st.fragment(run_every=run_every)(_render_timeline_and_map)(first, last, str(data_dir), fingerprint, served)
+    with st.sidebar:
+        _render_sidebar(dataset, data_dir)
+
+
+def _load_dataset(data_dir: Path, fingerprint: cache.Fingerprint) -> Dataset:  # noqa: RET503 (ends in st.stop)
+    with st.spinner("Loading and checking the data…"):
+        try:
+            return cache.load_cached_dataset(str(data_dir), fingerprint)
+        except DataValidationError as error:
+            count = len(error.problems)
+            st.error(f"The data in {quote_markdown_code(data_dir)} has {count} problem{'s' if count != 1 else ''}; "
+                     "the map opens once they are fixed, and this page reloads by itself when the files change. "
+                     "Each line names the file, line and field, and what to do (also: `python -m layers validate`).")
+            st.code(str(error), language=None, wrap_lines=True)
+        except OSError as error:
+            st.error(f"The data folder {quote_markdown_code(data_dir)} cannot be read: "
+                     f"{quote_markdown_code(error)}. Check that it exists and that the user running the app "
+                     "may read it; this page reloads by itself when the files change.")
+    _watch_data_dir(data_dir, fingerprint)
+    st.stop()
+
+
+def _watch_data_dir(data_dir: Path, fingerprint: cache.Fingerprint) -> None:
+    """Rerun the whole page as soon as the data files change (the error page recovers by itself)."""
+    @st.fragment(run_every=DATA_CHECK_INTERVAL_S)
+    def check() -> None:
+        if cache.fingerprint_data_dir(data_dir) != fingerprint:
+            st.rerun(scope="app")
+
+    check()
+
+
+@dataclass(frozen=True)
+class ServedMap:
+    """The published catalogue and where the browser fetches the map's files."""
+
+    catalogue: Catalogue
+    asset_url: str
+    catalogue_url: str
+    basemap_url: str
+
+
+def _serve_map_files(data_dir: Path, published: cache.PublishedMap) -> ServedMap:
+    asset_url = serve_folder(WEBMAP_FILES, WEBMAP_STATIC_DIR)
+    published_url = serve_folder(PUBLISHED_FILES, published.directory)
+    return ServedMap(published.catalogue, asset_url, f"{published_url}/{published.catalogue_file}",
+                     f"{published_url}/{published.basemap_file}")
+
+
+def _publish_map_files(  # noqa: RET503 (ends in st.stop, which never returns)
+        data_dir: Path, fingerprint: cache.Fingerprint) -> cache.PublishedMap:
+    try:
+        return cache.publish_map_files(str(data_dir), fingerprint)
+    except BasemapMissingError as error:
+        st.error(f"The offline basemap is missing: {quote_markdown_code(error)}. Restore "
+                 "`data/basemap/countries.geojson` from the release (see `data/basemap/PROVENANCE.md`).")
+    except OSError as error:
+        st.error(f"The map files cannot be written to {quote_markdown_code(find_published_dir(data_dir))} "
+                 f"({quote_markdown_code(error)}). Make that folder writable for the user running the app, "
+                 "or point `AIRBRIDGE_CACHE_DIR` at one that is, then reload.")
+    st.stop()
+
+
+def _start_session(first: dt.date, last: dt.date) -> None:
+    """Read the URL once per session into the session state; keep the date inside the data."""
+    if "ab_date" not in st.session_state:
+        view, notices = parse_view_state(st.query_params.to_dict(), first, last)
+        st.session_state.update({
+            "ab_date": view.as_of, "ab_window": view.window, "ab_layers": view.layers, "ab_basemap": view.basemap,
+            "ab_initial_basemap": view.basemap, "ab_bounds": None, "ab_playing": False, "ab_speed": "1",
+            "ab_notices": notices, "ab_last_tick": 0.0,
+        })
+    else:
+        st.session_state["ab_date"] = clamp_date(st.session_state["ab_date"], first, last)
+    if st.session_state.get("ab_window") not in WINDOW_CHOICES:
+        st.session_state["ab_window"] = "7"
+
+
+def _render_header(first: dt.date, last: dt.date) -> None:
+    title, window, play, speed = st.columns([4.2, 3, 1, 1.4], vertical_alignment="bottom")
+    with title:
+        st.markdown(f"#### {PAGE_TITLE}")
+        st.caption("Sources: click any symbol. Exports and notes: the sidebar (\u203a, top left).")
+    with window:
+        st.segmented_control("Window", list(WINDOW_CHOICES), format_func=lambda key: WINDOW_LABELS.get(key, key),
+                             key="ab_window", required=True,
+                             help="Flights shown: those in the days up to the date, or all so far.")
+    with play:
+        playing = st.session_state["ab_playing"]
+        st.button("Pause" if playing else "Play", key="ab_play", on_click=_toggle_play, args=(first, last),
+                  type="primary" if playing else "secondary", width="stretch")
+    with speed:
+        st.selectbox("Speed", list(SPEEDS.keys()), format_func=lambda key: SPEEDS.get(key, key), key="ab_speed")
+
+
+def _toggle_play(first: dt.date, last: dt.date) -> None:
+    playing = not st.session_state["ab_playing"]
+    if playing and st.session_state["ab_date"] >= last:
+        st.session_state["ab_date"] = first
+    st.session_state["ab_playing"] = playing
+    st.session_state["ab_last_tick"] = time.monotonic()
+
+
+def _advance_play(first: dt.date, last: dt.date) -> None:
+    """On a timer run while playing, move the date on; stop at the end of the data."""
+    now = time.monotonic()
+    if now - st.session_state["ab_last_tick"] < PLAY_INTERVAL_S * 0.8:
+        return  # a run caused by the user, not by the timer
+    st.session_state["ab_last_tick"] = now
+    day = step_date(st.session_state["ab_date"], int(st.session_state["ab_speed"]), first, last)
+    st.session_state["ab_date"] = day
+    if day >= last:
+        st.session_state["ab_playing"] = False
+        st.rerun(scope="app")
+
+
+def _render_timeline_and_map(first: dt.date, last: dt.date, data_dir: str, fingerprint: cache.Fingerprint,
+                             served: ServedMap) -> None:
+    if cache.fingerprint_data_dir(Path(data_dir)) != fingerprint:
+        # The files changed under a running page: redraw everything from the new data
+        # rather than serve a slider step from the old.
+        st.session_state["ab_notices"] = [*st.session_state.get("ab_notices", []),
+                                          "The data files changed: the page was redrawn from the new data."]
+        st.rerun(scope="app")
+    if st.session_state["ab_playing"]:
+        _advance_play(first, last)
+    window = st.session_state["ab_window"]
+    as_of = st.slider("Date", min_value=first, max_value=last, step=dt.timedelta(days=1), format="ddd D MMM YYYY",
+                      key="ab_date", help="Arrow keys move one day. The map shows the state on this day.")
+    selection = TimeSelection(as_of, WINDOW_CHOICES[window])
+    prefetcher = cache.start_prefetcher(data_dir, fingerprint)
+    data = prefetcher.get(as_of, selection.window_days)
+    map_column, event_column = st.columns([3, 1])
+    focus = find_focus(data.events)  # the chooser's value, read before the map is drawn
+    with map_column:
+        state = attach_view(data.state, visible_layers=st.session_state["ab_layers"],
+                            basemap=st.session_state["ab_basemap"], focus=focus, catalogue=served.catalogue)
+        base_map = build_base_map(DEFAULT_EXTENT, st.session_state["ab_initial_basemap"], report=True,
+                                  sources=MapSources(catalogue_url=served.catalogue_url,
+                                                     basemap_url=served.basemap_url),
+                                  asset_base_url=served.asset_url)
+        st_folium(base_map, key=MAP_KEY, height=MAP_HEIGHT_PX, use_container_width=True, returned_objects=[],
+                  feature_group_to_add=[build_state_group(state)], on_change=_take_map_report)
+    with event_column:
+        render_event_chooser(data.events)
+        render_event_list(data.events, WINDOW_LABELS[window].lower())
+    render_marker(selection, first, last)
+    _write_query_params(ViewState(as_of, window, st.session_state["ab_layers"], st.session_state["ab_basemap"]))
+    step = int(st.session_state["ab_speed"]) if st.session_state["ab_playing"] else 1
+    prefetcher.schedule((day, selection.window_days) for day in list_next_dates(as_of, step, first, last))
+
+
+def _take_map_report() -> None:
+    """Take the layers, basemap and view the user chose on the map (sent by airbridge-base.js)."""
+    value = st.session_state.get(MAP_KEY)
+    report = value.get("airbridge") if isinstance(value, dict) else None
+    if not isinstance(report, dict):
+        return
+    if isinstance(report.get("layers"), list):
+        st.session_state["ab_layers"] = normalise_layers(str(name) for name in report["layers"])
+    if report.get("basemap") in BASEMAPS:
+        st.session_state["ab_basemap"] = report["basemap"]
+    bounds = report.get("bounds")
+    if isinstance(bounds, list) and len(bounds) == 4 and all(isinstance(v, (int, float)) and math.isfinite(v)
+                                                             for v in bounds):
+        st.session_state["ab_bounds"] = tuple(float(v) for v in bounds)
+
+
+def _write_query_params(view: ViewState) -> None:
+    wanted = encode_view_state(view)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def _render_sidebar(dataset: Dataset, data_dir: Path) -> None:
+    st.markdown("### Airbridge")
+    st.caption(f"{len(dataset.sites)} sites, {len(dataset.flights)} flight records, {len(dataset.events)} events; "
+               f"{dataset.first_date.date()} to {dataset.last_date.date()}. Data: {quote_markdown_code(data_dir)}")
+    st.caption("Click a symbol for its sources. Layers and basemaps: the list at the top right of the map. "
+               "The address bar keeps the view: copy it to share.")
+    selection = TimeSelection(st.session_state["ab_date"], WINDOW_CHOICES[st.session_state["ab_window"]])
+    view = MapView(frozenset(st.session_state["ab_layers"]), st.session_state["ab_basemap"],
+                   st.session_state["ab_bounds"])
+    # Export panel (dashboard/export_panel.py, built by the exports work): renders from the
+    # same data, time selection and map view as the page.
+    render_export_panel(dataset, selection, view)
+
+
+main()

@@ -1,0 +1,330 @@
+"""What the map's script draws: a catalogue sent once, and a small state for each date.
+
+A slider step must not re-send popups, sources and geometries that the browser already
+has (the sites' popups alone are about 40 KB on the shipped data). So the map data is
+split in two:
+
+* the **catalogue** (``dashboard.webmap.catalogue``): every geometry, popup and tooltip
+  text and site symbol that the map can show on any date of the data, numbered. The live
+  page publishes it once as a static JSON file; the standalone HTML export embeds it.
+* the **state** of one date and window: for each layer, its features as named columns
+  that refer to catalogue entries by number, plus what changes with the date (status
+  symbol, route width, events in the window). A text or geometry missing from the
+  catalogue is sent inline instead of its number, so a state is always complete.
+
+Every field name of both is declared once, in ``dashboard.webmap.map_contract``, and the
+script reads the same names (``tests/test_map_contract.py`` checks it). Layers are
+columnar, so a name travels once per layer, not once per feature; see ``map_contract``
+for the layout and the meaning of each field.
+
+Every HTML text comes from ``dashboard.webmap.popups`` (escaped there); every symbol from
+``dashboard.webmap.symbols``. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from shapely.geometry import LineString, MultiLineString, Point
+from shapely.geometry.base import BaseGeometry
+
+from layers import LAYER_NAMES, Dataset, Snapshot, TimeSelection, build_snapshot
+from layers.escaping import dump_script_json
+from layers.features import build_corridor_layer, build_site_layer
+from layers.names import shorten_site_name
+from layers.style import ROUTE_STYLES, dash_pattern, route_width
+
+from dashboard.webmap.catalogue import Catalogue, CatalogueBuilder, InlineReferences, References, StateReferences
+from dashboard.webmap.legend import build_legend_html
+from dashboard.webmap.map_contract import (
+    FEATURE_TYPES,
+    CircleFeature,
+    CorridorFeature,
+    DateState,
+    EventFeature,
+    Feature,
+    FlightFeature,
+    Geometry,
+    MapView,
+    RouteFeature,
+    SiteFeature,
+    TextRef,
+    encode_columns,
+)
+from dashboard.webmap.popups import (
+    build_group_tooltip,
+    build_map_caption,
+    build_popup,
+    build_tooltip,
+    build_uncertainty_tooltip,
+    escape_text,
+)
+from dashboard.webmap.symbols import build_site_symbol
+
+__all__ = [  # Catalogue and dump_script_json stay importable from here, where callers import them
+    "Catalogue", "Focus", "attach_view", "build_catalogue", "build_map_state", "collect_catalogue_snapshots",
+    "count_features", "dump_script_json", "encode_layers", "encode_lines", "encode_point", "encode_state_layers",
+]
+
+POINT_DECIMALS = 4  # about 10 m
+LINE_DECIMALS = 3  # about 100 m; route vertices are 100 km apart
+FOCUS_ZOOM = 7
+# Label priority of a site (lower is more important, placed first when labels collide).
+LABEL_RANK_BUSY = 0  # an end of a route or flight in the window
+STATUS_LABEL_RANK = {"active": 1, "reported": 1, "suspended": 1, "drawdown": 1, "withdrawn": 2, "captured": 2,
+                     "not_reported": 3}
+GROUP_NOUNS = {"flight": "flight record", "event": "event"}  # what the tooltip of a place's group counts
+
+
+@dataclass(frozen=True)
+class Focus:
+    """Where the map should centre once: a point, a zoom, and a number that changes per request."""
+
+    lat: float
+    lon: float
+    zoom: int = FOCUS_ZOOM
+    request: int = 0
+
+
+def build_catalogue(snapshots: Iterable[Snapshot]) -> Catalogue:
+    """Return the catalogue of everything the given snapshots show.
+
+    Parameters
+    ----------
+    snapshots : iterable of Snapshot
+        For the live page, :func:`collect_catalogue_snapshots` of the dataset; for a
+        standalone map, the one snapshot it shows.
+    """
+    builder = CatalogueBuilder()
+    for snapshot in snapshots:
+        layers = encode_layers(snapshot, builder)
+        for kind, noun in GROUP_NOUNS.items():
+            # A window shows part of a place's group: its heading may count any smaller number.
+            largest = max((len(popups) for popups in layers[kind].get("popups", [])), default=0)
+            for count in range(2, largest):
+                builder.text(build_group_tooltip(count, noun))
+    return builder.build(build_legend_html())
+
+
+def collect_catalogue_snapshots(dataset: Dataset) -> Iterator[Snapshot]:
+    """Yield snapshots that together show every state a date in the data can show.
+
+    The cumulative snapshot on the last date holds every flight, route leg and event. A
+    site's status changes only on its timeline dates and a corridor is the same whenever
+    it is shown, so a second snapshot holds each site once per status in force on some
+    date of the data, and each corridor once. That one is a catalogue, never drawn.
+    """
+    first, last = dataset.first_date.date(), dataset.last_date.date()
+    cumulative = build_snapshot(dataset, TimeSelection(last, None))
+    yield cumulative
+    starts = {d.date() for d in dataset.site_status["start"]}
+    status_days = sorted({first} | {d for d in starts if first < d <= last})
+    sites = pd.concat([build_site_layer(dataset, TimeSelection(day, 1)) for day in status_days])
+    sites = sites.drop_duplicates(subset=["id", "status", "status_date", "status_note"])
+    corridor_days = sorted({first} | {d.date() for d in dataset.corridors["valid_from"].dropna()
+                                      if first < d.date() <= last})
+    corridors = pd.concat([build_corridor_layer(dataset, TimeSelection(day, 1)) for day in corridor_days])
+    corridors = corridors.drop_duplicates(subset=["id"])
+    yield Snapshot(selection=TimeSelection(last, None), sites=sites, routes=cumulative.routes.iloc[0:0],
+                   flights=cumulative.flights.iloc[0:0], corridors=corridors, events=cumulative.events.iloc[0:0])
+
+
+def build_map_state(snapshot: Snapshot, catalogue: Catalogue | None, *, visible_layers: Iterable[str] = LAYER_NAMES,
+                    basemap: str, focus: Focus | None = None) -> dict[str, Any]:
+    """Return the state the map draws for ``snapshot``.
+
+    Parameters
+    ----------
+    snapshot : Snapshot
+        The layers on the date.
+    catalogue : Catalogue or None
+        What the browser already holds: the state refers to its entries by number and
+        sends only what it lacks. None sends every text, geometry and symbol inline (the
+        browser still needs a catalogue for the legend and the event stars).
+    visible_layers : iterable of str
+        The layers switched on.
+    basemap : str
+        Key of the base layer to show.
+    focus : Focus, optional
+        A point to centre on (an event chosen in the list).
+    """
+    state = encode_state_layers(snapshot, catalogue)
+    return attach_view(state, visible_layers=visible_layers, basemap=basemap, focus=focus, catalogue=catalogue)
+
+
+def encode_state_layers(snapshot: Snapshot, catalogue: Catalogue | None) -> dict[str, Any]:
+    """Return the date-dependent part of a state (:class:`~dashboard.webmap.map_contract.DateState`).
+
+    Parameters
+    ----------
+    snapshot : Snapshot
+        The layers on the date.
+    catalogue : Catalogue or None
+        The catalogue to refer to; None sends everything inline.
+    """
+    references: References = InlineReferences() if catalogue is None else StateReferences(catalogue)
+    selection = snapshot.selection
+    state: DateState = {
+        "asOf": selection.as_of.isoformat(), "window": selection.window_days,
+        "caption": build_map_caption(selection.as_of, selection.window_days, selection.start),
+        "layers": encode_layers(snapshot, references),
+    }
+    return dict(state)  # a plain dict: callers cache it and add the view to it
+
+
+def attach_view(state: Mapping[str, Any], *, visible_layers: Iterable[str], basemap: str,
+                focus: Focus | None = None, catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """Return ``state`` with the visible layers, basemap and focus of the view added.
+
+    The focus names its point (and so the event marker to open) by the point's reference
+    in ``catalogue``, as the event's ``geom``; without a catalogue, by the point itself.
+
+    Raises
+    ------
+    ValueError
+        If a layer name is unknown.
+    """
+    visible = [name for name in LAYER_NAMES if name in set(visible_layers)]
+    unknown = set(visible_layers) - set(LAYER_NAMES)
+    if unknown:
+        raise ValueError(f"unknown layers {sorted(unknown)}: use {', '.join(LAYER_NAMES)}")
+    view: MapView = {"visible": visible, "basemap": basemap}
+    if focus is not None:
+        point = [round(focus.lon, POINT_DECIMALS), round(focus.lat, POINT_DECIMALS)]
+        references: References = InlineReferences() if catalogue is None else StateReferences(catalogue)
+        view["focus"] = {"geom": references.geometry(point), "zoom": focus.zoom, "request": focus.request}
+    return {**state, **view}
+
+
+def count_features(snapshot: Snapshot) -> dict[str, int]:
+    """Return how many features of each layer the map draws (those with a geometry)."""
+    return {name: int(frame.geometry.notna().sum() - frame.geometry.is_empty.sum()) if len(frame) else 0
+            for name, frame in snapshot.layers().items()}
+
+
+def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, list[Any]]]:
+    """Return the layers of ``snapshot`` as named columns, referring through ``refs``.
+
+    Kinds and fields are those of ``dashboard.webmap.map_contract.FEATURE_TYPES``. Flights
+    and events are grouped by place (one badge or star per point); circles are the
+    uncertainty circles of the places that routes, flights and events name only roughly.
+    """
+    busy = _list_busy_sites(snapshot)
+    circles: dict[tuple[str, float, str], CircleFeature] = {}
+    features: dict[str, list[Feature]] = {kind: [] for kind in FEATURE_TYPES}
+    for props, geometry in _iter_features(snapshot.sites):
+        key = "|".join((props["kind"], props["group"], props["status"]))
+        features["site"].append(SiteFeature(
+            geom=refs.geometry(encode_point(geometry)), popup=refs.text(build_popup(props)),
+            tip=refs.text(build_tooltip(props)), label=refs.text(escape_text(shorten_site_name(str(props["name"])))),
+            symbol=refs.symbol(key, build_site_symbol(props["kind"], props["group"], props["status"])),
+            rank=LABEL_RANK_BUSY if props["id"] in busy else STATUS_LABEL_RANK.get(props["status"], 3)))
+    routes = sorted(_iter_features(snapshot.routes), key=lambda item: -int(item[0]["flights"]))
+    for props, geometry in routes:  # thick lines first, so thin ones stay on top
+        width = compact_number(round(route_width(int(props["flights"])), 1))
+        features["route"].append(RouteFeature(
+            geom=refs.geometry(encode_lines(geometry)), popup=refs.text(build_popup(props)),
+            tip=refs.text(build_tooltip(props)), kind=props["record_type"], width=width,
+            dash=dash_pattern(ROUTE_STYLES[props["record_type"]], width)))
+        coords = list(_iter_lines(geometry))
+        for end, point in (("from", coords[0].coords[0]), ("to", coords[-1].coords[-1])):
+            _add_circle(circles, refs, point, props.get(f"{end}_radius_km"), props[f"{end}_name"], layer="route")
+    for group in _group_by_place(_iter_features(snapshot.flights)):
+        props0, geometry = group[0]
+        _add_circle(circles, refs, (geometry.x, geometry.y), props0.get("uncertainty_km"),
+                    props0.get(f"{props0.get('located_at')}_name"), layer="flight")
+        features["flight"].append(FlightFeature(
+            geom=refs.geometry(encode_point(geometry)), popups=[refs.text(build_popup(p)) for p, _ in group],
+            tips=_group_tooltips(refs, group, GROUP_NOUNS["flight"])))
+    for group in _group_by_place(_iter_features(snapshot.events), newest_first=True):
+        props0, geometry = group[0]
+        names = props0.get("place_names") or []
+        _add_circle(circles, refs, (geometry.x, geometry.y), props0.get("uncertainty_km"),
+                    names[0] if len(names) else "", layer="event")
+        features["event"].append(EventFeature(
+            geom=refs.geometry(encode_point(geometry)), popups=[refs.text(build_popup(p)) for p, _ in group],
+            tips=_group_tooltips(refs, group, GROUP_NOUNS["event"]),
+            current=sum(bool(p["in_window"]) for p, _ in group)))
+    for props, geometry in _iter_features(snapshot.corridors):
+        features["corridor"].append(CorridorFeature(
+            geom=refs.geometry(encode_lines(geometry)), popup=refs.text(build_popup(props)),
+            tip=refs.text(build_tooltip(props))))
+    features["circle"].extend(circles.values())
+    return {kind: encode_columns(kind, items) for kind, items in features.items()}
+
+
+def compact_number(value: float) -> float:
+    """Return ``value`` as an int when it is whole: JSON then writes ``3``, not ``3.0`` (the script reads the same)."""
+    return int(value) if value.is_integer() else value
+
+
+def encode_point(geometry: Point) -> Geometry:
+    """Return ``[lon, lat]`` rounded to about 10 m."""
+    return [round(geometry.x, POINT_DECIMALS), round(geometry.y, POINT_DECIMALS)]
+
+
+def encode_lines(geometry: BaseGeometry) -> Geometry:
+    """Return the lines of a (Multi)LineString as lists of ``[lon, lat]`` rounded to about 100 m."""
+    return [[[round(x, LINE_DECIMALS), round(y, LINE_DECIMALS)] for x, y, *_ in line.coords]
+            for line in _iter_lines(geometry)]
+
+
+def _iter_features(frame: pd.DataFrame) -> Iterator[tuple[dict[str, Any], BaseGeometry]]:
+    if frame.empty:
+        return
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    for values, geometry in zip(frame[columns].itertuples(index=False, name=None), frame.geometry, strict=True):
+        if geometry is None or geometry.is_empty:
+            continue  # listed elsewhere, never drawn where the sources do not put it
+        yield dict(zip(columns, values, strict=True)), geometry
+
+
+def _iter_lines(geometry: BaseGeometry) -> Iterator[LineString]:
+    if isinstance(geometry, MultiLineString):
+        yield from geometry.geoms
+    else:
+        yield geometry
+
+
+def _group_by_place(features: Iterable[tuple[dict[str, Any], BaseGeometry]],
+                    newest_first: bool = False) -> list[list[tuple[dict[str, Any], Point]]]:
+    groups: dict[tuple[float, ...], list[tuple[dict[str, Any], Point]]] = {}
+    for props, geometry in features:
+        groups.setdefault(tuple(encode_point(geometry)), []).append((props, geometry))
+    result = []
+    for group in groups.values():
+        group.sort(key=lambda item: (str(item[0].get("date")), str(item[0].get("id"))), reverse=newest_first)
+        result.append(group)
+    return result
+
+
+def _group_tooltips(refs: References, group: list[tuple[dict[str, Any], Point]], noun: str) -> list[TextRef]:
+    tips = [refs.text(build_tooltip(props)) for props, _ in group]
+    if len(group) == 1:
+        return tips
+    return [refs.text(build_group_tooltip(len(group), noun)), *tips]
+
+
+def _add_circle(circles: dict[tuple[str, float, str], CircleFeature], refs: References, point: tuple[float, float],
+                radius: Any, name: object, *, layer: str) -> None:
+    if radius is None or pd.isna(radius) or float(radius) <= 0:
+        return
+    coords = [round(point[0], POINT_DECIMALS), round(point[1], POINT_DECIMALS)]
+    key = (json.dumps(coords), float(radius), layer)
+    if key not in circles:
+        circles[key] = CircleFeature(geom=refs.geometry(coords), km=compact_number(float(radius)),
+                                     tip=refs.text(build_uncertainty_tooltip(name, float(radius))), layer=layer)
+
+
+def _list_busy_sites(snapshot: Snapshot) -> set[str]:
+    busy: set[str] = set()
+    if not snapshot.routes.empty:
+        busy |= set(snapshot.routes["from_id"]) | set(snapshot.routes["to_id"])
+    if not snapshot.flights.empty:
+        for column in ("origin", "destination"):
+            busy |= {v for v in snapshot.flights[column] if isinstance(v, str)}
+    return busy

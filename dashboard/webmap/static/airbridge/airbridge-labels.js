@@ -1,0 +1,105 @@
+/*
+ * Airbridge map, part 4 of 4 (see airbridge-core.js): places the site labels so that they
+ * do not cover each other, the site symbols, or (for less important sites) the flight
+ * badges and event stars. Run after each drawing, zoom, resize and layer toggle.
+ */
+(function () {
+  "use strict";
+  var parts = window.Airbridge.parts;
+  if (parts.declutterLabels) {
+    return;
+  }
+  var ab = parts.ab;
+
+  var LABEL_POSITIONS = ["r", "l", "t", "b"];
+  var LABEL_MIN_ZOOM_FOR_RANK = {3: 6.5};  // "no status yet" sites are labelled only when zoomed in
+  var SOFT_OBSTACLE_MAX_RANK = parts.SOFT_OBSTACLE_MAX_RANK;
+
+  // Label boxes relative to the 24 x 24 icon, per position (see .ab-pos-* in the CSS).
+  function labelBox(position, width, height) {
+    switch (position) {
+      case "r": return {left: 27, top: 3};
+      case "l": return {left: -3 - width, top: 3};
+      case "t": return {left: 12 - width / 2, top: -1 - height};
+      default: return {left: 12 - width / 2, top: 25};
+    }
+  }
+
+  function declutterLabels() {
+    // Greedy placement, most important sites first: right, left, above, below, else hidden.
+    // Reads all sizes in one pass and writes all classes in another (one layout).
+    var group = ab.groups.site;
+    if (!ab.map.hasLayer(group)) {
+      return;
+    }
+    var zoom = ab.map.getZoom();
+    var items = [];
+    group.getLayers().forEach(function (marker) {
+      var element = marker.getElement();
+      var label = element && element.querySelector(".ab-label");
+      if (label) {
+        items.push({marker: marker, label: label});
+      }
+    });
+    items.sort(function (a, b) { return a.marker.abRank - b.marker.abRank; });
+    items.forEach(function (item) {
+      item.width = item.label.offsetWidth;
+      item.height = item.label.offsetHeight;
+      item.point = ab.map.latLngToContainerPoint(item.marker.getLatLng());
+    });
+    var taken = items.map(function (item) {
+      return {left: item.point.x - 10, right: item.point.x + 10, top: item.point.y - 10, bottom: item.point.y + 10,
+              owner: item};
+    });
+    ["flight", "event"].forEach(function (name) {
+      if (!ab.map.hasLayer(ab.groups[name])) {
+        return;
+      }
+      ab.groups[name].eachLayer(function (marker) {
+        var box = marker.abBox;
+        if (!box) {
+          return;  // an uncertainty circle
+        }
+        var p = ab.map.latLngToContainerPoint(marker.getLatLng());
+        taken.push({left: p.x + box.left, right: p.x + box.right, top: p.y + box.top, bottom: p.y + box.bottom,
+                    soft: true});
+      });
+    });
+    items.forEach(function (item) {
+      var minZoom = LABEL_MIN_ZOOM_FOR_RANK[item.marker.abRank];
+      item.position = null;
+      if (minZoom !== undefined && zoom < minZoom) {
+        return;
+      }
+      for (var i = 0; i < LABEL_POSITIONS.length; i += 1) {
+        var offset = labelBox(LABEL_POSITIONS[i], item.width, item.height);
+        var left = item.point.x - 12 + offset.left, top = item.point.y - 12 + offset.top;
+        var box = {left: left - 1, right: left + item.width + 1, top: top - 1, bottom: top + item.height + 1};
+        // Labels of busy and active sites may cover badges and stars (they are drawn above
+        // them); all labels avoid other labels and site symbols.
+        var strict = item.marker.abRank > SOFT_OBSTACLE_MAX_RANK;
+        if (!taken.some(function (other) {
+          return other.owner !== item && (strict || !other.soft) && overlaps(box, other);
+        })) {
+          taken.push(box);
+          item.position = LABEL_POSITIONS[i];
+          return;
+        }
+      }
+    });
+    items.forEach(function (item) {
+      setPosition(item.label, item.position || "r");
+      item.label.classList.toggle("ab-hidden", item.position === null);
+    });
+  }
+
+  function setPosition(label, position) {
+    LABEL_POSITIONS.forEach(function (p) { label.classList.toggle("ab-pos-" + p, p === position); });
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  parts.declutterLabels = declutterLabels;
+}());

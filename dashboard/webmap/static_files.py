@@ -1,0 +1,123 @@
+"""Files the map needs in the browser: its own script and style, and the published map data.
+
+Two folders, both served by the app (``dashboard.app.served_files``) and never written
+into the source tree:
+
+* :data:`WEBMAP_STATIC_DIR` (read-only, shipped): the map's script and style sheet
+  (:data:`LIBRARY_FILES`) and the vendored Leaflet files under ``vendor/``;
+* the published folder under the cache directory (:func:`find_cache_dir`): the
+  catalogue and the basemap of one data version, named by content hash, so the browser
+  fetches each once and a slider step never carries them. Files of older versions are
+  pruned when a new version is published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+WEBMAP_STATIC_DIR = Path(__file__).resolve().parent / "static"
+LIBRARY_FILES = (  # the map's scripts in load order (each file uses the ones before it), then its style sheet
+    "airbridge/airbridge-core.js", "airbridge/airbridge-base.js", "airbridge/airbridge-layers.js",
+    "airbridge/airbridge-labels.js", "airbridge/airbridge-map.css",
+)
+CACHE_DIR_ENV = "AIRBRIDGE_CACHE_DIR"
+PUBLISHED_MODE = 0o644
+
+
+def find_cache_dir() -> Path:
+    """Return the folder for run-time files: ``$AIRBRIDGE_CACHE_DIR``, else the user's cache folder.
+
+    The default follows the XDG base directory rule: ``$XDG_CACHE_HOME/airbridge``, else
+    ``~/.cache/airbridge``.
+    """
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured).expanduser().resolve()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser().resolve() / "airbridge"
+
+
+def find_published_dir(data_dir: Path | str, cache_dir: Path | None = None) -> Path:
+    """Return the published folder of one data folder.
+
+    Each data folder has its own, so that pruning one leaves the others' files alone.
+    """
+    key = hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8")).hexdigest()[:12]
+    return (cache_dir or find_cache_dir()) / "published" / key
+
+
+def publish_file(content: bytes, stem: str, suffix: str, directory: Path) -> str:
+    """Write ``content`` as ``<stem>-<hash><suffix>`` in ``directory`` unless it is there; return the name.
+
+    Parameters
+    ----------
+    content : bytes
+        The file content.
+    stem, suffix : str
+        Name parts, e.g. ``"catalogue"`` and ``".json"``.
+    directory : Path
+        The published folder (:func:`find_published_dir`); created when missing.
+
+    Raises
+    ------
+    OSError
+        If the folder cannot be written.
+    """
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    path = directory / f"{stem}-{digest}{suffix}"
+    if not path.is_file():
+        directory.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so a concurrent reader never sees half a file.
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{stem}-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+                # mkstemp makes the file private (0600); the server may run as another user.
+                os.fchmod(out.fileno(), PUBLISHED_MODE)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    return path.name
+
+
+def prune_published(directory: Path, keep: Iterable[str]) -> list[str]:
+    """Remove the published files of ``directory`` not named in ``keep``; return the names removed.
+
+    Raises
+    ------
+    OSError
+        If a file cannot be removed.
+    """
+    wanted = set(keep)
+    removed = []
+    if directory.is_dir():
+        for path in sorted(directory.iterdir()):
+            if path.is_file() and path.name not in wanted:
+                path.unlink(missing_ok=True)
+                removed.append(path.name)
+    return removed
+
+
+def find_library_url(relative: str, base_url: str) -> str:
+    """Return the URL of a file of :data:`WEBMAP_STATIC_DIR` with a content hash as cache buster.
+
+    Parameters
+    ----------
+    relative : str
+        Path inside the folder, e.g. ``"airbridge/airbridge-core.js"``.
+    base_url : str
+        Where the app serves the folder.
+    """
+    path = WEBMAP_STATIC_DIR / relative
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return f"{base_url.rstrip('/')}/{relative}?v={digest}"
+
+
+def read_library_file(relative: str) -> str:
+    """Return the text of a file of :data:`WEBMAP_STATIC_DIR` (for embedding in a standalone page)."""
+    return (WEBMAP_STATIC_DIR / relative).read_text(encoding="utf-8")

@@ -1,0 +1,103 @@
+"""SVG symbols of the live map and its legend, drawn from the shared symbology in ``layers.style``.
+
+A site is a shape by kind, filled in its group's colour as its status says (solid, faint,
+hollow, dashed outline, struck through); an event is a star; flight records are a dark
+badge with their number. The same SVG is used on the map and in the legend, so the two
+cannot disagree. Every value placed in the SVG comes from ``layers.style`` tables (or a
+number), never from data text.
+"""
+
+from __future__ import annotations
+
+from layers.style import (
+    EVENT_COLOUR,
+    FLIGHT_COLOUR,
+    GROUP_COLOURS,
+    KIND_SYMBOLS,
+    STATUS_STYLES,
+    UNCERTAINTY_COLOUR,
+    LineStyle,
+    dash_pattern,
+)
+
+SITE_SYMBOL_PX = 24
+EVENT_SYMBOL_PX = 22
+NEUTRAL_COLOUR = "#7F7F7F"
+HALO_COLOUR = "#FFFFFF"
+STAR_PATH = "M10 0.8 L12.6 7 L19.3 7.3 L14.1 11.5 L15.9 18.4 L10 14.6 L4.1 18.4 L5.9 11.5 L0.7 7.3 L7.4 7 Z"
+
+
+def build_site_symbol(kind: str, group: str | None, status: str, size_px: int = SITE_SYMBOL_PX) -> str:
+    """Return the SVG of a site symbol.
+
+    Parameters
+    ----------
+    kind : str
+        A key of ``KIND_SYMBOLS`` (the shape).
+    group : str or None
+        A key of ``GROUP_COLOURS`` (the fill colour); None draws neutral grey, for legend
+        rows that explain a status.
+    status : str
+        A key of ``STATUS_STYLES`` (fill opacity, outline, dashes, cross).
+
+    Raises
+    ------
+    KeyError
+        If the kind, group or status is not in the symbology tables.
+    """
+    symbol, style = KIND_SYMBOLS[kind], STATUS_STYLES[status]
+    colour = GROUP_COLOURS[group] if group is not None else NEUTRAL_COLOUR
+    dash = ' stroke-dasharray="3 2"' if style.dashed else ""
+    cross = ""
+    if style.crossed:
+        cross = (f'<path d="M5 5 L15 15 M15 5 L5 15" stroke="{HALO_COLOUR}" stroke-width="4.2"/>'
+                 f'<path d="M5 5 L15 15 M15 5 L5 15" stroke="{style.outline}" stroke-width="2"/>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size_px}" height="{size_px}" viewBox="-1 -1 22 22" '
+            f'aria-hidden="true">'
+            f'<path d="{symbol.svg_path}" fill="none" stroke="{HALO_COLOUR}" stroke-width="4" stroke-linejoin="round"/>'
+            f'<path d="{symbol.svg_path}" fill="{colour}" fill-opacity="{style.fill_opacity:g}" '
+            f'stroke="{style.outline}" stroke-width="1.7" stroke-linejoin="round"{dash}/>{cross}</svg>')
+
+
+def build_event_symbol(in_window: bool, size_px: int = EVENT_SYMBOL_PX) -> str:
+    """Return the SVG star of an event: solid in the window, faint for earlier events."""
+    opacity = 1.0 if in_window else 0.45
+    size = size_px if in_window else round(size_px * 0.8)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="-1 -1 22 22" '
+            f'aria-hidden="true"><path d="{STAR_PATH}" fill="{EVENT_COLOUR}" fill-opacity="{opacity:g}" '
+            f'stroke="#000000" stroke-opacity="{max(opacity, 0.6):g}" stroke-width="1.3" '
+            f'stroke-linejoin="round"/></svg>')
+
+
+def build_flight_badge(count: int) -> str:
+    """Return the HTML of a flight badge: a dark disc with the number of flight records."""
+    return f'<span class="ab-badge" style="background:{FLIGHT_COLOUR}">{int(count)}</span>'
+
+
+def build_line_sample(style: LineStyle, width: float, length_px: int = 44, arrow: bool = False) -> str:
+    """Return an SVG line drawn as a route or corridor of ``style`` and ``width`` pixels."""
+    height = max(int(width) + 8, 14)
+    middle = height / 2
+    dash = dash_pattern(style, width)
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    head = ""
+    if arrow:
+        tip, size = length_px - 2, 4 + width
+        head = (f'<path d="M{tip - size:g} {middle - size * 0.6:g} L{tip:g} {middle:g} '
+                f'L{tip - size:g} {middle + size * 0.6:g} Z" fill="{style.colour}"/>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{length_px}" height="{height}" aria-hidden="true">'
+            f'<line x1="2" y1="{middle:g}" x2="{length_px - (6 if arrow else 2)}" y2="{middle:g}" '
+            f'stroke="{style.colour}" stroke-width="{width:g}"{dash_attr}/>{head}</svg>')
+
+
+def build_uncertainty_sample(size_px: int = 22) -> str:
+    """Return the SVG of an uncertainty circle (a named place whose airfield is not named)."""
+    r = size_px / 2 - 1.5
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size_px}" height="{size_px}" aria-hidden="true">'
+            f'<circle cx="{size_px / 2:g}" cy="{size_px / 2:g}" r="{r:g}" fill="none" '
+            f'stroke="{UNCERTAINTY_COLOUR}" stroke-width="1.8" stroke-dasharray="4 3"/></svg>')
+
+
+def list_symbol_keys(kinds_groups_statuses: set[tuple[str, str, str]]) -> dict[str, str]:
+    """Return the SVG of each (kind, group, status) as ``{"kind|group|status": svg}``."""
+    return {"|".join(key): build_site_symbol(*key) for key in sorted(kinds_groups_statuses)}

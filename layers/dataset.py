@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +15,7 @@ from shapely.geometry import Point
 from layers.airfields import airportsdata_version, find_airfield
 from layers.geodesic import build_geodesic_line, distance_km, find_spherical_centre
 from layers.schema import CORRIDORS, EVENTS, FLIGHTS, PLACES, SITE_STATUS, SITES, FileSpec
-from layers.validation import Record, validate_dataset
+from layers.validation import SHIPPED, ExtraRow, Record, validate_dataset
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CRS = "EPSG:4326"
@@ -75,13 +76,16 @@ class Dataset:
         return _list_dates(self).max()
 
 
-def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
-    """Read and validate the dataset in ``data_dir``.
+def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, extra_rows: Sequence[ExtraRow] = ()) -> Dataset:
+    """Read and validate the dataset in ``data_dir``, with any workspace rows.
 
     Parameters
     ----------
     data_dir : Path or str
         Folder holding the CSV files described in docs/data.md.
+    extra_rows : sequence of ExtraRow
+        Rows of an analyst's workspace (``layers.workspace.list_workspace_rows``), shown
+        with the shipped rows; every frame says where each row came from (``provenance``).
 
     Returns
     -------
@@ -93,7 +97,7 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
         Listing every problem (file, line, field, value, fix). Nothing is dropped or fixed.
     """
     data_dir = Path(data_dir)
-    records = validate_dataset(data_dir)
+    records = validate_dataset(data_dir, extra_rows)
     sites = _build_sites(records[SITES.filename])
     places = _build_places(records[PLACES.filename])
     locations = {
@@ -128,8 +132,9 @@ def _list_dates(dataset: Dataset) -> pd.Series:
 def _frame(records: list[Record], spec: FileSpec) -> pd.DataFrame:
     # The columns come from the spec, so a header-only file gives an empty table with the
     # right columns rather than one with none.
-    return pd.DataFrame([{k: v for k, v in r.items() if not k.startswith("_")} | {"line": r["_line"]}
-                         for r in records], columns=[*spec.columns, "line"])
+    return pd.DataFrame([{k: v for k, v in r.items() if not k.startswith("_")}
+                         | {"line": r["_line"], "provenance": r.get("_provenance", SHIPPED)}
+                         for r in records], columns=[*spec.columns, "line", "provenance"])
 
 
 def _build_sites(records: list[Record]) -> gpd.GeoDataFrame:

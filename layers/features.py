@@ -28,7 +28,7 @@ from layers.timeline import (
 from layers.vocabulary import RECORD_TYPE_WORDS, select_best_confidence
 
 LAYER_NAMES = ("site", "route", "flight", "corridor", "event")
-_COMMON = ("layer", "id", "name", "sources", "confidence")
+_COMMON = ("layer", "id", "name", "sources", "confidence", "provenance")
 # Columns of each layer frame, so that an empty layer (no flight in the window) still
 # has them and callers can select columns without checking.
 LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -96,6 +96,7 @@ def build_site_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataF
         rows.append({
             "layer": "site", "id": site_id, "name": site["name"],
             "sources": list(site["sources"]), "confidence": site["confidence"],
+            "provenance": _join_provenance([site["provenance"], state.get("provenance") if in_force else None]),
             "status": state["status"],
             "status_date": state["date"] if in_force else None,
             "status_note": state["note"] if in_force else None,
@@ -136,6 +137,7 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
             "layer": "route", "id": f"route-{start}-{end}-{record_type}",
             "name": f"{origin.name} → {destination.name}",
             "sources": _merge_sources(records), "confidence": _best_confidence(records),
+            "provenance": _join_provenance([r["provenance"] for r in records]),
             "record_type": record_type,
             "flights": sum(_flights_in(r) for r in records),
             "records": len(records), "flight_ids": [r["id"] for r in records],
@@ -161,6 +163,7 @@ def build_flight_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFr
         rows.append({
             "layer": "flight", "id": flight["id"], "name": _describe_flight(flight),
             "sources": list(flight["sources"]), "confidence": flight["confidence"],
+            "provenance": flight["provenance"],
             "date": flight["date"].date().isoformat(), "end_date": _iso_or_none(flight["end_date"]),
             "record_type": flight["record_type"], "count": _text_or_none(flight["count"]),
             "count_min": int(flight["count_min"]) if is_present(flight["count_min"]) else None,
@@ -183,7 +186,7 @@ def build_corridor_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoD
     corridors = filter_corridors(dataset.corridors, selection)
     rows = [{
         "layer": "corridor", "id": cid, "name": row["name"], "sources": list(row["sources"]),
-        "confidence": row["confidence"], "description": row["description"],
+        "confidence": row["confidence"], "provenance": row["provenance"], "description": row["description"],
         "waypoints": list(row["waypoints"]), "valid_from": _iso_or_none(row["valid_from"]),
         "valid_to": _iso_or_none(row["valid_to"]), "schematic": True,
     } for cid, row in corridors.iterrows()]
@@ -200,6 +203,7 @@ def build_event_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoData
         rows.append({
             "layer": "event", "id": event["id"], "name": event["title"],
             "sources": list(event["sources"]), "confidence": event["confidence"],
+            "provenance": event["provenance"],
             "date": event["date"].date().isoformat(), "end_date": _iso_or_none(event["end_date"]),
             "description": event["description"], "category": event["category"],
             "places": places, "place_names": [dataset.locations[p].name for p in places],
@@ -240,6 +244,11 @@ def _flights_in(record: pd.Series) -> int:
     if record["record_type"] == "count" and is_present(record["count_min"]):
         return max(int(record["count_min"]), 1)
     return 1
+
+
+def _join_provenance(values: Iterable[object]) -> str:
+    """Say where a feature's rows came from: ``shipped``, or ``shipped; batch b0002 (notes.csv)``."""
+    return "; ".join(dict.fromkeys(str(v) for v in values if is_present(v)))
 
 
 def _merge_sources(records: list[pd.Series]) -> list[str]:

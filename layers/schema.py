@@ -224,3 +224,5 @@ CORRIDORS = FileSpec("corridors.csv", (
 ))
 
 ALL_FILES = (SITES, SITE_STATUS, PLACES, FLIGHTS, EVENTS, CORRIDORS)
+KIND_SPECS: dict[str, FileSpec] = {"sites": SITES, "statuses": SITE_STATUS, "events": EVENTS, "flights": FLIGHTS}
+"""The kinds of rows an analyst may import into a workspace, and the schema of each."""

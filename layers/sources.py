@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 SOURCE_SEPARATOR = " | "
 LINK_SCHEMES = ("http", "https")
+FILE_SOURCE_PREFIX = "file:"
+"""How an imported row that cites no source names the file it came from (``file:sightings.csv (my notes)``)."""
 # Host name parts that say nothing about who publishes (so "Reuters" need not contain "com").
 _GENERIC_HOST_PARTS = frozenset({"www", "com", "org", "net", "gov", "edu", "int", "co", "ac", "news", "info", "uk",
                                  "ly", "ru", "fr", "de", "by", "sy", "tr", "it", "us", "eu", "io", "mil", "m", "amp"})
@@ -58,6 +60,9 @@ class Source:
     @property
     def display(self) -> str:
         """What a reader sees for the link: the label, with ``via HOST`` when it names another host."""
+        if self.url.startswith(FILE_SOURCE_PREFIX):
+            name = self.url[len(FILE_SOURCE_PREFIX):]
+            return f"{self.label} (imported file {name})" if self.label else f"imported file {name}"
         if not self.label:
             return self.host
         if self.label_matches_host:
@@ -102,14 +107,21 @@ def split_sources(value: str) -> list[str]:
 def find_source_problem(text: str) -> str | None:
     """Return what is wrong with one source entry, or None when it is well formed.
 
-    A source starts with its http(s) URL; the label after it is plain text and must not
-    hold a second address (two sources are joined with `` | ``, never written as one).
+    A source starts with its http(s) URL, or, for rows imported from an analyst's file
+    that cites nothing, with ``file:`` and the file's name (never a link); the label after
+    it is plain text and must not hold a second address (two sources are joined with
+    `` | ``, never written as one).
     """
-    if not text.startswith(("http://", "https://")):
+    if text.startswith(FILE_SOURCE_PREFIX):
+        source = parse_source(text)
+        if len(source.url) <= len(FILE_SOURCE_PREFIX):
+            return "names no file after 'file:'"
+    elif not text.startswith(("http://", "https://")):
         return "does not start with an http(s) URL"
-    source = parse_source(text)
-    if not source.is_link:
-        return "its URL has no host"
+    else:
+        source = parse_source(text)
+        if not source.is_link:
+            return "its URL has no host"
     rest = text.strip()[len(source.url):]
     if _URL_IN_TEXT.search(rest):
         return "holds a second address after its URL"

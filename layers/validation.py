@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,19 @@ from layers.airfields import find_airfield
 from layers.csvfile import read_table
 from layers.errors import DataValidationError, Problem, UnknownAirfieldError
 from layers.geodesic import distance_km
-from layers.schema import ALL_FILES, CORRIDORS, EVENTS, FLIGHTS, PLACES, SITE_STATUS, SITES, CellError, FileSpec
+from layers.schema import (
+    ALL_FILES,
+    CORRIDORS,
+    EVENTS,
+    FLIGHTS,
+    KIND_SPECS,
+    PLACES,
+    SITE_STATUS,
+    SITES,
+    CellError,
+    FileSpec,
+)
+from layers.text import MAX_FIELD_CHARS, find_forbidden_character
 
 MAX_AIRFIELD_OFFSET_KM = 2.0
 DATED_FILES = (FLIGHTS, EVENTS, SITE_STATUS)
@@ -19,6 +32,36 @@ DATED_FILES = (FLIGHTS, EVENTS, SITE_STATUS)
 Record = dict[str, Any]
 """A parsed row: field name -> parsed value (None where empty or bad), plus ``_line`` and
 ``_bad`` (the fields that failed to parse, so later checks do not pile errors on them)."""
+
+
+@dataclass(frozen=True)
+class ExtraRow:
+    """A row from outside the data folder (a workspace or a file being imported), in the shipped schema.
+
+    Attributes
+    ----------
+    kind : str
+        ``sites``, ``statuses``, ``events`` or ``flights`` (see :data:`KIND_SPECS`).
+    file : Path
+        What a problem with the row names as its file (the imported file, or the workspace
+        and batch it is stored in).
+    line : int
+        Its line in that file, or its number in the batch.
+    cells : mapping of str to str
+        Text cells under the shipped column names.
+    provenance : str
+        Where it came from, carried onto every feature it makes (``batch b0003 (sightings.csv)``).
+    """
+
+    kind: str
+    file: Path
+    line: int
+    cells: Mapping[str, str]
+    provenance: str
+
+
+SHIPPED = "shipped"
+"""The provenance of the rows of the data folder."""
 
 
 def parse_file(data_dir: Path, spec: FileSpec) -> tuple[list[Record], list[Problem]]:
@@ -38,34 +81,65 @@ def parse_file(data_dir: Path, spec: FileSpec) -> tuple[list[Record], list[Probl
     """
     path = data_dir / spec.filename
     table = read_table(path, spec.columns)
+    # read_table has already held the cells to the text rules (and named the bad ones).
+    records, problems = parse_cells(spec, ((path, row.line, row.cells, SHIPPED) for row in table.rows),
+                                    check_text=False)
+    return records, [*table.problems, *problems]
+
+
+def parse_cells(spec: FileSpec, rows: Iterable[tuple[Path, int, Mapping[str, str], str]], *,
+                check_text: bool = True) -> tuple[list[Record], list[Problem]]:
+    """Parse rows of text cells against ``spec``: the one cell parser for files, workspaces and imports.
+
+    Parameters
+    ----------
+    spec : FileSpec
+        The schema of the rows.
+    rows : iterable of (file, line, cells, provenance)
+        Each row with the file and line its problems name.
+    check_text : bool
+        Hold every cell to :mod:`layers.text` (length, control and bidi characters);
+        off only for rows :func:`layers.csvfile.read_table` has checked already.
+    """
     records: list[Record] = []
-    problems: list[Problem] = list(table.problems)
-    for row in table.rows:
-        record: Record = {"_line": row.line, "_bad": set()}
+    problems: list[Problem] = []
+    for path, line, cells, provenance in rows:
+        record: Record = {"_line": line, "_file": path, "_provenance": provenance, "_bad": set()}
         for field in spec.fields:
-            raw = row.cells[field.name]
+            raw = cells.get(field.name, "")
             record[field.name] = None
             if not raw:
                 if field.required:
-                    problems.append(Problem(path, row.line, field.name, raw, "a value is required",
+                    problems.append(Problem(path, line, field.name, raw, "a value is required",
                                             "fill it in (see docs/data.md)"))
+                continue
+            found = find_forbidden_character(raw) if check_text else None
+            if check_text and (found is not None or len(raw) > MAX_FIELD_CHARS):
+                record["_bad"].add(field.name)
+                message = (f"holds a {found[1]} at character {found[0] + 1}" if found is not None
+                           else f"text longer than {MAX_FIELD_CHARS} characters")
+                problems.append(Problem(path, line, field.name, raw, message,
+                                        "remove that character, or shorten the text"))
                 continue
             try:
                 record[field.name] = field.parse(raw)
             except CellError as exc:
                 record["_bad"].add(field.name)
-                problems.append(Problem(path, row.line, field.name, raw, str(exc), exc.hint))
+                problems.append(Problem(path, line, field.name, raw, str(exc), exc.hint))
         records.append(record)
     return records, problems
 
 
-def validate_dataset(data_dir: Path) -> dict[str, list[Record]]:
-    """Read and validate every data file; return parsed records by file name.
+def validate_dataset(data_dir: Path, extra_rows: Sequence[ExtraRow] = ()) -> dict[str, list[Record]]:
+    """Read and validate every data file, with any extra rows; return parsed records by file name.
 
     Parameters
     ----------
     data_dir : Path
         Folder holding the CSV files of docs/data.md.
+    extra_rows : sequence of ExtraRow
+        Rows from a workspace or an import, checked with the same rules and across the
+        same ids as the shipped rows (an id clash is a problem, never an overwrite).
 
     Raises
     ------
@@ -81,6 +155,12 @@ def validate_dataset(data_dir: Path) -> dict[str, list[Record]]:
         except DataValidationError as exc:
             records[spec.filename], found, unreadable = [], exc.problems, True
         problems.extend(found)
+    for kind, spec in KIND_SPECS.items():
+        rows = [(row.file, row.line, row.cells, row.provenance) for row in extra_rows if row.kind == kind]
+        if rows:
+            extra, found = parse_cells(spec, rows)
+            records[spec.filename].extend(extra)
+            problems.extend(found)
     # Rules across rows run even after cell problems, so one run reports everything; they
     # skip cells that failed to parse. An unreadable file would make every reference to
     # it look broken, so then they wait until the file is fixed.
@@ -94,40 +174,41 @@ def validate_dataset(data_dir: Path) -> dict[str, list[Record]]:
 
 def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list[Problem]:
     problems: list[Problem] = []
-    path = {spec.filename: data_dir / spec.filename for spec in ALL_FILES}
     sites, places = records[SITES.filename], records[PLACES.filename]
 
     location_ids: set[str] = set()
     for spec in (SITES, PLACES, FLIGHTS, EVENTS, CORRIDORS):
-        seen: dict[str, int] = {}
+        seen: dict[str, Record] = {}
         id_space = location_ids if spec in (SITES, PLACES) else set()
         for rec in records[spec.filename]:
             if rec["id"] is None:
                 continue
             if rec["id"] in seen or rec["id"] in id_space:
-                where = f"line {seen[rec['id']]}" if rec["id"] in seen else "another file"
-                problems.append(Problem(path[spec.filename], rec["_line"], "id", rec["id"],
+                first = seen.get(rec["id"])
+                where = ("another file" if first is None else f"line {first['_line']}" if first["_file"] == rec["_file"]
+                         else f"{first['_file']}:{first['_line']}")
+                problems.append(Problem(rec["_file"], rec["_line"], "id", rec["id"],
                                         f"duplicate id (also on {where})", "give each row its own id"))
-            seen[rec["id"]] = rec["_line"]
+            seen.setdefault(rec["id"], rec)
         if spec in (SITES, PLACES):
             location_ids.update(seen)
 
-    problems.extend(_check_site_positions(path[SITES.filename], sites))
+    problems.extend(_check_site_positions(sites))
     for rec in places:
         # A cell of only separators (";") parses to no code, and a place needs one to be drawn.
         if rec["airfields"] == []:
-            problems.append(Problem(path[PLACES.filename], rec["_line"], "airfields", "",
+            problems.append(Problem(rec["_file"], rec["_line"], "airfields", "",
                                     "a named place needs at least one airfield code",
                                     "list the airportsdata codes the place may stand for, e.g. HLLB;HL59"))
-        problems.extend(_check_codes(path[PLACES.filename], rec, "airfields", rec["airfields"] or []))
+        problems.extend(_check_codes(rec["_file"], rec, "airfields", rec["airfields"] or []))
 
     site_ids = {rec["id"] for rec in sites}
     for rec in records[SITE_STATUS.filename]:
         if rec["site_id"] is not None and rec["site_id"] not in site_ids:
-            problems.append(_unknown_ref(path[SITE_STATUS.filename], rec, "site_id", rec["site_id"], "sites.csv"))
+            problems.append(_unknown_ref(rec["_file"], rec, "site_id", rec["site_id"], "sites.csv"))
 
     for rec in records[FLIGHTS.filename]:
-        file = path[FLIGHTS.filename]
+        file = rec["_file"]
         for field in ("origin", "destination"):
             if rec[field] and rec[field] not in location_ids:
                 problems.append(_unknown_ref(file, rec, field, rec[field], "sites.csv or places.csv"))
@@ -140,14 +221,14 @@ def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list
         problems.extend(_check_date_order(file, rec, "date", "end_date"))
 
     for rec in records[EVENTS.filename]:
-        file = path[EVENTS.filename]
+        file = rec["_file"]
         for ref in rec["places"] or []:
             if ref not in location_ids:
                 problems.append(_unknown_ref(file, rec, "places", ref, "sites.csv or places.csv"))
         problems.extend(_check_date_order(file, rec, "date", "end_date"))
 
     for rec in records[CORRIDORS.filename]:
-        file = path[CORRIDORS.filename]
+        file = rec["_file"]
         waypoints = rec["waypoints"] or []
         if "waypoints" not in rec["_bad"] and len(waypoints) < 2:
             problems.append(Problem(file, rec["_line"], "waypoints", ";".join(waypoints),
@@ -169,8 +250,9 @@ def _check_dated_records(data_dir: Path, records: dict[str, list[Record]]) -> li
                     f"add a row to {', '.join(names[:-1])} or {names[-1]}")]
 
 
-def _check_site_positions(file: Path, sites: list[Record]) -> Iterable[Problem]:
+def _check_site_positions(sites: list[Record]) -> Iterable[Problem]:
     for rec in sites:
+        file = rec["_file"]
         if rec["_bad"] & {"lat", "lon", "icao"}:
             continue
         hand = rec["lat"] is not None or rec["lon"] is not None

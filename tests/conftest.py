@@ -1,14 +1,17 @@
-"""Shared fixtures: running dashboards (real ``streamlit run``), a browser, and test datasets.
+"""Shared fixtures: running dashboards (real ``streamlit run``), a browser, test datasets, commands.
 
-The servers are started once per session on free ports, waited for (health check) and
-stopped at the end; each uses its own data folder through ``AIRBRIDGE_DATA_DIR``.
+The servers are started once per session on free ports, waited for (health check), warmed
+(one script run) and stopped at the end; each uses its own data folder through
+``AIRBRIDGE_DATA_DIR``. Command lines run in this process through their ``main(argv)``.
 """
 
 from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,36 @@ ARTIFACTS = TESTS / "artifacts"
 # JavaScript template literal; each test checks the flags stay undefined.
 MALICIOUS_NAME = "<img src=x onerror=window.__xss=1>${window.__xss2=1}`<script>window.__xss3=1</script>\\"
 MALICIOUS_SITE = "hmeimim"
+WARM_UP_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a command line showed its user: exit status, standard output and standard error."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_main(capsys: pytest.CaptureFixture[str]) -> Callable[..., CommandResult]:
+    """Run a command line's ``main(argv)`` in this process and return what ``python -m`` would show."""
+    def run(main: Callable[[Sequence[str]], int], *argv: str) -> CommandResult:
+        capsys.readouterr()  # only this run's output
+        status = call_main(main, argv)
+        out, err = capsys.readouterr()
+        return CommandResult(status, out, err)
+
+    return run
+
+
+def call_main(main: Callable[[Sequence[str]], int], argv: Sequence[str]) -> int:
+    """Call ``main(argv)``; return the exit status the process would have (argparse exits with ``SystemExit``)."""
+    try:
+        return main(list(argv))
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1
 
 
 @pytest.fixture(scope="session")
@@ -44,15 +77,17 @@ def malicious_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def dashboard_url() -> Iterator[str]:
-    """URL of the dashboard on the shipped data."""
+    """URL of the dashboard on the shipped data (warmed)."""
     with run_streamlit() as url:
+        warm_up(url)
         yield url
 
 
 @pytest.fixture(scope="session")
 def malicious_dashboard_url(malicious_data_dir: Path) -> Iterator[str]:
-    """URL of the dashboard on the malicious dataset."""
+    """URL of the dashboard on the malicious dataset (warmed)."""
     with run_streamlit(malicious_data_dir) as url:
+        warm_up(url)
         yield url
 
 
@@ -67,6 +102,34 @@ def browser():
 
     with launch_browser() as chromium:
         yield chromium
+
+
+def warm_up(url: str) -> None:
+    """Run the app's script once, as a browser's first visit does, and wait until the run ends.
+
+    The first run imports the page's modules, reads the data and publishes the map files
+    (about 2 s); afterwards a page opens as fast as any later one, so the first browser
+    test times the page, not the warm-up. A bare WebSocket client is enough, and cheaper
+    than starting Chromium: the browser's own caches are per test (a new context each).
+    """
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    request = BackMsg()
+    request.rerun_script.query_string = ""
+    deadline = time.monotonic() + WARM_UP_TIMEOUT_S
+    stream = url.replace("http://", "ws://", 1) + "_stcore/stream"
+    with connect(stream, subprotocols=["streamlit"], open_timeout=WARM_UP_TIMEOUT_S) as socket:
+        socket.send(request.SerializeToString())
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(socket.recv(timeout=max(deadline - time.monotonic(), 0.0)))
+            kind = message.WhichOneof("type")
+            if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
+                raise RuntimeError(f"the app's first run failed: {message.delta.new_element.exception.message}")
+            if kind == "script_finished":
+                return
 
 
 def _rewrite_cells(path: Path, where: Callable[[dict[str, str]], bool], column: str, value: str) -> None:

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Frame, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -130,20 +131,47 @@ class DashboardPage:
             timeout=WAIT_MS)
 
     def wait_until_idle(self, since_ms: float) -> tuple[float, dict[str, int], int]:
-        """Wait for the end of the run started after ``since_ms``; return its time, message kinds, bytes."""
+        """Wait for the end of the run started after ``since_ms``; return its time, message kinds, bytes.
+
+        Each WebSocket message is fetched and decoded once; between them the wait is for
+        the next message to arrive (its arrival time is the page's, so waiting adds nothing).
+        """
         deadline = time.monotonic() + WAIT_MS / 1000
-        while time.monotonic() < deadline:
-            records = self.page.evaluate("(t) => window.__abWs.filter(r => r[0] >= t)", since_ms)
-            kinds: dict[str, int] = {}
-            total = 0
+        seen = self.page.evaluate(
+            "(t) => { const i = window.__abWs.findIndex(r => r[0] >= t); return i < 0 ? window.__abWs.length : i; }",
+            since_ms)
+        kinds: dict[str, int] = {}
+        total = 0
+        while True:
+            records = self.page.evaluate("(n) => window.__abWs.slice(n)", seen)
+            seen += len(records)
             for arrived, size, payload in records:
                 total += size
                 kind = _describe(payload)
                 kinds[kind] = kinds.get(kind, 0) + size
                 if kind == "script_finished":
                     return arrived, kinds, total
-            self.page.wait_for_timeout(20)
-        raise TimeoutError("the app did not finish its run")
+            remaining_ms = (deadline - time.monotonic()) * 1000
+            try:
+                self.page.wait_for_function("(n) => window.__abWs.length > n", arg=seen,
+                                            timeout=max(remaining_ms, 1))
+            except PlaywrightTimeoutError:
+                raise TimeoutError("the app did not finish its run") from None
+
+    def date_changes_within(self, day: dt.date, timeout_ms: float) -> bool:
+        """Wait up to ``timeout_ms`` for the map to show a date other than ``day``; return whether it did."""
+        try:
+            self.map_frame.wait_for_function("(d) => window.Airbridge.summary.asOf !== d", arg=day.isoformat(),
+                                             timeout=timeout_ms)
+        except PlaywrightTimeoutError:
+            return False
+        return True
+
+    def slider_date(self) -> dt.date:
+        """Return the date the slider shows (its text, e.g. ``Tue 24 Dec 2024``)."""
+        text = self.page.get_by_role("slider", name="Date").get_attribute("aria-valuetext")
+        assert text, "the date slider has no value text"
+        return dt.datetime.strptime(text, "%a %d %b %Y").date()
 
     def wait_until_settled(self) -> None:
         """Wait until no element is shown as stale (the app finished its run and redrew)."""

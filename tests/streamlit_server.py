@@ -32,7 +32,7 @@ def find_free_port() -> int:
 
 @contextmanager
 def run_streamlit(data_dir: Path | None = None, port: int | None = None,
-                  cache_dir: Path | None = None) -> Iterator[str]:
+                  cache_dir: Path | None = None, workspace: Path | None = None) -> Iterator[str]:
     """Start the dashboard, wait until it is healthy, yield its URL, stop it afterwards.
 
     Parameters
@@ -43,6 +43,8 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None,
         A free port is chosen when None.
     cache_dir : Path, optional
         Passed as ``AIRBRIDGE_CACHE_DIR`` (published map files); the user's cache folder when None.
+    workspace : Path, optional
+        Passed as ``AIRBRIDGE_WORKSPACE`` (the analyst's imports); none when None.
 
     Raises
     ------
@@ -57,6 +59,9 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None,
         env["AIRBRIDGE_DATA_DIR"] = str(data_dir)
     if cache_dir is not None:
         env["AIRBRIDGE_CACHE_DIR"] = str(cache_dir)
+    env.pop("AIRBRIDGE_WORKSPACE", None)
+    if workspace is not None:
+        env["AIRBRIDGE_WORKSPACE"] = str(workspace)
     command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]

@@ -1,44 +1,58 @@
-"""``python -m dashboard.export``: files for one date or a series; one-line errors, no partial files."""
+"""``python -m dashboard.export``: files for one date or a series; one-line errors, no partial files.
+
+One test runs the real command; the others call its ``main(argv)`` in this process and
+check what the user would see: the exit status, the messages and the files.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import CommandResult
 from tests.export_cases import MINI, ROOT
 
 from dashboard.export.atomic import write_atomically
+from dashboard.export.cli import main
 from dashboard.export.errors import ExportInputError, ExportWriteError
 from dashboard.export.series import parse_dates
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dashboard.export", "--data", str(MINI), *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=300, check=False,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+@pytest.fixture
+def export(run_main: Callable[..., CommandResult]) -> Callable[..., CommandResult]:
+    """``python -m dashboard.export --data tests/data/mini ARGS``, run in this process."""
+    return lambda *args: run_main(main, "--data", str(MINI), *args)
 
 
-def test_one_date_writes_one_file(tmp_path: Path) -> None:
-    result = run("--as-of", "2024-12-20", "--format", "geojson", "--out", str(tmp_path / "day.geojson"))
+def test_the_command_writes_one_file_for_one_date_and_says_so(tmp_path: Path) -> None:
+    # The one run of the real command (`python -m`, a fresh interpreter, a bare environment).
+    out = tmp_path / "day.geojson"
+    result = subprocess.run([sys.executable, "-m", "dashboard.export", "--data", str(MINI), "--as-of", "2024-12-20",
+                             "--format", "geojson", "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "day.geojson").stat().st_size > 1000
-    assert list(tmp_path.iterdir()) == [tmp_path / "day.geojson"]
+    assert result.stderr == f"wrote {out}\n" and result.stdout == ""
+    assert out.stat().st_size > 1000
+    assert list(tmp_path.iterdir()) == [out]
 
 
-def test_a_missing_suffix_is_added(tmp_path: Path) -> None:
-    result = run("--as-of", "2024-12-20", "--format", "kml", "--out", str(tmp_path / "day"))
+def test_a_missing_suffix_is_added(export, tmp_path: Path) -> None:
+    result = export("--as-of", "2024-12-20", "--format", "kml", "--out", str(tmp_path / "day"))
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "day.kml").is_file()
+    assert result.stderr == f"wrote {tmp_path / 'day.kml'}\n"
+    assert list(tmp_path.iterdir()) == [tmp_path / "day.kml"]
 
 
-def test_a_series_writes_one_file_per_date_with_progress(tmp_path: Path) -> None:
+def test_a_series_writes_one_file_per_date_with_progress(export, tmp_path: Path) -> None:
     out = tmp_path / "weekly"
-    result = run("--as-of", "2024-12-08..2024-12-29/7d", "--format", "png", "--out", str(out),
-                 "--extent", "syria", "--size", "1280x720")
+    result = export("--as-of", "2024-12-08..2024-12-29/7d", "--format", "png", "--out", str(out),
+                    "--extent", "syria", "--size", "1280x720")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         f"airbridge-2024-12-{day}-syria.png" for day in ("08", "15", "22", "29")]
@@ -75,11 +89,11 @@ def test_export_does_not_import_streamlit() -> None:
     (["--out", "/etc/hostname/briefing.png"], "does not exist"),
     (["--out", "{tmp}/briefing.pdf"], "does not end in .png"),
 ])
-def test_bad_input_gets_one_line_and_a_non_zero_exit(tmp_path: Path, args: list[str], says: str) -> None:
+def test_bad_input_gets_one_line_and_a_non_zero_exit(export, tmp_path: Path, args: list[str], says: str) -> None:
     defaults = {"--as-of": "2024-12-20", "--format": "png", "--out": str(tmp_path / "briefing.png")}
     given = dict(zip(args[::2], (a.replace("{tmp}", str(tmp_path)) for a in args[1::2]), strict=True))
     argv = [part for key, value in {**defaults, **given}.items() for part in (key, value)]
-    result = run(*argv)
+    result = export(*argv)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and says in lines[0], result.stderr

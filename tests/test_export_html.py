@@ -24,8 +24,8 @@ def opened(tmp_path_factory: pytest.TempPathFactory):
     with launch_browser() as browser:
         offline = open_offline_page(browser)
         offline.page.goto(path.as_uri())
-        offline.page.wait_for_selector(".ab-site", timeout=20_000)
-        offline.page.wait_for_timeout(500)
+        # The map marks itself ready once the layers are drawn and the embedded basemap is loaded.
+        offline.page.wait_for_selector(".leaflet-container[data-ab-ready='1']", timeout=20_000)
         counts = offline.page.evaluate("""() => Object.fromEntries(
             ['.ab-site', '.ab-route', '.ab-corridor', '.ab-event-now', '.ab-flight', '.ab-circle']
               .map(s => [s, document.querySelectorAll(s).length]))""")

@@ -49,3 +49,14 @@ def test_a_well_formed_source_has_no_problem() -> None:
 
 def test_a_source_must_start_with_a_web_address() -> None:
     assert find_source_problem("Reuters, 2024-12-14") == "does not start with an http(s) URL"
+
+
+def test_an_imported_row_may_cite_its_file_but_never_as_a_link() -> None:
+    source = parse_source("file:sightings.csv (my notes)")
+    assert find_source_problem("file:sightings.csv (my notes)") is None
+    assert source.display == "my notes (imported file sightings.csv)"
+    assert not source.is_link
+
+
+def test_a_file_source_must_name_its_file() -> None:
+    assert find_source_problem("file:") == "names no file after 'file:'"

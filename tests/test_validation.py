@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 import subprocess
 import sys
@@ -10,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from layers import DataValidationError, load_dataset
+from layers.cli import main
+from tests.conftest import CommandResult, call_main
 
 MINI = Path(__file__).parent / "data" / "mini"
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,14 +163,22 @@ def test_validation_changes_no_file(data_dir: Path) -> None:
     assert {p.name: p.read_bytes() for p in data_dir.iterdir()} == before
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m layers`` from the repository root."""
-    return subprocess.run([sys.executable, "-m", "layers", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
+def run_cli(*args: str) -> CommandResult:
+    """Run ``python -m layers ARGS`` in this process (``layers.cli.main``): exit status and output.
+
+    Other modules import it, so it is a function, not a fixture, and captures the output
+    itself instead of through capsys.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = call_main(main, args)
+    return CommandResult(status, out.getvalue(), err.getvalue())
 
 
-def test_validate_command_passes_on_the_shipped_data() -> None:
-    result = run_cli("validate")
+def test_validate_runs_as_a_command_and_passes_on_the_shipped_data() -> None:
+    # The one run of the real command (`python -m layers`); the other cases call run_cli.
+    result = subprocess.run([sys.executable, "-m", "layers", "validate"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK: ") and " sites, " in result.stdout
 
@@ -175,7 +187,7 @@ def test_validate_command_lists_every_error_and_exits_non_zero(data_dir: Path) -
     replace_in(data_dir / "sites.csv", "34.91500,35.87500", "95,35.87500")
     replace_in(data_dir / "flights.csv", "f-2024-12-27-plan", "f-2024-12-26-ra82038")
     result = run_cli("validate", "--data", str(data_dir))
-    assert result.returncode == 1
+    assert result.returncode == 1 and result.stdout == ""
     assert "2 problems in the data:" in result.stderr
     assert "sites.csv:3: field 'lat'" in result.stderr and "flights.csv:5: field 'id'" in result.stderr
     assert "Traceback" not in result.stderr

@@ -15,8 +15,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from layers import DEFAULT_DATA_DIR, Dataset, load_dataset
+from layers import DEFAULT_DATA_DIR, Dataset
 from layers.basemap import read_basemap_text
+from layers.store import WORKSPACE_ENV, WORKSPACE_FILE
+from layers.workspace import load_workspace_dataset
 
 from dashboard.app.prefetch import StatePrefetcher
 from dashboard.app.timeline_chart import count_per_week
@@ -55,18 +57,39 @@ def find_data_dir() -> Path:
     return Path(configured).resolve() if configured else DEFAULT_DATA_DIR
 
 
+def find_workspace() -> Path | None:
+    """Return the analyst's workspace folder from ``$AIRBRIDGE_WORKSPACE``, or None (shipped data only)."""
+    configured = os.environ.get(WORKSPACE_ENV)
+    return Path(configured).expanduser().resolve() if configured else None
+
+
 def fingerprint_data_dir(data_dir: Path) -> Fingerprint:
-    """Return (name, size, modification time) of each CSV file of the data folder."""
-    if not data_dir.is_dir():
-        return ()
-    return tuple((path.name, stat.st_size, stat.st_mtime_ns)
-                 for path in sorted(data_dir.glob("*.csv")) for stat in [path.stat()])
+    """Return (name, size, modification time) of each CSV file of the data folder and of the workspace file.
+
+    A new import or an undo changes the workspace file, so the page redraws from it.
+    """
+    files = sorted(data_dir.glob("*.csv")) if data_dir.is_dir() else []
+    workspace = find_workspace()
+    if workspace is not None and (workspace / WORKSPACE_FILE).is_file():
+        files.append(workspace / WORKSPACE_FILE)
+    return tuple((path.name, stat.st_size, stat.st_mtime_ns) for path in files for stat in [path.stat()])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def load_cached_dataset(data_dir: str, fingerprint: Fingerprint) -> Dataset:
-    """Return the validated dataset (shared, read-only); raises DataValidationError."""
-    return load_dataset(data_dir)
+    """Return the validated dataset with the workspace's rows (shared, read-only).
+
+    Raises
+    ------
+    DataValidationError
+        If the data or the workspace breaks a rule.
+    layers.store.WorkspaceError
+        If the workspace cannot be read.
+    """
+    workspace = find_workspace()
+    if workspace is not None and not (workspace / WORKSPACE_FILE).is_file():
+        workspace = None  # no import yet: the shipped data alone
+    return load_workspace_dataset(data_dir, workspace)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -29,10 +29,12 @@ from layers import Dataset, DataValidationError, TimeSelection  # noqa: E402
 from layers.basemap import BasemapMissingError  # noqa: E402
 from layers.escaping import quote_markdown_code  # noqa: E402
 from layers.extents import DEFAULT_EXTENT  # noqa: E402
+from layers.store import WorkspaceError  # noqa: E402
 
 from dashboard.app import cache  # noqa: E402
 from dashboard.app.event_list import find_focus, render_event_chooser, render_event_list  # noqa: E402
 from dashboard.app.export_panel import render_export_panel  # noqa: E402
+from dashboard.app.import_panel import render_import_panel  # noqa: E402
 from dashboard.app.prefetch import list_next_dates  # noqa: E402
 from dashboard.app.served_files import PUBLISHED_FILES, WEBMAP_FILES, serve_folder  # noqa: E402
 from dashboard.app.timeline_chart import render_histogram, render_marker  # noqa: E402
@@ -96,6 +98,9 @@ def _load_dataset(data_dir: Path, fingerprint: cache.Fingerprint) -> Dataset:  #
                      "the map opens once they are fixed, and this page reloads by itself when the files change. "
                      "Each line names the file, line and field, and what to do (also: `python -m layers validate`).")
             st.code(str(error), language=None, wrap_lines=True)
+        except WorkspaceError as error:
+            st.error(f"The workspace cannot be read: {quote_markdown_code(error)}. Fix or move it (it is set "
+                     "by `AIRBRIDGE_WORKSPACE`); this page reloads by itself when the files change.")
         except OSError as error:
             st.error(f"The data folder {quote_markdown_code(data_dir)} cannot be read: "
                      f"{quote_markdown_code(error)}. Check that it exists and that the user running the app "
@@ -268,6 +273,8 @@ def _render_sidebar(dataset: Dataset, data_dir: Path) -> None:
     # Export panel (dashboard/export_panel.py, built by the exports work): renders from the
     # same data, time selection and map view as the page.
     render_export_panel(dataset, selection, view)
+    # Import panel (dashboard/app/import_panel.py): the analyst's files into the workspace.
+    render_import_panel(data_dir)
 
 
 main()

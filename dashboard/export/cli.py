@@ -23,10 +23,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
-from layers import DEFAULT_DATA_DIR, DataValidationError, Snapshot, TimeSelection, build_snapshot, load_dataset
-from layers.cli import parse_window_days
+from layers import DEFAULT_DATA_DIR, DataValidationError, Snapshot, TimeSelection, build_snapshot
+from layers.cli import add_workspace_option, parse_window_days
 from layers.extents import EXTENTS
+from layers.store import WorkspaceError
 from layers.timeline import CUMULATIVE, DEFAULT_WINDOW_DAYS
+from layers.workspace import load_workspace_dataset
 
 from dashboard.export.atomic import check_writable_folder, write_atomically
 from dashboard.export.briefing import (
@@ -85,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(falls back to the static image, with a warning, without Chromium or network)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="DIR",
                         help="dataset folder (default: the shipped data/)")
+    add_workspace_option(parser)
     return parser
 
 
@@ -99,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_caption(args.title, "--title")
         check_caption(args.marking, "--marking")
         targets = plan_outputs(args.out, args.as_of, args.format, args.extent[1])
-        dataset = load_dataset(args.data)
+        dataset = load_workspace_dataset(args.data, args.workspace)
     except ExportInputError as exc:
         return _fail(str(exc), EXIT_INPUT)
     except ExportError as exc:
@@ -107,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataValidationError as exc:
         return _fail(f"the data in {args.data} is not valid ({len(exc.problems)} problems); "
                      "run 'python -m layers validate' for the list", EXIT_FAILURE)
+    except WorkspaceError as exc:
+        return _fail(str(exc), EXIT_FAILURE)
     progress = ProgressBar(len(targets)) if len(targets) > 1 else None
     generated_at = dt.datetime.now(dt.UTC)
     for day, path in targets:

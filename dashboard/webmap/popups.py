@@ -18,8 +18,9 @@ import pandas as pd
 
 from layers.escaping import escape_text
 from layers.missing import is_present as _is_present
-from layers.sources import parse_source
+from layers.sources import FILE_SOURCE_PREFIX, parse_source
 from layers.style import KIND_SYMBOLS, ROUTE_STYLES, STATUS_STYLES
+from layers.validation import SHIPPED
 from layers.vocabulary import CATEGORY_LABELS, CONFIDENCE_LABELS, GROUP_LABELS, RECORD_TYPE_LABELS
 
 __all__ = [
@@ -43,6 +44,8 @@ def build_source_links(sources: Iterable[str], css_class: str = "ab-sources") ->
         if source.is_link:
             items.append(f'<li><a href="{escape_text(source.url)}" title="{escape_text(source.url)}" '
                          f'target="_blank" rel="noopener noreferrer">{escape_text(source.display)}</a></li>')
+        elif source.url.startswith(FILE_SOURCE_PREFIX):
+            items.append(f"<li>{escape_text(source.display)}</li>")
         else:
             items.append(f"<li>{escape_text(text)}</li>")
     if not items:
@@ -94,7 +97,7 @@ def build_site_popup(site: Mapping[str, Any]) -> str:
     parts.append(_sources("Sources", site.get("sources")))
     if _is_present(site.get("coord_origin")):
         parts.append(f'<p class="ab-small">Position: {escape_text(site["coord_origin"])}</p>')
-    return _wrap(parts)
+    return _wrap([*parts, _provenance(site.get("provenance"))])
 
 
 def build_route_popup(route: Mapping[str, Any]) -> str:
@@ -116,7 +119,7 @@ def build_route_popup(route: Mapping[str, Any]) -> str:
             parts.append(_row("Uncertain end", f"{route.get(f'{end}_name')}: airfield not named, "
                               f"within {float(radius):g} km"))
     parts.append(_sources("Sources", route.get("sources")))
-    return _wrap(parts)
+    return _wrap([*parts, _provenance(route.get("provenance"))])
 
 
 def build_flight_popup(flight: Mapping[str, Any]) -> str:
@@ -138,7 +141,7 @@ def build_flight_popup(flight: Mapping[str, Any]) -> str:
                           f"within {float(radius):g} km"))
     parts += [_confidence(flight.get("confidence")), _conflict(flight.get("conflict")),
               _row("Notes", flight.get("notes")), _sources("Sources", flight.get("sources"))]
-    return _wrap(parts)
+    return _wrap([*parts, _provenance(flight.get("provenance"))])
 
 
 def _date_span(record: Mapping[str, Any]) -> Any:
@@ -155,7 +158,7 @@ def build_corridor_popup(corridor: Mapping[str, Any]) -> str:
     parts = [_heading(corridor.get("name")), _meta_line(["Documented corridor, schematic line", valid]),
              f'<p class="ab-note">{escape_text(corridor.get("description"))}</p>',
              _confidence(corridor.get("confidence")), _sources("Sources", corridor.get("sources"))]
-    return _wrap(parts)
+    return _wrap([*parts, _provenance(corridor.get("provenance"))])
 
 
 def build_event_popup(event: Mapping[str, Any]) -> str:
@@ -168,7 +171,7 @@ def build_event_popup(event: Mapping[str, Any]) -> str:
              f'<p class="ab-note">{escape_text(event.get("description"))}</p>',
              _confidence(event.get("confidence")), _conflict(event.get("conflict")),
              _sources("Sources", event.get("sources"))]
-    return _wrap(parts)
+    return _wrap([*parts, _provenance(event.get("provenance"))])
 
 
 def build_tooltip(properties: Mapping[str, Any]) -> str:
@@ -265,6 +268,14 @@ def _conflict(note: object) -> str:
     if not _is_present(note):
         return ""
     return f'<p class="ab-conflict"><b>Sources disagree:</b> {escape_text(note)}</p>'
+
+
+def _provenance(provenance: object) -> str:
+    """Say where the record came from: the shipped dataset or an analyst's import batch."""
+    if not _is_present(provenance):
+        return ""
+    shown = "the shipped dataset" if provenance == SHIPPED else str(provenance)
+    return f'<p class="ab-small ab-provenance">From {escape_text(shown)}</p>'
 
 
 def _sources(label: str, sources: object) -> str:

@@ -226,3 +226,37 @@ def test_stored_rows_name_their_batch_in_problems(tmp_path: Path) -> None:
     assert str(rows[0].file).endswith("workspace.gpkg batch b0001 (notes.csv)")
     with pytest.raises(Exception, match=r"batch b0001 \(notes.csv\):1: field 'site_id': no such id"):
         load_workspace_dataset(MINI, tmp_path)
+
+
+def test_a_killed_undo_leaves_the_workspace_byte_for_byte_as_before(tmp_path: Path) -> None:
+    store = open_workspace(tmp_path)
+    store.add_batch("big.csv", {"sites": [site_cells(f"s{i:06d}") for i in range(20_000)]})
+    store.close()
+    path = tmp_path / "workspace.gpkg"
+    before = digest(path)
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[2])\n"
+        "from layers.store import open_workspace\n"
+        "store = open_workspace(sys.argv[1])\n"
+        "store.connection.execute('PRAGMA cache_size = 5')\n"
+        "calls = []\n"
+        "def report():\n"
+        "    calls.append(1)\n"
+        "    if len(calls) == 500:\n"
+        "        print('removing', flush=True); time.sleep(60)\n"
+        "    return 0\n"
+        "store.connection.set_progress_handler(report, 100)\n"
+        "store.remove_batch('b0001')\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code, str(tmp_path), str(ROOT)], stdout=subprocess.PIPE,
+                             text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "removing"
+    assert digest(path) != before, "the file already lacks part of the batch when the process dies"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    reopened = open_workspace(tmp_path)
+    assert [b.id for b in reopened.list_batches()] == ["b0001"]
+    assert len(reopened.read_rows()["sites"]) == 20_000
+    reopened.close()
+    assert digest(path) == before

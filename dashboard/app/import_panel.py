@@ -1,11 +1,10 @@
 """The Streamlit import panel: pick the workspace, upload a file, preview what it adds, confirm; undo a batch.
 
-Every step is the command line's (``python -m layers import``, ``imports``, ``undo``;
-:mod:`layers.cli`): the file is read with :func:`layers.readers.read_import`, its missing
-source and confidence filled (:func:`layers.workspace.apply_defaults`), checked against the
-shipped data and the stored batches (:func:`layers.workspace.plan_import`), and written as
-one batch only when the analyst confirms the preview. Nothing is written before that: the
-preview checks against the workspace as it is, or an empty one in memory when there is none.
+Every step is the command line's (``python -m layers import``, ``imports``, ``undo``): the
+file is read (:func:`layers.readers.read_import`), its missing source and confidence filled
+(:func:`layers.workspace.apply_defaults`), checked against the shipped data and the stored
+batches (:func:`layers.workspace.plan_import`), and written as one batch only when the
+analyst confirms the preview; the preview itself writes nothing.
 
 Text that comes from the file (its name, its rows, every problem) is shown in tables,
 code blocks and plain text, never in Markdown, so nothing in a file can add markup or a
@@ -67,14 +66,9 @@ class ImportOptions:
 
 @dataclass(frozen=True)
 class Preview:
-    """What an upload would add, kept in the session while its file, options, workspace and data stay the same.
-
-    ``plan`` is None when the file could not be checked (``error`` says what to fix, as
-    Markdown-safe text); ``problems`` name the file by its name, not its temporary copy.
-    """
+    """An upload's plan (None if it could not be checked: ``error``, Markdown-safe, says why), kept per ``key``."""
 
     key: tuple
-    file_name: str
     plan: ImportPlan | None
     problems: tuple[Problem, ...] = ()
     error: str = ""
@@ -111,14 +105,11 @@ def render_workspace_choice() -> Path | None:
     if folder.exists() and not folder.is_dir():
         st.error(f"{quote_markdown_code(folder)} is a file, not a folder: choose a folder for the workspace.")
         return None
-    if shown is None:
-        st.info(f"The map shows the shipped data only: `{WORKSPACE_ENV}` is not set. Batches imported here are "
-                f"kept in this folder; the map shows them after the app is restarted with `{WORKSPACE_ENV}` "
-                "set to it.")
-    elif os.path.realpath(folder) != os.path.realpath(shown):
-        st.info(f"The map shows the workspace {quote_markdown_code(shown)} (named by `{WORKSPACE_ENV}`), not "
-                f"this one. Batches imported here are kept in this folder; the map shows them after the app is "
-                f"restarted with `{WORKSPACE_ENV}` set to it.")
+    if shown is None or os.path.realpath(folder) != os.path.realpath(shown):
+        now = (f"the shipped data only (`{WORKSPACE_ENV}` is not set)" if shown is None else
+               f"the workspace {quote_markdown_code(shown)} (named by `{WORKSPACE_ENV}`), not this one")
+        st.info(f"The map shows {now}. Batches imported here are kept in this folder; the map shows them after "
+                f"the app is restarted with `{WORKSPACE_ENV}` set to it.")
     else:
         st.caption(f"The map shows this workspace (named by `{WORKSPACE_ENV}`) and redraws after each import "
                    "or undo.")
@@ -127,15 +118,21 @@ def render_workspace_choice() -> Path | None:
 
 def render_import_steps(data_dir: Path, workspace: Path | None, upload: tuple[str, bytes] | None) -> None:
     """Draw the options, the preview of ``upload`` (file name, bytes) with its confirm button, and the batches."""
-    message = st.session_state.pop(MESSAGE_KEY, None)
+    level, message = st.session_state.pop(MESSAGE_KEY, ("", ""))
     if message:
-        st.success(message)
+        (st.error if level == "error" else st.success)(message)
     if workspace is None:
+        return
+    try:
+        batches = list_batches(workspace)
+    except STORE_ERRORS as exc:
+        st.error(f"The workspace cannot be read: {quote_markdown_code(exc, 400)}. Choose another folder, or move "
+                 "the file away.")
         return
     options = ask_import_options()
     if upload is not None:
         render_upload(upload[0], upload[1], workspace=workspace, data_dir=data_dir, options=options)
-    render_batches(workspace)
+    render_batches(workspace, batches)
 
 
 def ask_import_options() -> ImportOptions:
@@ -178,15 +175,16 @@ def render_upload(file_name: str, data: bytes, *, workspace: Path, data_dir: Pat
     plan = preview.plan
     if plan is None or plan.refused:
         return
-    if st.button(f"Confirm: import {_count(len(plan.accepted), 'row')}", type="primary", key="airbridge_import_confirm"):
+    label = f"Confirm: import {_count(len(plan.accepted), 'row')}"
+    if st.button(label, type="primary", key="airbridge_import_confirm"):
         confirm_import(plan, workspace=workspace, data_dir=data_dir, options=options, digest=digest)
 
 
 def find_preview(file_name: str, data: bytes, *, workspace: Path, data_dir: Path, options: ImportOptions,
-                 digest: str = "") -> Preview:
+                 digest: str) -> Preview:
     """Return the preview of an upload: the session's, if made from the same file, options and data, else a new one."""
     name = clean_file_name(file_name)
-    key = (name, digest or hashlib.sha256(data).hexdigest(), options, str(workspace),
+    key = (name, digest, options, str(workspace),
            _stat_key(workspace / WORKSPACE_FILE), cache.fingerprint_data_dir(data_dir))
     stored = st.session_state.get(PREVIEW_KEY)
     if isinstance(stored, Preview) and stored.key == key:
@@ -202,7 +200,7 @@ def plan_upload(name: str, data: bytes, *, key: tuple, workspace: Path, data_dir
     from layers.gpkg_store import GeoPackageStore
 
     if len(data) > MAX_IMPORT_BYTES:
-        return Preview(key, name, None, error=f"The file is {len(data) / _MIB:.1f} MiB; an import may be at most "
+        return Preview(key, None, error=f"The file is {len(data) / _MIB:.1f} MiB; an import may be at most "
                                               f"{MAX_IMPORT_BYTES // _MIB} MiB. Split it into several files.")
     with st.status("Reading…", expanded=False) as status:
         try:
@@ -219,16 +217,16 @@ def plan_upload(name: str, data: bytes, *, key: tuple, workspace: Path, data_dir
                 plan = plan_import(imported, store, data_dir=data_dir, keep_valid=options.keep_valid)
         except DataValidationError as exc:
             status.update(label="The file cannot be read", state="error")
-            return Preview(key, name, None, tuple(_relabel(p, folder) for p in exc.problems),
+            return Preview(key, None, tuple(_relabel(p, folder) for p in exc.problems),
                            error="The file cannot be read: fix the problems below and upload it again.")
         except STORE_ERRORS as exc:
             status.update(label="The file cannot be checked", state="error")
-            return Preview(key, name, None, error=f"The file cannot be checked: {quote_markdown_code(exc, 400)}. "
+            return Preview(key, None, error=f"The file cannot be checked: {quote_markdown_code(exc, 400)}. "
                                                   "Choose another workspace folder, or check that this one and "
                                                   "the data folder can be read.")
         status.update(label="Refused: nothing would be written" if plan.refused else "Checked: ready to import",
                       state="error" if plan.refused else "complete")
-    return Preview(key, name, plan, tuple(_relabel(p, folder) for p in plan.problems))
+    return Preview(key, plan, tuple(_relabel(p, folder) for p in plan.problems))
 
 
 def show_preview(plan: ImportPlan, problems: tuple[Problem, ...], *, keep_valid: bool) -> None:
@@ -272,46 +270,42 @@ def confirm_import(plan: ImportPlan, *, workspace: Path, data_dir: Path, options
         with closing(open_workspace(workspace, create=True)) as store:
             fresh = plan_import(plan.imported, store, data_dir=data_dir, keep_valid=options.keep_valid)
             if fresh.refused or fresh.accepted != plan.accepted:
-                st.error("The workspace or the data changed since this preview: nothing was written. "
-                         "Check the file again (change any choice, or upload it again).")
+                _tell("The workspace or the data changed since the preview: nothing was written. Check the new "
+                      "preview and confirm again.", level="error")
                 st.session_state.pop(PREVIEW_KEY, None)
-                return
+                st.rerun()
             batch = write_import(fresh, store, source=options.source, confidence=options.confidence)
     except (*STORE_ERRORS, ValueError) as exc:
         st.error(f"Nothing was imported: {quote_markdown_code(exc, 400)}. Check that the workspace folder can be "
                  "written, or choose another.")
         return
-    st.session_state[MESSAGE_KEY] = (f"Imported {_count(batch.rows, 'row')} as batch {escape_markdown(batch.id)} from "
-                                     f"{quote_markdown_code(batch.file_name)}.")
+    _tell(f"Imported {_count(batch.rows, 'row')} as batch {escape_markdown(batch.id)} from "
+          f"{quote_markdown_code(batch.file_name)}.")
     st.session_state[DONE_KEY] = (batch.file_name, digest, str(workspace))
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1  # a new, empty file uploader
     st.session_state.pop(PREVIEW_KEY, None)
     st.rerun()
 
 
-def render_batches(workspace: Path) -> None:
-    """List the workspace's batches in a table, each with an Undo button."""
+def list_batches(workspace: Path) -> list[Batch]:
+    """Return the workspace's batches, oldest first ([] when it has no file yet; creates nothing)."""
     if not (workspace / WORKSPACE_FILE).is_file():
-        st.caption("No imports in this workspace yet.")
-        return
-    try:
-        with closing(open_workspace(workspace, create=False)) as store:
-            batches = store.list_batches()
-    except STORE_ERRORS as exc:
-        st.error(f"The workspace cannot be read: {quote_markdown_code(exc, 400)}. Choose another folder, or move "
-                 "the file away.")
-        return
+        return []
+    with closing(open_workspace(workspace, create=False)) as store:
+        return store.list_batches()
+
+
+def render_batches(workspace: Path, batches: list[Batch]) -> None:
+    """List the batches in a table, each with an Undo button."""
     if not batches:
         st.caption("No imports in this workspace yet.")
         return
     st.markdown("**Imported batches**")
     st.dataframe(batch_table(batches), hide_index=True)
-    columns = st.columns(3)
-    for number, batch in enumerate(batches):
-        with columns[number % 3]:
-            if st.button(f"Undo {escape_markdown(batch.id)}", key=f"airbridge_import_undo_{batch.id}",
-                         help=f"Remove batch {batch.id} and its {batch.rows} rows from the workspace."):
-                undo_batch(workspace, batch.id)
+    for batch in batches:
+        if st.button(f"Undo {escape_markdown(batch.id)}", key=f"airbridge_import_undo_{batch.id}",
+                     help=f"Remove batch {batch.id} and its {_count(batch.rows, 'row')} from the workspace."):
+            undo_batch(workspace, batch.id)
 
 
 def undo_batch(workspace: Path, batch_id: str) -> None:
@@ -322,8 +316,8 @@ def undo_batch(workspace: Path, batch_id: str) -> None:
     except STORE_ERRORS as exc:
         st.error(f"Nothing was removed: {quote_markdown_code(exc, 400)}.")
         return
-    st.session_state[MESSAGE_KEY] = (f"Removed batch {escape_markdown(batch.id)} "
-                                     f"({quote_markdown_code(batch.file_name)}, {_count(batch.rows, 'row')}).")
+    _tell(f"Removed batch {escape_markdown(batch.id)} ({quote_markdown_code(batch.file_name)}, "
+          f"{_count(batch.rows, 'row')}).")
     st.session_state.pop(DONE_KEY, None)
     st.session_state.pop(PREVIEW_KEY, None)
     st.rerun()
@@ -370,6 +364,11 @@ def batch_table(batches: list[Batch]) -> pd.DataFrame:
                         columns=["id", "time (UTC)", "file", "kinds", "rows", "by"])
 
 
+def _tell(message: str, level: str = "success") -> None:
+    """Keep a Markdown-safe message for the next run (shown once, above the options)."""
+    st.session_state[MESSAGE_KEY] = (level, message)
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' if number != 1 else ''}"
 
@@ -388,8 +387,5 @@ def _relabel(problem: Problem, folder: str) -> Problem:
 
 
 def _stat_key(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
+    info = path.stat() if path.is_file() else None
+    return (info.st_size, info.st_mtime_ns) if info else None

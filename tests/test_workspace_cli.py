@@ -102,3 +102,22 @@ def test_validate_and_export_take_the_workspace(tmp_path: Path, capsys: pytest.C
 def test_a_missing_workspace_is_one_line_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "imports", "--workspace", str(tmp_path / "none"))
     assert code == 1 and err.strip().startswith("no workspace at") and "Traceback" not in err
+
+
+def test_exports_say_which_import_a_claim_comes_from(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import xml.etree.ElementTree as ET
+
+    from pypdf import PdfReader
+
+    from dashboard.export import cli as export_cli
+
+    run(capsys, "import", str(SAMPLES / "placemarks.kml"), "--workspace", str(tmp_path / "ws"))
+    pdf, kml = tmp_path / "x.pdf", tmp_path / "x.kml"
+    for out in (pdf, kml):
+        assert export_cli.main(["--as-of", "2025-03-04", "--format", out.suffix[1:], "--out", str(out),
+                                "--workspace", str(tmp_path / "ws")]) == 0
+    text = " ".join((page.extract_text() or "") for page in PdfReader(pdf).pages)
+    assert "(imported: b0001)" in " ".join(text.split())
+    values = [d.findtext("{http://www.opengis.net/kml/2.2}value") for d in ET.parse(kml).iter(
+        "{http://www.opengis.net/kml/2.2}Data") if d.get("name") == "provenance"]
+    assert "batch b0001 (placemarks.kml)" in values

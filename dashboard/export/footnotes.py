@@ -8,6 +8,7 @@ the confidence grade the data gives that claim.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,8 +20,9 @@ from layers.vocabulary import RECORD_TYPE_WORDS, sort_confidence
 
 from dashboard.export.dtg import MONTHS
 
+IMPORT_BATCH = re.compile(r"\bbatch (b\d+)")
 SITE_POSITIONS_NOTE = ("Site positions: airfields from the airportsdata package by code; hand "
-                       "coordinates cite their source in data/sites.csv.")
+                       "coordinates cite their source in data/sites.csv or in the import batch.")
 
 
 @dataclass(frozen=True)
@@ -101,23 +103,29 @@ def _list_claims(snapshot: Snapshot) -> list[tuple[list[str], Claim]]:
         what = RECORD_TYPE_WORDS[route["record_type"]]
         subject = (f"{_place(route['from_name'], route['from_radius_km'])} → "
                    f"{_place(route['to_name'], route['to_radius_km'])} {what}")
-        found.append((route["sources"], Claim(subject, route["confidence"])))
+        found.append((route["sources"], Claim(_mark_imported(subject, route), route["confidence"])))
     for _, flight in _rows(snapshot.flights):
         what = RECORD_TYPE_WORDS[flight["record_type"]]
         subject = f"{what} {_day(flight['date'])} to {flight['destination_name']}"
-        found.append((flight["sources"], Claim(subject, flight["confidence"])))
+        found.append((flight["sources"], Claim(_mark_imported(subject, flight), flight["confidence"])))
     for _, event in _rows(snapshot.events):
         if event["in_window"]:
-            found.append((event["sources"], Claim(f"event {_day(event['date'])}: {event['name']}",
-                                                  event["confidence"])))
+            subject = _mark_imported(f"event {_day(event['date'])}: {event['name']}", event)
+            found.append((event["sources"], Claim(subject, event["confidence"])))
     for _, site in _rows(snapshot.sites):
         if site["status_sources"]:
             found.append((site["status_sources"],
-                          Claim(f"{shorten_site_name(site['name'])} {site['status']}",
+                          Claim(_mark_imported(f"{shorten_site_name(site['name'])} {site['status']}", site),
                                 site["status_confidence"] or site["confidence"])))
     for _, corridor in _rows(snapshot.corridors):
         found.append((corridor["sources"], Claim(f"corridor: {corridor['name']}", corridor["confidence"])))
     return found
+
+
+def _mark_imported(subject: str, row: pd.Series) -> str:
+    """Add the workspace batches a claim comes from (``(imported: b0002)``); shipped claims stay as they are."""
+    batches = list(dict.fromkeys(IMPORT_BATCH.findall(str(row.get("provenance") or ""))))
+    return f"{subject} (imported: {', '.join(batches)})" if batches else subject
 
 
 def _rows(frame: pd.DataFrame):

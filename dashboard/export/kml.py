@@ -53,7 +53,7 @@ FOLDERS = {"site": "Sites", "route": "Routes", "flight": "Flight records", "corr
 EXTENDED_FIELDS = ("layer", "id", "confidence", "status", "status_date", "kind", "group", "country", "icao",
                    "record_type", "flights", "records", "date", "end_date", "first_date", "count",
                    "aircraft_type", "registration", "operator", "origin_name", "destination_name",
-                   "category", "uncertainty_km", "conflict")
+                   "category", "uncertainty_km", "conflict", "provenance")
 # Everything outside XML 1.0's Char production: #x9 | #xA | #xD | [#x20-#xD7FF] |
 # [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

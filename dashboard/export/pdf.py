@@ -11,16 +11,16 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from layers import Snapshot
 
 from dashboard.export.briefing import BriefingSpec, PageSize
+from dashboard.export.export_style import use_export_style
 from dashboard.export.footnotes import SITE_POSITIONS_NOTE, SourceNote
 from dashboard.export.furniture import INK, MUTED, draw_marking
-from dashboard.export.static_map import BriefingFigure, build_rc_style, render_briefing_figure
+from dashboard.export.static_map import BriefingFigure, render_briefing_figure
 
 SOURCES_PT = 7.5
 SOURCE_LINE = 1.35
@@ -31,7 +31,7 @@ CLAIM_CHARS = 185
 def write_pdf(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
     """Write the briefing page and, after it, the sources pages."""
     briefing = render_briefing_figure(snapshot, spec)
-    with matplotlib.rc_context(build_rc_style()), PdfPages(path, metadata=_metadata(spec, briefing)) as pdf:
+    with use_export_style(), PdfPages(path, metadata=_metadata(spec, briefing)) as pdf:
         pdf.savefig(briefing.figure)
         for page in build_source_pages(briefing.footnotes, spec, spec.page):
             pdf.savefig(page)
@@ -43,7 +43,7 @@ def build_source_pages(notes: list[SourceNote], spec: BriefingSpec, page: PageSi
     The figures are made under the exports' matplotlib settings, so their text is literal
     (no math text) even when this is called outside :func:`write_pdf`.
     """
-    with matplotlib.rc_context(build_rc_style()):
+    with use_export_style():
         return _draw_pages(notes, spec, page)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import matplotlib
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
@@ -19,8 +18,9 @@ from layers import Snapshot
 
 from dashboard.export.briefing import SLIDE_WIDTH_IN, BriefingSpec, PageSize
 from dashboard.export.errors import ExportError
+from dashboard.export.export_style import use_export_style
 from dashboard.export.footnotes import SITE_POSITIONS_NOTE
-from dashboard.export.static_map import BriefingFigure, build_rc_style, render_briefing_figure
+from dashboard.export.static_map import BriefingFigure, render_briefing_figure
 
 SLIDE_HEIGHT_IN = 7.5
 MARKING_IN = 0.3
@@ -35,7 +35,7 @@ def write_pptx(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
     page = PageSize(SLIDE_WIDTH_IN, picture_h, PICTURE_DPI)
     briefing = render_briefing_figure(snapshot, spec, page=page, with_title_block=False)
     image = io.BytesIO()
-    with matplotlib.rc_context(build_rc_style()):
+    with use_export_style():
         briefing.figure.savefig(image, format="png", dpi=PICTURE_DPI)
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = Inches(SLIDE_WIDTH_IN), Inches(SLIDE_HEIGHT_IN)

@@ -16,7 +16,6 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 from PIL import Image
 
@@ -24,8 +23,9 @@ from layers import Snapshot
 
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.errors import BrowserUnavailableError, MissingComponentError
+from dashboard.export.export_style import use_export_style
 from dashboard.export.live_map import build_live_map, render_self_contained
-from dashboard.export.static_map import RasterMap, build_rc_style, plan_map_area, render_briefing_figure, write_png
+from dashboard.export.static_map import RasterMap, plan_map_area, render_briefing_figure, write_png
 
 DEVICE_SCALE = 2
 CSS_PX_PER_IN = 96
@@ -78,7 +78,7 @@ def write_snapshot_as_seen(snapshot: Snapshot, spec: BriefingSpec, path: Path) -
         return False
     raster = RasterMap(capture.image, capture.bounds, capture.attribution)
     briefing = render_briefing_figure(snapshot, spec, raster=raster, layout=layout)
-    with matplotlib.rc_context(build_rc_style()):
+    with use_export_style():
         briefing.figure.savefig(path, format="png", dpi=spec.page.dpi, metadata={
             "Title": spec.title, "Description": f"{spec.marking}. {briefing.subtitle}. Live map as seen.",
             "Software": "Airbridge"})

@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import matplotlib
 import numpy as np
 import shapely
-from matplotlib import font_manager
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -33,6 +31,7 @@ from layers.timeline import describe_window_length
 from dashboard.export.briefing import BriefingSpec, PageSize
 from dashboard.export.canvas import get_figure, get_renderer
 from dashboard.export.dtg import format_day, format_day_range, format_dtg
+from dashboard.export.export_style import use_export_style
 from dashboard.export.footnotes import SITE_POSITIONS_NOTE, SourceNote, build_footnotes
 from dashboard.export.furniture import (
     INK,
@@ -65,7 +64,6 @@ from dashboard.export.visibility import filter_layers, filter_to_frame
 
 LOCATOR_MIN_IN, LOCATOR_MAX_IN, LOCATOR_RATIO = 1.6, 2.3, 0.72
 COUNTRY_LABEL_SHARE = 0.012  # of the frame area, for a country to be named
-PREFERRED_FONTS = ("Liberation Sans", "DejaVu Sans")
 
 
 @dataclass(frozen=True)
@@ -132,7 +130,7 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
     """
     page = page or spec.page
     countries = read_countries() if countries is None else countries
-    with matplotlib.rc_context(build_rc_style()):
+    with use_export_style():
         drawn = _select_drawn(snapshot, spec)
         if raster is None:
             layout, projection, frame = _settle_layout(drawn, spec, page, with_title_block)
@@ -179,7 +177,7 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
 def write_png(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
     """Write the briefing slide as a PNG of the spec's pixel size."""
     briefing = render_briefing_figure(snapshot, spec)
-    with matplotlib.rc_context(build_rc_style()):
+    with use_export_style():
         briefing.figure.savefig(path, format="png", dpi=spec.page.dpi, metadata={
             "Title": spec.title, "Description": f"{spec.marking}. {briefing.subtitle}", "Software": "Airbridge"})
 
@@ -341,33 +339,3 @@ def _aspect(page: PageSize, rect: tuple[float, float, float, float]) -> float:
 def _pt_per_metre(ax: Axes, frame: MapFrame) -> float:
     width_in = ax.get_position().width * get_figure(ax).get_figwidth()
     return width_in * 72 / (frame.xmax - frame.xmin)
-
-
-def build_rc_style() -> dict:
-    r"""Return the matplotlib settings of every export: fonts, text kept as text in PDF and SVG, text literal.
-
-    Applied with ``matplotlib.rc_context`` around creating, drawing and saving each
-    figure, never to ``matplotlib.rcParams``, so an export leaves the process's settings
-    as it found them. Every text artist takes ``text.parse_math`` and ``text.usetex`` when
-    it is created: with both off, titles, markings, names and sources are drawn exactly as
-    typed (``$5 to $x_`` is not math text, a ``\`` is not a TeX command) and cannot make
-    the renderer fail, whatever a matplotlibrc in the environment says.
-    """
-    return {
-        "font.family": [_choose_font()], "pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none",
-        "axes.linewidth": 0.8, "path.simplify": True, "text.parse_math": False, "text.usetex": False,
-    }
-
-
-@functools.cache
-def _choose_font() -> str:
-    return next((family for family in PREFERRED_FONTS if _has_font(family)), "DejaVu Sans")
-
-
-def _has_font(family: str) -> bool:
-    # findfont raises instead of answering False when fallback is off.
-    try:
-        font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
-    except ValueError:
-        return False
-    return True

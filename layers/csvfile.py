@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from layers.errors import DataValidationError, Problem, shorten_value
+from layers.safe_files import FileRefusedError, read_regular_file
 from layers.text import MAX_FIELD_CHARS, find_forbidden_character
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -166,41 +165,27 @@ def read_data_file(path: Path) -> bytes:
         :data:`MAX_FILE_BYTES`.
     """
     try:
-        info = path.lstat()
-    except FileNotFoundError:
-        raise DataValidationError([Problem(path, 0, "(file)", "", "file not found",
-                                           "create it or point --data at the dataset folder")]) from None
-    except OSError as exc:
-        raise DataValidationError([_unopenable(path, exc)]) from None
-    if stat.S_ISLNK(info.st_mode):
-        raise DataValidationError([Problem(path, 0, "(file)", "", "is a symbolic link",
-                                           "copy the file into the data folder")])
-    if not stat.S_ISREG(info.st_mode):
-        raise DataValidationError([Problem(path, 0, "(file)", "", "is not a regular file",
-                                           "put a plain CSV file of this name in the data folder")])
-    # O_NOFOLLOW closes the gap between the check above and the open (a file swapped for a
-    # link in between); O_NONBLOCK keeps a file swapped for a FIFO from blocking the open.
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        with os.fdopen(os.open(path, flags), "rb") as handle:
-            info = os.fstat(handle.fileno())
-            regular = stat.S_ISREG(info.st_mode)
-            # Read one byte past the limit so a file that grew after fstat is still refused.
-            raw = handle.read(MAX_FILE_BYTES + 1) if regular and info.st_size <= MAX_FILE_BYTES else b""
-    except OSError as exc:
-        raise DataValidationError([_unopenable(path, exc)]) from None
-    if not regular:
-        raise DataValidationError([Problem(path, 0, "(file)", "", "is not a regular file",
-                                           "put a plain CSV file of this name in the data folder")])
-    if info.st_size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
-        size = max(info.st_size, len(raw))
-        raise DataValidationError([Problem(
-            path, 0, "(file)", "", f"the file has {size:,} bytes, more than the {MAX_FILE_BYTES:,} "
-            "a data file may have",
-            "check that this is the right file; a data file holds at most "
-            f"{MAX_ROWS_PER_FILE} rows of at most {MAX_FIELD_CHARS} characters a cell",
-        )])
-    return raw
+        return read_regular_file(path, MAX_FILE_BYTES)
+    except FileRefusedError as refused:
+        raise DataValidationError([_describe_refusal(refused)]) from None
+
+
+def _describe_refusal(refused: FileRefusedError) -> Problem:
+    path = refused.path
+    if refused.reason == "too_large":
+        return Problem(path, 0, "(file)", "", f"the file has {refused.size:,} bytes, more than the "
+                       f"{MAX_FILE_BYTES:,} a data file may have",
+                       "check that this is the right file; a data file holds at most "
+                       f"{MAX_ROWS_PER_FILE} rows of at most {MAX_FIELD_CHARS} characters a cell")
+    if refused.reason == "unopenable":
+        return Problem(path, 0, "(file)", "", f"cannot be opened ({refused.detail})",
+                       "check that the file is a readable CSV file in the data folder")
+    message, hint = {
+        "missing": ("file not found", "create it or point --data at the dataset folder"),
+        "symlink": ("is a symbolic link", "copy the file into the data folder"),
+        "irregular": ("is not a regular file", "put a plain CSV file of this name in the data folder"),
+    }[refused.reason]
+    return Problem(path, 0, "(file)", "", message, hint)
 
 
 def find_text_problems(path: Path, line: int, header: list[str], values: list[str]) -> list[Problem]:
@@ -245,8 +230,3 @@ def _unreadable_line(path: Path, line: int, exc: csv.Error) -> Problem:
     return Problem(path, line, "(row)", "", f"this line cannot be read as CSV ({exc})",
                    f"check its quotes; a cell may hold at most {MAX_FIELD_CHARS} characters "
                    "(shorten it or split it into notes)")
-
-
-def _unopenable(path: Path, exc: OSError) -> Problem:
-    return Problem(path, 0, "(file)", "", f"cannot be opened ({exc.strerror or type(exc).__name__})",
-                   "check that the file is a readable CSV file in the data folder")

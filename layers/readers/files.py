@@ -10,13 +10,12 @@ way in every reader (``"placemark 3 (Benina)"``) and run the text rules of
 from __future__ import annotations
 
 import dataclasses
-import os
-import stat
 from pathlib import Path
 
 from layers.csvfile import find_text_problems
 from layers.errors import DataValidationError, Problem
 from layers.readers import MAX_IMPORT_BYTES
+from layers.safe_files import FileRefusedError, read_regular_file
 
 # Characters of a feature's name quoted in ``where``: enough to recognise it.
 _WHERE_NAME_CHARS = 40
@@ -25,9 +24,8 @@ _WHERE_NAME_CHARS = 40
 def read_import_bytes(path: Path) -> bytes:
     """Return the bytes of a file to import, refusing what could block, leak or exhaust memory.
 
-    The rules are those of :func:`layers.csvfile.read_data_file`, copied here because its
-    hints speak of the dataset folder ("point --data at the dataset folder"); a ``hint``
-    (and ``limit``) parameter on that function would let this module call it instead.
+    The rules are :func:`layers.safe_files.read_regular_file`'s; the messages speak of the
+    file being imported.
 
     Parameters
     ----------
@@ -46,34 +44,23 @@ def read_import_bytes(path: Path) -> bytes:
         than :data:`~layers.readers.MAX_IMPORT_BYTES`.
     """
     try:
-        info = path.lstat()
-    except FileNotFoundError:
-        raise DataValidationError([make_file_problem(path, "file not found", "check the path of the file to import")]) \
-            from None
-    except OSError as exc:
-        raise DataValidationError([_unopenable(path, exc)]) from None
-    if stat.S_ISLNK(info.st_mode):
-        raise DataValidationError([make_file_problem(path, "is a symbolic link",
-                                                     "import the file itself, not a link to it")])
-    if not stat.S_ISREG(info.st_mode):
-        raise DataValidationError([_irregular(path)])
-    # As in read_data_file: O_NOFOLLOW closes the gap between the check and the open, and
-    # O_NONBLOCK keeps a file swapped for a FIFO from blocking the open.
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        with os.fdopen(os.open(path, flags), "rb") as handle:
-            info = os.fstat(handle.fileno())
-            regular = stat.S_ISREG(info.st_mode)
-            # One byte past the limit, so a file that grew after fstat is still refused.
-            raw = handle.read(MAX_IMPORT_BYTES + 1) if regular and info.st_size <= MAX_IMPORT_BYTES else b""
-    except OSError as exc:
-        raise DataValidationError([_unopenable(path, exc)]) from None
-    if not regular:
-        raise DataValidationError([_irregular(path)])
-    size = max(info.st_size, len(raw))
-    if size > MAX_IMPORT_BYTES:
-        raise DataValidationError([describe_oversize(path, size)])
-    return raw
+        return read_regular_file(path, MAX_IMPORT_BYTES)
+    except FileRefusedError as refused:
+        raise DataValidationError([_describe_refusal(refused)]) from None
+
+
+def _describe_refusal(refused: FileRefusedError) -> Problem:
+    path = refused.path
+    if refused.reason == "too_large":
+        return describe_oversize(path, refused.size)
+    if refused.reason == "unopenable":
+        return make_file_problem(path, f"cannot be opened ({refused.detail})",
+                                 "check that the file exists and is readable")
+    if refused.reason == "irregular":
+        return _irregular(path)
+    message, hint = {"missing": ("file not found", "check the path of the file to import"),
+                     "symlink": ("is a symbolic link", "import the file itself, not a link to it")}[refused.reason]
+    return make_file_problem(path, message, hint)
 
 
 def describe_oversize(path: Path, size: int) -> Problem:
@@ -136,8 +123,3 @@ def strip_cells(cells: dict[str, str]) -> dict[str, str]:
 
 def _irregular(path: Path) -> Problem:
     return make_file_problem(path, "is not a regular file", "import a CSV, GeoJSON, KML or KMZ file")
-
-
-def _unopenable(path: Path, exc: OSError) -> Problem:
-    return make_file_problem(path, f"cannot be opened ({exc.strerror or type(exc).__name__})",
-                             "check that the file exists and is readable")

@@ -75,27 +75,25 @@ def test_the_panel_names_its_workspace_and_says_the_map_shows_it(workspace: Path
     assert app.text_input(key="airbridge_import_workspace").value == str(workspace.resolve())
     captions = [c.value for c in app.caption]
     assert f"Workspace: {quote_markdown_code(workspace.resolve())}" in captions
-    assert any("The map shows this workspace" in c for c in captions)
+    assert any("The map shows the shipped data with this workspace" in c for c in captions)
     assert any("No imports in this workspace yet" in c for c in captions)
     assert not app.info and not app.error
 
 
-def test_without_the_variable_the_default_folder_is_used_and_the_map_shows_shipped_data(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_variable_the_default_folder_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AIRBRIDGE_WORKSPACE", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     app = start()
     assert app.text_input(key="airbridge_import_workspace").value == str(tmp_path / "airbridge" / "workspace")
-    assert app.info[0].value.startswith("The map shows the shipped data only (`AIRBRIDGE_WORKSPACE` is not set).")
-    assert "restarted with `AIRBRIDGE_WORKSPACE` set to it" in app.info[0].value
+    assert any("It opens on `AIRBRIDGE_WORKSPACE` (else the default folder)" in c.value for c in app.caption)
 
 
-def test_another_folder_is_used_and_the_map_shows_it_after_a_restart(workspace: Path, tmp_path: Path) -> None:
+def test_another_folder_is_used_for_imports_and_for_the_map(workspace: Path, tmp_path: Path) -> None:
     app = start()
     other = tmp_path / "other"
     app.text_input(key="airbridge_import_workspace").set_value(str(other)).run()
     assert f"Workspace: {quote_markdown_code(other)}" in [c.value for c in app.caption]
-    assert quote_markdown_code(workspace.resolve()) in app.info[0].value and "restarted" in app.info[0].value
+    assert app.session_state["airbridge_import_workspace"] == str(other), "the page reads the pick from here"
     app.file_uploader[0].set_value(("sites.csv", SAMPLE_SITES.read_bytes(), "text/csv")).run()
     app.button(key="airbridge_import_confirm").click().run()
     assert (other / WORKSPACE_FILE).is_file() and not (workspace / WORKSPACE_FILE).exists()

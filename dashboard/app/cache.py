@@ -17,7 +17,7 @@ import streamlit as st
 
 from layers import DEFAULT_DATA_DIR, Dataset
 from layers.basemap import read_basemap_text
-from layers.store import WORKSPACE_ENV, WORKSPACE_FILE
+from layers.store import WORKSPACE_FILE, find_workspace_location
 from layers.workspace import load_workspace_dataset
 
 from dashboard.app.prefetch import StatePrefetcher
@@ -28,7 +28,20 @@ from dashboard.webmap.static_files import find_published_dir, prune_published, p
 DATA_DIR_ENV = "AIRBRIDGE_DATA_DIR"
 __all__ = ["DATA_DIR_ENV", "Fingerprint", "PublishedMap", "count_cached_per_week", "find_data_dir",
            "fingerprint_data_dir", "load_cached_dataset", "publish_map_files", "start_prefetcher"]
-Fingerprint = tuple[tuple[str, int, int], ...]
+WORKSPACE_CHOICE_KEY = "airbridge_import_workspace"
+"""The session's chosen workspace folder (the import panel's picker); else ``$AIRBRIDGE_WORKSPACE``."""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the page's data is made of: the workspace folder, and (name, size, mtime) of each input file.
+
+    It keys every cache, so a session that picks another workspace, an import, an undo or
+    an edited CSV file each give a new entry.
+    """
+
+    workspace: str | None
+    files: tuple[tuple[str, int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -57,10 +70,15 @@ def find_data_dir() -> Path:
     return Path(configured).resolve() if configured else DEFAULT_DATA_DIR
 
 
-def find_workspace() -> Path | None:
-    """Return the analyst's workspace folder from ``$AIRBRIDGE_WORKSPACE``, or None (shipped data only)."""
-    configured = os.environ.get(WORKSPACE_ENV)
-    return Path(configured).expanduser().resolve() if configured else None
+def find_workspace() -> Path:
+    """Return the workspace folder the page shows and imports into.
+
+    The session's pick in the import panel, else ``$AIRBRIDGE_WORKSPACE``, else the default
+    folder (``layers.store.find_workspace_location``), as for ``python -m layers import``.
+    A folder with no ``workspace.gpkg`` yet adds nothing to the map.
+    """
+    chosen = str(st.session_state.get(WORKSPACE_CHOICE_KEY) or "").strip()
+    return find_workspace_location(chosen or None).expanduser().resolve()
 
 
 def fingerprint_data_dir(data_dir: Path) -> Fingerprint:
@@ -70,9 +88,10 @@ def fingerprint_data_dir(data_dir: Path) -> Fingerprint:
     """
     files = sorted(data_dir.glob("*.csv")) if data_dir.is_dir() else []
     workspace = find_workspace()
-    if workspace is not None and (workspace / WORKSPACE_FILE).is_file():
+    if (workspace / WORKSPACE_FILE).is_file():
         files.append(workspace / WORKSPACE_FILE)
-    return tuple((path.name, stat.st_size, stat.st_mtime_ns) for path in files for stat in [path.stat()])
+    return Fingerprint(str(workspace),
+                       tuple((path.name, stat.st_size, stat.st_mtime_ns) for path in files for stat in [path.stat()]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -86,7 +105,7 @@ def load_cached_dataset(data_dir: str, fingerprint: Fingerprint) -> Dataset:
     layers.store.WorkspaceError
         If the workspace cannot be read.
     """
-    workspace = find_workspace()
+    workspace = Path(fingerprint.workspace) if fingerprint.workspace else None
     if workspace is not None and not (workspace / WORKSPACE_FILE).is_file():
         workspace = None  # no import yet: the shipped data alone
     return load_workspace_dataset(data_dir, workspace)
@@ -105,7 +124,7 @@ def publish_map_files(data_dir: str, fingerprint: Fingerprint) -> PublishedMap:
     """
     dataset = load_cached_dataset(data_dir, fingerprint)
     catalogue = build_catalogue(collect_catalogue_snapshots(dataset))
-    directory = find_published_dir(data_dir)
+    directory = find_published_dir(data_dir, variant=fingerprint.workspace or "")
     catalogue_file = publish_file(catalogue.to_json().encode("utf-8"), "catalogue", ".json", directory)
     basemap_file = publish_file(read_basemap_text().encode("utf-8"), "countries", ".json", directory)
     prune_published(directory, keep={catalogue_file, basemap_file})

@@ -31,7 +31,7 @@ from layers.errors import MAX_LISTED_PROBLEMS, DataValidationError, Problem
 from layers.escaping import escape_markdown, quote_markdown_code
 from layers.readers import KINDS, MAX_IMPORT_BYTES, ImportedRow
 from layers.readers.dispatch import read_import
-from layers.store import WORKSPACE_ENV, WORKSPACE_FILE, Batch, WorkspaceError, find_workspace_location, open_workspace
+from layers.store import WORKSPACE_ENV, WORKSPACE_FILE, Batch, WorkspaceError, open_workspace
 from layers.vocabulary import CONFIDENCE_LEVELS
 from layers.workspace import DEFAULT_CONFIDENCE, ImportPlan, apply_defaults, plan_import, write_import
 
@@ -42,7 +42,7 @@ MAX_NAME_BYTES = 200
 """Longest file name kept (UTF-8 bytes); a longer stem is cut, the ending kept."""
 FALLBACK_NAME = "upload"
 AUTO = "auto"
-WORKSPACE_KEY = "airbridge_import_workspace"
+WORKSPACE_KEY = cache.WORKSPACE_CHOICE_KEY  # the picker's value is the workspace the page shows
 PREVIEW_KEY = "airbridge_import_preview"
 MESSAGE_KEY = "airbridge_import_message"
 DONE_KEY = "airbridge_import_done"
@@ -95,8 +95,7 @@ def render_import_panel(data_dir: Path) -> None:
 
 def render_workspace_choice() -> Path | None:
     """Show the workspace imports go to, with a text input to choose another; return it (None if unusable)."""
-    shown = cache.find_workspace()
-    default = shown or find_workspace_location(None)
+    default = cache.find_workspace()
     text = st.text_input("Workspace folder", value=str(default), key=WORKSPACE_KEY,
                          help="Where imports are kept: a workspace.gpkg file in this folder (QGIS opens it). "
                               f"Empty: the default ({default}).")
@@ -105,14 +104,8 @@ def render_workspace_choice() -> Path | None:
     if folder.exists() and not folder.is_dir():
         st.error(f"{quote_markdown_code(folder)} is a file, not a folder: choose a folder for the workspace.")
         return None
-    if shown is None or os.path.realpath(folder) != os.path.realpath(shown):
-        now = (f"the shipped data only (`{WORKSPACE_ENV}` is not set)" if shown is None else
-               f"the workspace {quote_markdown_code(shown)} (named by `{WORKSPACE_ENV}`), not this one")
-        st.info(f"The map shows {now}. Batches imported here are kept in this folder; the map shows them after "
-                f"the app is restarted with `{WORKSPACE_ENV}` set to it.")
-    else:
-        st.caption(f"The map shows this workspace (named by `{WORKSPACE_ENV}`) and redraws after each import "
-                   "or undo.")
+    st.caption("The map shows the shipped data with this workspace, and redraws after each import or undo. "
+               f"It opens on `{WORKSPACE_ENV}` (else the default folder); the choice here lasts for this session.")
     return folder
 
 

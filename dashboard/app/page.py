@@ -144,7 +144,8 @@ def _publish_map_files(  # noqa: RET503 (ends in st.stop, which never returns)
         st.error(f"The offline basemap is missing: {quote_markdown_code(error)}. Restore "
                  "`data/basemap/countries.geojson` from the release (see `data/basemap/PROVENANCE.md`).")
     except OSError as error:
-        st.error(f"The map files cannot be written to {quote_markdown_code(find_published_dir(data_dir))} "
+        published_dir = find_published_dir(data_dir, variant=fingerprint.workspace or "")
+        st.error(f"The map files cannot be written to {quote_markdown_code(published_dir)} "
                  f"({quote_markdown_code(error)}). Make that folder writable for the user running the app, "
                  "or point `AIRBRIDGE_CACHE_DIR` at one that is, then reload.")
     st.stop()

@@ -41,12 +41,12 @@ def find_cache_dir() -> Path:
     return Path(base).expanduser().resolve() / "airbridge"
 
 
-def find_published_dir(data_dir: Path | str, cache_dir: Path | None = None) -> Path:
-    """Return the published folder of one data folder.
+def find_published_dir(data_dir: Path | str, cache_dir: Path | None = None, variant: str = "") -> Path:
+    """Return the published folder of one data folder (and workspace, named by ``variant``).
 
-    Each data folder has its own, so that pruning one leaves the others' files alone.
+    Each has its own, so that pruning one leaves the others' files alone.
     """
-    key = hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8")).hexdigest()[:12]
+    key = hashlib.sha256(f"{Path(data_dir).resolve()}\n{variant}".encode()).hexdigest()[:12]
     return (cache_dir or find_cache_dir()) / "published" / key
 
 

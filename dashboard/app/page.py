@@ -131,7 +131,9 @@ class ServedMap:
 
 def _serve_map_files(data_dir: Path, published: cache.PublishedMap) -> ServedMap:
     asset_url = serve_folder(WEBMAP_FILES, WEBMAP_STATIC_DIR)
-    published_url = serve_folder(PUBLISHED_FILES, published.directory)
+    # One name per published folder: sessions showing other data (another workspace) are
+    # served from their own folder, never from whichever registered last.
+    published_url = serve_folder(f"{PUBLISHED_FILES}_{published.directory.name}", published.directory)
     return ServedMap(published.catalogue, asset_url, f"{published_url}/{published.catalogue_file}",
                      f"{published_url}/{published.basemap_file}")
 

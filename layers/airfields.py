@@ -49,6 +49,11 @@ def find_airfield(code: str) -> Airfield:
     )
 
 
+def is_known_airfield(code: str) -> bool:
+    """Return whether airportsdata knows the airfield code (ICAO key)."""
+    return code.strip().upper() in _load_icao_table()
+
+
 def airportsdata_version() -> str:
     """Return the installed airportsdata release, cited as the source of positions."""
     return airportsdata.__version__

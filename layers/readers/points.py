@@ -30,8 +30,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from layers.airfields import find_airfield
-from layers.errors import Problem, UnknownAirfieldError
+from layers.airfields import find_airfield, is_known_airfield
+from layers.errors import Problem
 from layers.readers import ImportedRow
 from layers.readers.countries import find_country
 from layers.readers.files import check_cells, make_row_problem, name_where, strip_cells
@@ -321,11 +321,9 @@ def _missing(point: PointFeature, name: str, message: str) -> Problem:
 
 def _look_up_country(point: PointFeature, why: str) -> tuple[str, Problem | None]:
     icao = point.get("icao").upper()
-    if icao:
-        try:
-            return find_airfield(icao).country, None
-        except UnknownAirfieldError:
-            pass  # the validator reports the unknown code; the basemap may still place the point
+    # An unknown code is the validator's to report; the basemap may still place the point.
+    if icao and is_known_airfield(icao):
+        return find_airfield(icao).country, None
     hint = f"{point.hint_for('country')} with the ISO 3166-1 alpha-2 code"
     try:
         match = find_country(point.lon, point.lat)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,37 +93,86 @@ def read_table(path: Path, columns: tuple[str, ...]) -> CsvTable:
             f"use exactly the columns {','.join(columns)} (see docs/data.md)",
         ), *text_problems])
     rows: list[Row] = []
-    structure: list[Problem] = []
-    line = reader.line_num + 1
+    records, structure = read_records(reader, len(header), RecordRules(
+        max_rows=MAX_ROWS_PER_FILE,
+        unreadable=lambda line, exc: _unreadable_line(path, line, exc),
+        too_many=lambda line: Problem(
+            path, line, "(row)", "", f"more than {MAX_ROWS_PER_FILE} rows in one file",
+            f"keep each data file to at most {MAX_ROWS_PER_FILE} rows (see docs/data.md)"),
+        wrong_width=lambda line, values: Problem(
+            path, line, "(row)", ",".join(values)[:60], f"{len(values)} cells where the header has {len(header)}",
+            "quote cells that contain commas with double quotes"),
+    ))
+    for line, values in records:
+        text_problems.extend(find_text_problems(path, line, header, values))
+        rows.append(Row(line, {h: v.strip() for h, v in zip(header, values, strict=True)}))
+    if structure:
+        raise DataValidationError([*text_problems, *structure])
+    return CsvTable(rows, text_problems)
+
+
+@dataclass(frozen=True)
+class RecordRules:
+    """How :func:`read_records` words what it refuses, and how many records it takes.
+
+    Attributes
+    ----------
+    max_rows : int
+        Records (non-blank lines) a file may hold; the next one is refused and reading stops.
+    unreadable, too_many, wrong_width : callable
+        Make the problem of a line the parser cannot read, of the first record over
+        ``max_rows``, and of a record whose width is not the header's (given its line).
+    """
+
+    max_rows: int
+    unreadable: Callable[[int, csv.Error], Problem]
+    too_many: Callable[[int], Problem]
+    wrong_width: Callable[[int, list[str]], Problem]
+
+
+def read_records(reader: Iterator[list[str]], width: int, rules: RecordRules
+                 ) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
+    """Read the records after the header: the one loop of shipped data files and imported CSV files.
+
+    Parameters
+    ----------
+    reader : csv reader
+        A ``csv.reader`` positioned after the header (its ``line_num`` gives the lines).
+    width : int
+        The header's number of columns.
+    rules : RecordRules
+        The limit and the wording of each refusal.
+
+    Returns
+    -------
+    records, problems
+        ``(first line, cells)`` of every non-blank record of the header's width, and the
+        problems of the others. A line the parser cannot read, or a record over the limit,
+        ends the reading: the parser's state after an error is unknown.
+    """
+    records: list[tuple[int, list[str]]] = []
+    problems: list[Problem] = []
+    seen = 0
+    line = getattr(reader, "line_num", 0) + 1
     while True:
         try:
             values = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            # The parser's state after an error is unknown, so reading stops here.
-            structure.append(_unreadable_line(path, line, exc))
+            problems.append(rules.unreadable(line, exc))
             break
         if any(v.strip() for v in values):
-            if len(rows) + len(structure) >= MAX_ROWS_PER_FILE:
-                structure.append(Problem(
-                    path, line, "(row)", "", f"more than {MAX_ROWS_PER_FILE} rows in one file",
-                    f"keep each data file to at most {MAX_ROWS_PER_FILE} rows (see docs/data.md)",
-                ))
+            if seen >= rules.max_rows:
+                problems.append(rules.too_many(line))
                 break
-            if len(values) != len(header):
-                structure.append(Problem(
-                    path, line, "(row)", ",".join(values)[:60],
-                    f"{len(values)} cells where the header has {len(header)}",
-                    "quote cells that contain commas with double quotes",
-                ))
+            seen += 1
+            if len(values) == width:
+                records.append((line, values))
             else:
-                text_problems.extend(find_text_problems(path, line, header, values))
-                rows.append(Row(line, {h: v.strip() for h, v in zip(header, values, strict=True)}))
-        line = reader.line_num + 1
-    if structure:
-        raise DataValidationError([*text_problems, *structure])
-    return CsvTable(rows, text_problems)
+                problems.append(rules.wrong_width(line, values))
+        line = getattr(reader, "line_num", 0) + 1
+    return records, problems
 
 
 def read_rows(path: Path, columns: tuple[str, ...]) -> list[Row]:

@@ -104,15 +104,13 @@ def test_a_failed_write_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     assert digest(tmp_path / "workspace.gpkg") == before
 
 
-def test_a_killed_import_leaves_the_workspace_byte_for_byte_as_before(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path)
-    store.add_batch("a.csv", {"sites": [site_cells()]})
-    store.close()
-    path = tmp_path / "workspace.gpkg"
-    before = digest(path)
-    # A child writes a large batch with a tiny page cache, so that changed pages reach the
-    # file before the commit; part-way through, SQLite's progress hook reports and the
-    # child is killed while its transaction is open.
+def start_write_and_pause(workspace: Path, write: str, *, every: int, pause_at: int) -> subprocess.Popen[str]:
+    """Start a child that runs ``write`` on the store, pausing mid-transaction; return it once paused.
+
+    The child's page cache is tiny, so changed pages reach the file before the commit;
+    SQLite's progress hook (every ``every`` instructions) pauses it at call ``pause_at``
+    with the transaction open, ready to be killed.
+    """
     code = (
         "import sys, time; sys.path.insert(0, sys.argv[2])\n"
         "from layers.store import open_workspace\n"
@@ -122,20 +120,36 @@ def test_a_killed_import_leaves_the_workspace_byte_for_byte_as_before(tmp_path: 
         "calls = []\n"
         "def report():\n"
         "    calls.append(1)\n"
-        "    if len(calls) == 2000:\n"
-        "        print('written', flush=True); time.sleep(60)\n"
+        f"    if len(calls) == {pause_at}:\n"
+        "        print('paused', flush=True); time.sleep(60)\n"
         "    return 0\n"
-        "store.connection.set_progress_handler(report, 1000)\n"
-        "store.add_batch('big.csv', {'sites': [site_cells(f's{i:06d}') for i in range(50_000)]})\n"
+        f"store.connection.set_progress_handler(report, {every})\n"
+        f"{write}\n"
     )
-    child = subprocess.Popen([sys.executable, "-c", code, str(tmp_path), str(ROOT)], stdout=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-c", code, str(workspace), str(ROOT)], stdout=subprocess.PIPE,
                              text=True)
     assert child.stdout is not None
-    assert child.stdout.readline().strip() == "written"
-    assert digest(path) != before, "the file already holds part of the batch when the process dies"
-    assert (tmp_path / "workspace.gpkg-journal").exists(), "the batch is half written when the process dies"
+    assert child.stdout.readline().strip() == "paused", "the write finished before it could be interrupted"
+    return child
+
+
+def kill(child: subprocess.Popen[str]) -> None:
     os.kill(child.pid, signal.SIGKILL)
     child.wait(timeout=30)
+
+
+def test_a_killed_import_leaves_the_workspace_byte_for_byte_as_before(tmp_path: Path) -> None:
+    store = open_workspace(tmp_path)
+    store.add_batch("a.csv", {"sites": [site_cells()]})
+    store.close()
+    path = tmp_path / "workspace.gpkg"
+    before = digest(path)
+    child = start_write_and_pause(
+        tmp_path, "store.add_batch('big.csv', {'sites': [site_cells(f's{i:06d}') for i in range(50_000)]})",
+        every=1000, pause_at=2000)
+    assert digest(path) != before, "the file already holds part of the batch when the process dies"
+    assert (tmp_path / "workspace.gpkg-journal").exists(), "the batch is half written when the process dies"
+    kill(child)
     reopened = open_workspace(tmp_path)  # SQLite rolls the hot journal back on open
     assert [b.id for b in reopened.list_batches()] == ["b0001"]
     reopened.close()
@@ -234,27 +248,9 @@ def test_a_killed_undo_leaves_the_workspace_byte_for_byte_as_before(tmp_path: Pa
     store.close()
     path = tmp_path / "workspace.gpkg"
     before = digest(path)
-    code = (
-        "import sys, time; sys.path.insert(0, sys.argv[2])\n"
-        "from layers.store import open_workspace\n"
-        "store = open_workspace(sys.argv[1])\n"
-        "store.connection.execute('PRAGMA cache_size = 5')\n"
-        "calls = []\n"
-        "def report():\n"
-        "    calls.append(1)\n"
-        "    if len(calls) == 500:\n"
-        "        print('removing', flush=True); time.sleep(60)\n"
-        "    return 0\n"
-        "store.connection.set_progress_handler(report, 100)\n"
-        "store.remove_batch('b0001')\n"
-    )
-    child = subprocess.Popen([sys.executable, "-c", code, str(tmp_path), str(ROOT)], stdout=subprocess.PIPE,
-                             text=True)
-    assert child.stdout is not None
-    assert child.stdout.readline().strip() == "removing"
+    child = start_write_and_pause(tmp_path, "store.remove_batch('b0001')", every=100, pause_at=500)
     assert digest(path) != before, "the file already lacks part of the batch when the process dies"
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
+    kill(child)
     reopened = open_workspace(tmp_path)
     assert [b.id for b in reopened.list_batches()] == ["b0001"]
     assert len(reopened.read_rows()["sites"]) == 20_000

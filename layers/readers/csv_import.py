@@ -37,7 +37,7 @@ import csv
 import io
 from pathlib import Path
 
-from layers.csvfile import find_text_problems
+from layers.csvfile import RecordRules, find_text_problems, read_records
 from layers.errors import DataValidationError, Problem, shorten_value
 from layers.readers import MAX_IMPORT_ROWS, ImportedFile, ImportedRow
 from layers.readers.files import check_cells, read_import_bytes
@@ -91,37 +91,27 @@ def read_csv_import(path: Path, kind: str | None, encoding: str | None = None) -
         refusal = [header_problem] if header_problem is not None else []
         return ImportedFile(path, problems=(*refusal, *problems), notes=tuple(notes))
     rows: list[ImportedRow] = []
-    line = reader.line_num + 1
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            # The parser's state after an error is unknown, so reading stops here.
-            problems.append(_unreadable(path, line, exc))
-            break
-        if any(v.strip() for v in values):
-            if len(rows) >= MAX_IMPORT_ROWS:
-                problems.append(Problem(path, line, "(row)", "", f"more than {MAX_IMPORT_ROWS:,} rows in one file",
-                                        "split the file into several imports"))
-                break
-            if len(values) != len(header):
-                problems.append(Problem(
-                    path, line, "(row)", shorten_value(separator.join(values), 60),
-                    f"{len(values)} cells where the header has {len(header)}",
-                    f"quote cells that contain {separator!r} with double quotes",
-                ))
-            else:
-                # A line break inside a quoted cell keeps its meaning as "\n": CR is a
-                # control character the text rules refuse, and Windows writes CRLF.
-                cells = {h: v.replace("\r\n", "\n").replace("\r", "\n") for h, v in zip(header, values, strict=True)}
-                found = check_cells(path, line, "", cells)
-                problems += found
-                if not found:  # a row with a problem is reported, not returned
-                    ordered = {column: cells[column].strip() for column in KIND_SPECS[chosen].columns}
-                    rows.append(ImportedRow(chosen, line, f"line {line}", ordered))
-        line = reader.line_num + 1
+    records, structure = read_records(reader, len(header), RecordRules(
+        max_rows=MAX_IMPORT_ROWS,
+        unreadable=lambda line, exc: _unreadable(path, line, exc),
+        too_many=lambda line: Problem(path, line, "(row)", "", f"more than {MAX_IMPORT_ROWS:,} rows in one file",
+                                      "split the file into several imports"),
+        wrong_width=lambda line, values: Problem(
+            path, line, "(row)", shorten_value(separator.join(values), 60),
+            f"{len(values)} cells where the header has {len(header)}",
+            f"quote cells that contain {separator!r} with double quotes"),
+    ))
+    for line, values in records:
+        # A line break inside a quoted cell keeps its meaning as "\n": CR is a control
+        # character the text rules refuse, and Windows writes CRLF.
+        cells = {h: v.replace("\r\n", "\n").replace("\r", "\n") for h, v in zip(header, values, strict=True)}
+        found = check_cells(path, line, "", cells)
+        problems += found
+        if not found:  # a row with a problem is reported, not returned
+            ordered = {column: cells[column].strip() for column in KIND_SPECS[chosen].columns}
+            rows.append(ImportedRow(chosen, line, f"line {line}", ordered))
+    # Problems in file order: the refusals of the loop came after the rows read before them.
+    problems = sorted([*problems, *structure], key=lambda p: p.line)
     return ImportedFile(path, tuple(rows), tuple(problems), chosen if kind is None else None, tuple(notes))
 
 

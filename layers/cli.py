@@ -19,7 +19,7 @@ from layers.dataset import DEFAULT_DATA_DIR, Dataset
 from layers.errors import DataValidationError
 from layers.features import build_snapshot
 from layers.geojson import build_feature_collection, dump_feature_collection
-from layers.readers import KINDS, RESERVED_KINDS
+from layers.readers import KINDS, TRACK_KINDS
 from layers.store import WORKSPACE_ENV, WorkspaceError, WorkspaceStore, find_workspace_location, open_workspace
 from layers.timeline import CUMULATIVE, DEFAULT_WINDOW_DAYS, TimeSelection
 from layers.vocabulary import CONFIDENCE_LEVELS
@@ -64,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check the dataset (and workspace) and print a summary")
     geojson = commands.add_parser("geojson", help="print everything visible on a date as GeoJSON")
-    imports = commands.add_parser("import", help="import a CSV, GeoJSON, KML or KMZ file into the workspace")
+    imports = commands.add_parser("import", help="import a CSV, GeoJSON, KML or KMZ file, or an ADS-B track, "
+                                                 "into the workspace")
     listing = commands.add_parser("imports", help="list the workspace's batches")
     undo = commands.add_parser("undo", help="remove one batch from the workspace")
     for command in (validate, geojson, imports):
@@ -77,8 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
                          help=f"flight window ending on the date, in days, or {CUMULATIVE!r} "
                               f"(default {DEFAULT_WINDOW_DAYS})")
     imports.add_argument("file", type=Path, metavar="FILE")
-    imports.add_argument("--kind", choices=[*KINDS, *RESERVED_KINDS],
-                         help="what the file holds (guessed and printed when omitted)")
+    imports.add_argument("--kind", choices=[*KINDS, *TRACK_KINDS],
+                         help="what the file holds: a kind of rows, or 'track' for ADS-B positions (a file or a "
+                              "folder of aircraft.json snapshots); guessed and printed when omitted")
+    imports.add_argument("--icao24", default="", metavar="HEX",
+                         help="the aircraft's Mode S address, for track formats that do not carry it (Flightradar24)")
     imports.add_argument("--source", default="", metavar="TEXT",
                          help="cited for rows that give no source, after the file name")
     imports.add_argument("--confidence", choices=CONFIDENCE_LEVELS,
@@ -124,7 +128,10 @@ def describe_dataset(dataset: Dataset, data_dir: Path, workspace: str | None) ->
 def run_import(args: argparse.Namespace) -> int:
     """Read, check and (unless ``--dry-run``) write one file as a batch; print what happened."""
     from layers.readers.dispatch import read_import
+    from layers.tracks.guess import looks_like_track
 
+    if args.kind == "track" or (args.kind is None and looks_like_track(args.file)):
+        return run_track_import(args)
     imported = apply_defaults(read_import(args.file, args.kind, encoding=args.encoding),
                               source=args.source, confidence=args.confidence or "")
     store = _open_for_check(args) if args.dry_run else open_workspace(args.workspace)
@@ -148,6 +155,41 @@ def run_import(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+def run_track_import(args: argparse.Namespace) -> int:
+    """Read, check and (unless ``--dry-run``) write a track file as one batch of positions."""
+    from layers.tracks.importing import plan_track_import, write_track_import
+
+    if args.kind is None:
+        print(f"{GUESS_PREFIX} track (give --kind to choose)")
+    if args.keep_valid:
+        print("note: --keep-valid does not apply to tracks: a track with a problem is refused whole", file=sys.stderr)
+    plan = plan_track_import(args.file, icao24=args.icao24)
+    summary, *details = plan.describe()
+    print(summary)
+    for line in details:
+        print(line, file=sys.stdout if line.startswith("note: ") else sys.stderr)
+    if plan.refused:
+        print("nothing was written: fix the problems above", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.dry_run:
+        print("dry run: nothing was written")
+        return 0
+    store = open_workspace(args.workspace)
+    try:
+        batch = write_track_import(plan, store, source=args.source, confidence=args.confidence or "",
+                                   progress=_print_progress)
+        print(f"imported {batch.rows:,} positions as batch {batch.id} into {store.location} "
+              f"(undo: python -m layers undo {batch.id} --workspace {Path(store.location).parent})")
+        return 0
+    finally:
+        store.close()
+
+
+def _print_progress(done: int, total: int) -> None:
+    if total > 100_000:
+        print(f"writing positions: {done:,} of {total:,}", file=sys.stderr, flush=True)
 
 
 def count_rows(count: int) -> str:

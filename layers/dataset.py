@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -14,7 +14,9 @@ from shapely.geometry import Point
 
 from layers.airfields import airportsdata_version, find_airfield
 from layers.geodesic import build_geodesic_line, distance_km, find_spherical_centre
-from layers.schema import CORRIDORS, EVENTS, FLIGHTS, PLACES, SITE_STATUS, SITES, FileSpec
+from layers.schema import AIRCRAFT, CORRIDORS, EVENTS, FLIGHTS, PLACES, SITE_STATUS, SITES, FileSpec
+from layers.tracks.positions import empty_positions
+from layers.tracks.trackset import TrackSet
 from layers.validation import SHIPPED, ExtraRow, Record, validate_dataset
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -53,6 +55,11 @@ class Dataset:
         Reference lines (index ``id``), geodesic through their waypoints.
     locations : dict
         Site and place id -> Location, for drawing flight endpoints and events.
+    aircraft : DataFrame
+        The watchlist (index ``icao24``): registration, type, operator, note, source.
+    tracks : TrackSet
+        ADS-B positions from the workspace, with the flights and gaps made from them
+        (:mod:`layers.tracks.trackset`); empty for the shipped data alone.
     """
 
     data_dir: Path
@@ -63,6 +70,8 @@ class Dataset:
     events: pd.DataFrame
     corridors: gpd.GeoDataFrame
     locations: dict[str, Location]
+    aircraft: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(AIRCRAFT.columns[1:])))
+    tracks: TrackSet = field(default_factory=lambda: TrackSet(empty_positions()))
 
     # cached_property writes the instance __dict__ directly, which a frozen dataclass allows.
     @cached_property
@@ -115,13 +124,14 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, extra_rows: Sequence[E
         events=_build_dated(records[EVENTS.filename], EVENTS),
         corridors=_build_corridors(records[CORRIDORS.filename], sites),
         locations=locations,
+        aircraft=_frame(records[AIRCRAFT.filename], AIRCRAFT).set_index("icao24"),
     )
 
 
 def _list_dates(dataset: Dataset) -> pd.Series:
     # Series.min/max skip NaT, where the built-in min/max would return it whenever it
     # comes first; an empty flights or events table must not blank the range.
-    dates = pd.concat([frame[column] for frame in (dataset.flights, dataset.events)
+    dates = pd.concat([frame[column] for frame in (dataset.flights, dataset.events, dataset.tracks.flights)
                        for column in ("date", "end_date")]).dropna()
     if dates.empty:
         # Validation guarantees a status row then (see _check_dated_records).

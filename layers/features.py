@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import geopandas as gpd
@@ -25,9 +25,16 @@ from layers.timeline import (
     filter_events_to_date,
     select_status_as_of,
 )
+from layers.tracks.map_layers import (
+    build_gap_rows,
+    build_position_rows,
+    build_track_flight_rows,
+    build_track_rows,
+    select_flights,
+)
 from layers.vocabulary import RECORD_TYPE_WORDS, select_best_confidence
 
-LAYER_NAMES = ("site", "route", "flight", "corridor", "event")
+LAYER_NAMES = ("site", "route", "flight", "corridor", "event", "reach", "track", "gap", "position")
 _COMMON = ("layer", "id", "name", "sources", "confidence", "provenance")
 # Columns of each layer frame, so that an empty layer (no flight in the window) still
 # has them and callers can select columns without checking.
@@ -39,10 +46,21 @@ LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
               "from_id", "to_id", "from_name", "to_name", "from_radius_km", "to_radius_km", "length_km"),
     "flight": (*_COMMON, "date", "end_date", "record_type", "count", "count_min", "aircraft_type",
                "registration", "operator", "origin", "origin_name", "destination", "destination_name",
-               "via", "notes", "conflict", "located_at", "uncertainty_km"),
+               "via", "notes", "conflict", "located_at", "uncertainty_km",
+               # Only flights made from ADS-B tracks fill these (None elsewhere).
+               "icao24", "callsign", "start", "end", "origin_candidates", "destination_candidates"),
     "corridor": (*_COMMON, "description", "waypoints", "valid_from", "valid_to", "schematic"),
     "event": (*_COMMON, "date", "end_date", "description", "category", "places", "place_names",
               "in_window", "conflict", "uncertainty_km"),
+    "track": (*_COMMON, "icao24", "callsign", "registration", "aircraft_type", "flight_id", "start", "end",
+              "positions", "shown_until", "times", "altitudes_ft"),
+    "gap": (*_COMMON, "icao24", "callsign", "registration", "flight_id", "start", "end", "duration_min",
+            "distance_km", "implied_speed_kt", "assumed_speed_kt", "reach_km", "last_alt_ft", "next_alt_ft",
+            "candidates"),
+    "reach": (*_COMMON, "icao24", "callsign", "registration", "flight_id", "start", "end", "gap_id", "reach_km",
+              "duration_min"),
+    "position": (*_COMMON, "icao24", "callsign", "registration", "flight_id", "time", "altitude_ft", "on_ground",
+                 "ground_speed_kt", "track_deg"),
 }
 
 
@@ -56,11 +74,16 @@ class Snapshot:
     flights: gpd.GeoDataFrame
     corridors: gpd.GeoDataFrame
     events: gpd.GeoDataFrame
+    reaches: gpd.GeoDataFrame = field(default_factory=lambda: _to_frame("reach", [], []))
+    tracks: gpd.GeoDataFrame = field(default_factory=lambda: _to_frame("track", [], []))
+    gaps: gpd.GeoDataFrame = field(default_factory=lambda: _to_frame("gap", [], []))
+    positions: gpd.GeoDataFrame = field(default_factory=lambda: _to_frame("position", [], []))
 
     def layers(self) -> dict[str, gpd.GeoDataFrame]:
         """Return the layers by their ``layer`` name, in drawing order (bottom first)."""
-        return {"corridor": self.corridors, "route": self.routes, "site": self.sites,
-                "flight": self.flights, "event": self.events}
+        return {"corridor": self.corridors, "route": self.routes, "reach": self.reaches, "track": self.tracks,
+                "gap": self.gaps, "site": self.sites, "flight": self.flights, "position": self.positions,
+                "event": self.events}
 
 
 def build_snapshot(dataset: Dataset, selection: TimeSelection) -> Snapshot:
@@ -74,14 +97,28 @@ def build_snapshot(dataset: Dataset, selection: TimeSelection) -> Snapshot:
         Date and window.
     """
     flights = filter_by_window(dataset.flights, selection)
+    tracked = select_flights(dataset.tracks, selection)
+    gap_rows, gap_lines, reach_rows, reach_areas = build_gap_rows(dataset.tracks, tracked, selection)
     return Snapshot(
         selection=selection,
         sites=build_site_layer(dataset, selection),
         routes=build_route_layer(dataset, flights),
-        flights=build_flight_layer(dataset, flights),
+        flights=_append(build_flight_layer(dataset, flights), "flight",
+                        *build_track_flight_rows(dataset.tracks, tracked)),
         corridors=build_corridor_layer(dataset, selection),
         events=build_event_layer(dataset, selection),
+        reaches=_to_frame("reach", reach_rows, reach_areas),
+        tracks=_to_frame("track", *build_track_rows(dataset.tracks, tracked, selection)),
+        gaps=_to_frame("gap", gap_rows, gap_lines),
+        positions=_to_frame("position", *build_position_rows(dataset.tracks, tracked, selection)),
     )
+
+
+def _append(frame: gpd.GeoDataFrame, layer: str, rows: list[dict], geometries: list) -> gpd.GeoDataFrame:
+    if not rows:
+        return frame
+    extra = _to_frame(layer, rows, geometries)
+    return gpd.GeoDataFrame(pd.concat([frame, extra], ignore_index=True), geometry="geometry", crs=CRS)
 
 
 def build_site_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataFrame:

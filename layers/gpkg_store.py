@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from shapely import to_wkb
 from shapely.geometry import Point
 
+from layers import gpkg_positions
 from layers.airfields import find_airfield
 from layers.errors import UnknownAirfieldError
 from layers.schema import KIND_SPECS, FileSpec, parse_count_min, parse_date, parse_latitude, parse_longitude
@@ -38,12 +40,16 @@ from layers.store import Batch, StoredRow, WorkspaceError
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10400  # GeoPackage 1.4
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: imported rows; 2: adds the aircraft watchlist and ADS-B positions (created on open)."""
 BUSY_TIMEOUT_S = 30.0
 WGS84 = 4326
 # Kind of rows -> (table, schema).
-TABLE_NAMES = {"sites": "sites", "statuses": "site_statuses", "events": "events", "flights": "flights"}
+TABLE_NAMES = {"sites": "sites", "statuses": "site_statuses", "events": "events", "flights": "flights",
+               "aircraft": "aircraft"}
 TABLES: dict[str, tuple[str, FileSpec]] = {kind: (TABLE_NAMES[kind], spec) for kind, spec in KIND_SPECS.items()}
+TRACK_KIND = "track"
+"""The kind of a batch of ADS-B positions (kept in ``track_positions``, not in TABLES)."""
 WGS84_WKT = (
     'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],A'
     'UTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.017453292519'
@@ -105,6 +111,7 @@ class GeoPackageStore:
             store = cls(path, connection)
             if exists:
                 store._check_format()
+                store._upgrade_schema()
             else:
                 store._create_schema()
         except sqlite3.DatabaseError as exc:
@@ -148,13 +155,7 @@ class GeoPackageStore:
         kinds = tuple(kind for kind in TABLES if rows.get(kind))
         created = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with self._transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO import_batches (id, created, file_name, kinds, rows, source, confidence, imported_by) "
-                "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?)",
-                (created.strftime("%Y-%m-%dT%H:%M:%S.000Z"), file_name, ",".join(kinds), count, source, confidence,
-                 _find_user()))
-            batch_id = f"b{cursor.lastrowid:04d}"
-            db.execute("UPDATE import_batches SET id = ? WHERE fid = ?", (batch_id, cursor.lastrowid))
+            batch_id = self._insert_batch(db, created, file_name, kinds, count, source, confidence)
             for kind in kinds:
                 table, spec = TABLES[kind]
                 columns = ["batch_id", "batch_row", *spec.columns] + (["geom"] if kind == "sites" else [])
@@ -165,6 +166,35 @@ class GeoPackageStore:
                 db.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
                            "WHERE table_name = ?", (table,))
         return Batch(batch_id, created, file_name, kinds, count, source, confidence, _find_user())
+
+    def add_track_batch(self, file_name: str, positions: pd.DataFrame, *, track_format: str, simplified: bool = False,
+                        source: str = "", confidence: str = "",
+                        progress: Callable[[int, int], None] | None = None) -> Batch:
+        """Write a checked position table as one batch of kind ``track``, in one transaction.
+
+        Raises
+        ------
+        WorkspaceError
+            If there are no positions; the file is then unchanged.
+        """
+        if positions.empty:
+            raise WorkspaceError(f"{file_name}: no positions to import")
+        created = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        with self._transaction() as db:
+            batch_id = self._insert_batch(db, created, file_name, (TRACK_KIND,), len(positions), source, confidence)
+            gpkg_positions.insert_positions(db, batch_id, positions, track_format, simplified, progress)
+            db.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                       "WHERE table_name = ?", (gpkg_positions.TABLE,))
+        return Batch(batch_id, created, file_name, (TRACK_KIND,), len(positions), source, confidence, _find_user())
+
+    def read_positions(self) -> pd.DataFrame:
+        """Return every stored ADS-B position (the position table plus ``batch_id``), batch then row order."""
+        provenance = {batch.id: batch.provenance for batch in self.list_batches()}
+        return gpkg_positions.read_positions(self.connection, provenance)
+
+    def list_simplified_batches(self) -> frozenset[str]:
+        """Return the ids of track batches whose source thinned the track (OpenSky ``/tracks``)."""
+        return gpkg_positions.list_simplified_batches(self.connection)
 
     def remove_batch(self, batch_id: str) -> Batch:
         """Remove batch ``batch_id`` and its rows in one transaction; return it.
@@ -182,6 +212,7 @@ class GeoPackageStore:
                 raise WorkspaceError(f"no batch {batch_id!r} in {self.path} (batches: {known})")
             for table, _ in TABLES.values():
                 db.execute(f'DELETE FROM "{table}" WHERE batch_id = ?', (batch_id,))
+            gpkg_positions.delete_positions(db, batch_id)
             db.execute("DELETE FROM import_batches WHERE id = ?", (batch_id,))
         return _to_batch(row)
 
@@ -202,6 +233,18 @@ class GeoPackageStore:
         """Close the connection."""
         self.connection.close()
 
+    @staticmethod
+    def _insert_batch(db: sqlite3.Connection, created: dt.datetime, file_name: str, kinds: tuple[str, ...],
+                      count: int, source: str, confidence: str) -> str:
+        cursor = db.execute(
+            "INSERT INTO import_batches (id, created, file_name, kinds, rows, source, confidence, imported_by) "
+            "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?)",
+            (created.strftime("%Y-%m-%dT%H:%M:%S.000Z"), file_name, ",".join(kinds), count, source, confidence,
+             _find_user()))
+        batch_id = f"b{cursor.lastrowid:04d}"
+        db.execute("UPDATE import_batches SET id = ? WHERE fid = ?", (batch_id, cursor.lastrowid))
+        return batch_id
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         db = self.connection
@@ -220,19 +263,22 @@ class GeoPackageStore:
             for statement in _BASE_SCHEMA.split(";\n"):
                 if statement.strip():
                     db.execute(statement)
-            for kind, (table, spec) in TABLES.items():
-                columns = [f"{_quote(f.name)} {_SQL_TYPES.get(f.parse, 'TEXT')}" for f in spec.fields]
-                geom = [", geom POINT"] if kind == "sites" else []
-                db.execute(f'CREATE TABLE "{table}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, '
-                           "batch_id TEXT NOT NULL REFERENCES import_batches(id), batch_row INTEGER NOT NULL, "
-                           f"{', '.join(columns)}{''.join(geom)})")
-                data_type = "features" if kind == "sites" else "attributes"
-                db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
-                           "VALUES (?, ?, ?, ?, ?)", (table, data_type, table, f"Airbridge imported {kind}",
-                                                      WGS84 if kind == "sites" else None))
-                if kind == "sites":
-                    db.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', ?, 0, 0)",
-                               (table, WGS84))
+            for kind in TABLES:
+                _create_kind_table(db, kind)
+            gpkg_positions.create_position_table(db)
+
+    def _upgrade_schema(self) -> None:
+        """Add the tables a newer Airbridge keeps (schema 1 -> 2), in one transaction; no row changes."""
+        tables = {row[0] for row in self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = [kind for kind, (table, _) in TABLES.items() if table not in tables]
+        if not missing and gpkg_positions.TABLE in tables:
+            return
+        with self._transaction() as db:
+            for kind in missing:
+                _create_kind_table(db, kind)
+            if gpkg_positions.TABLE not in tables:
+                gpkg_positions.create_position_table(db)
+            db.execute("INSERT OR REPLACE INTO airbridge_meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def _check_format(self) -> None:
         application = self.connection.execute("PRAGMA application_id").fetchone()[0]
@@ -240,6 +286,22 @@ class GeoPackageStore:
         if application != APPLICATION_ID or "import_batches" not in tables:
             raise WorkspaceError(f"{self.path} is not an Airbridge workspace GeoPackage (no import_batches table): "
                                  "point --workspace at another folder")
+
+
+def _create_kind_table(db: sqlite3.Connection, kind: str) -> None:
+    """Create the table of one kind of imported rows and register it with the GeoPackage."""
+    table, spec = TABLES[kind]
+    columns = [f"{_quote(f.name)} {_SQL_TYPES.get(f.parse, 'TEXT')}" for f in spec.fields]
+    geom = [", geom POINT"] if kind == "sites" else []
+    db.execute(f'CREATE TABLE "{table}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, '
+               "batch_id TEXT NOT NULL REFERENCES import_batches(id), batch_row INTEGER NOT NULL, "
+               f"{', '.join(columns)}{''.join(geom)})")
+    data_type = "features" if kind == "sites" else "attributes"
+    db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+               "VALUES (?, ?, ?, ?, ?)", (table, data_type, table, f"Airbridge imported {kind}",
+                                          WGS84 if kind == "sites" else None))
+    if kind == "sites":
+        db.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', ?, 0, 0)", (table, WGS84))
 
 
 def _to_values(kind: str, spec: FileSpec, batch_id: str, number: int, cells: Mapping[str, str]) -> list[object]:

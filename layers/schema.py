@@ -20,6 +20,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _CODE = re.compile(r"^[A-Z0-9]{3,4}$")
+_ICAO24 = re.compile(r"^[0-9a-f]{6}$")
 
 
 class CellError(ValueError):
@@ -140,6 +141,13 @@ def parse_count_min(value: str) -> int:
     return int(value)
 
 
+def parse_icao24(value: str) -> str:
+    """Parse a Mode S address: six hex digits, kept lower-case (``152C29`` -> ``152c29``)."""
+    if not _ICAO24.match(value.lower()):
+        raise CellError("not a Mode S address", "write the icao24 as six hex digits, e.g. 154076")
+    return value.lower()
+
+
 def parse_text(value: str) -> str:
     """Keep free text as it is."""
     return value
@@ -223,6 +231,13 @@ CORRIDORS = FileSpec("corridors.csv", (
     _req("sources", parse_sources), _req("confidence", one_of(CONFIDENCE_LEVELS)),
 ))
 
-ALL_FILES = (SITES, SITE_STATUS, PLACES, FLIGHTS, EVENTS, CORRIDORS)
-KIND_SPECS: dict[str, FileSpec] = {"sites": SITES, "statuses": SITE_STATUS, "events": EVENTS, "flights": FLIGHTS}
+AIRCRAFT = FileSpec("aircraft.csv", (
+    _req("icao24", parse_icao24), _opt("registration"), _opt("type"), _opt("operator"), _opt("note"),
+    _req("source", parse_sources), _req("confidence", one_of(CONFIDENCE_LEVELS)),
+))
+"""The aircraft watchlist: who a Mode S address belongs to, so tracks are named."""
+
+ALL_FILES = (SITES, SITE_STATUS, PLACES, FLIGHTS, EVENTS, CORRIDORS, AIRCRAFT)
+KIND_SPECS: dict[str, FileSpec] = {"sites": SITES, "statuses": SITE_STATUS, "events": EVENTS, "flights": FLIGHTS,
+                                   "aircraft": AIRCRAFT}
 """The kinds of rows an analyst may import into a workspace, and the schema of each."""

@@ -3,8 +3,8 @@
 One small interface, :class:`WorkspaceStore`, with one module per backend
 (``layers/gpkg_store.py``, a GeoPackage file that QGIS opens as it is). Callers open a
 store with :func:`open_workspace` and never see the backend: the command line, the
-exports and the app call the same five operations (list batches, add a batch in one
-transaction, remove a batch, read rows, close).
+exports and the app call the same operations (list batches, add a batch of rows or of ADS-B
+positions in one transaction, remove a batch, read rows and positions, close).
 
 Rows are kept as the shipped schema's text cells of their kind (``layers.readers``), so the
 one validator (:mod:`layers.validation`) checks shipped and imported rows alike.
@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+import pandas as pd
 
 WORKSPACE_ENV = "AIRBRIDGE_WORKSPACE"
 WORKSPACE_FILE = "workspace.gpkg"
@@ -89,6 +91,20 @@ class WorkspaceStore(Protocol):
     def add_batch(self, file_name: str, rows: Mapping[str, Sequence[Mapping[str, str]]], *, source: str = "",
                   confidence: str = "") -> Batch:
         """Write the rows (by kind) as one new batch in one transaction; return the batch."""
+        ...
+
+    def add_track_batch(self, file_name: str, positions: pd.DataFrame, *, track_format: str, simplified: bool = False,
+                        source: str = "", confidence: str = "",
+                        progress: Callable[[int, int], None] | None = None) -> Batch:
+        """Write a checked ADS-B position table as one batch of kind ``track`` in one transaction."""
+        ...
+
+    def read_positions(self) -> pd.DataFrame:
+        """Return every stored position (the position table plus ``batch_id``), batch then row order."""
+        ...
+
+    def list_simplified_batches(self) -> frozenset[str]:
+        """Return the ids of track batches whose source thinned the track."""
         ...
 
     def remove_batch(self, batch_id: str) -> Batch:

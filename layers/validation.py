@@ -12,6 +12,7 @@ from layers.csvfile import read_table
 from layers.errors import DataValidationError, Problem, UnknownAirfieldError
 from layers.geodesic import distance_km
 from layers.schema import (
+    AIRCRAFT,
     ALL_FILES,
     CORRIDORS,
     EVENTS,
@@ -27,6 +28,8 @@ from layers.text import MAX_FIELD_CHARS, find_forbidden_character
 
 MAX_AIRFIELD_OFFSET_KM = 2.0
 DATED_FILES = (FLIGHTS, EVENTS, SITE_STATUS)
+OPTIONAL_FILES = (AIRCRAFT,)
+"""Files a dataset folder may leave out (a folder made before the watchlist existed has none)."""
 """The files whose rows give the dataset its first and last day."""
 
 Record = dict[str, Any]
@@ -80,6 +83,8 @@ def parse_file(data_dir: Path, spec: FileSpec) -> tuple[list[Record], list[Probl
         :func:`layers.csvfile.read_table` for the limits it enforces).
     """
     path = data_dir / spec.filename
+    if spec in OPTIONAL_FILES and not path.exists() and not path.is_symlink():
+        return [], []
     table = read_table(path, spec.columns)
     # read_table has already held the cells to the text rules (and named the bad ones).
     records, problems = parse_cells(spec, ((path, row.line, row.cells, SHIPPED) for row in table.rows),
@@ -193,6 +198,7 @@ def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list
         if spec in (SITES, PLACES):
             location_ids.update(seen)
 
+    problems.extend(_check_unique_aircraft(records[AIRCRAFT.filename]))
     problems.extend(_check_site_positions(sites))
     for rec in places:
         # A cell of only separators (";") parses to no code, and a place needs one to be drawn.
@@ -248,6 +254,20 @@ def _check_dated_records(data_dir: Path, records: dict[str, list[Record]]) -> li
     return [Problem(data_dir / names[0], 0, "(file)", "",
                     "no dated records: the dataset needs at least one flight, event or status row",
                     f"add a row to {', '.join(names[:-1])} or {names[-1]}")]
+
+
+def _check_unique_aircraft(aircraft: list[Record]) -> Iterable[Problem]:
+    seen: dict[str, Record] = {}
+    for rec in aircraft:
+        code = rec["icao24"]
+        if code is None:
+            continue
+        if code in seen:
+            first = seen[code]
+            where = f"line {first['_line']}" if first["_file"] == rec["_file"] else f"{first['_file']}:{first['_line']}"
+            yield Problem(rec["_file"], rec["_line"], "icao24", code, f"the watchlist already has this aircraft "
+                          f"(on {where})", "keep one row per icao24: edit that row instead")
+        seen.setdefault(code, rec)
 
 
 def _check_site_positions(sites: list[Record]) -> Iterable[Problem]:

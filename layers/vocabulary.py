@@ -151,6 +151,17 @@ def select_best_confidence(levels: Iterable[str]) -> str:
     return min(levels, key=CONFIDENCE_LEVELS.index)
 
 
+def select_weakest_confidence(levels: Iterable[str]) -> str:
+    """Return the weakest grade among ``levels`` (a feature built from several sources is as weak as its weakest).
+
+    Raises
+    ------
+    ValueError
+        If ``levels`` is empty.
+    """
+    return max(levels, key=CONFIDENCE_LEVELS.index)
+
+
 # --- Events and sites ------------------------------------------------------------------
 
 CATEGORY_TERMS: tuple[Term, ...] = (

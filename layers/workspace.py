@@ -23,13 +23,15 @@ from layers.errors import DataValidationError, Problem
 from layers.readers import ImportedFile, ImportedRow
 from layers.sources import FILE_SOURCE_PREFIX
 from layers.store import Batch, WorkspaceStore, open_workspace
+from layers.tracks.trackset import BatchSourcing, build_trackset
 from layers.validation import ExtraRow, validate_dataset
 
 DEFAULT_CONFIDENCE = "low"
 """The confidence of an imported row that gives none: an analyst's unsourced note is weak evidence."""
 MAX_KEEP_VALID_ROUNDS = 5
 GUESS_PREFIX = "kind guessed from the file:"
-SINGULAR = {"sites": "site", "statuses": "status", "events": "event", "flights": "flight"}
+SINGULAR = {"sites": "site", "statuses": "status", "events": "event", "flights": "flight",
+            "aircraft": "aircraft", "track": "position"}
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,24 @@ def load_workspace_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, workspace: s
         return load_dataset(data_dir)
     store = open_workspace(workspace, create=False)
     try:
-        return load_dataset(data_dir, list_workspace_rows(store))
+        dataset = load_dataset(data_dir, list_workspace_rows(store))
+        return attach_tracks(dataset, store)
     finally:
         store.close()
+
+
+def attach_tracks(dataset: Dataset, store: WorkspaceStore) -> Dataset:
+    """Return ``dataset`` with the store's ADS-B positions made into flights and gaps (unchanged when none)."""
+    positions = store.read_positions()
+    if positions.empty:
+        return dataset
+    sourcing = {batch.id: BatchSourcing((f"{FILE_SOURCE_PREFIX}{batch.file_name}"
+                                         + (f" ({batch.source})" if batch.source else ""),),
+                                        batch.confidence or DEFAULT_CONFIDENCE)
+                for batch in store.list_batches()}
+    tracks = build_trackset(positions, sourcing, watchlist=dataset.aircraft, sites=dataset.sites,
+                            flight_records=dataset.flights, simplified_batches=store.list_simplified_batches())
+    return replace(dataset, tracks=tracks)
 
 
 def apply_defaults(imported: ImportedFile, *, source: str = "", confidence: str = "") -> ImportedFile:
@@ -97,8 +114,9 @@ def apply_defaults(imported: ImportedFile, *, source: str = "", confidence: str 
     rows = []
     for row in imported.rows:
         cells = dict(row.cells)
-        if "sources" in cells and not cells["sources"].strip():
-            cells["sources"] = cited
+        for name in ("sources", "source"):  # the watchlist's column is "source"
+            if name in cells and not cells[name].strip():
+                cells[name] = cited
         if "confidence" in cells and not cells["confidence"].strip():
             cells["confidence"] = confidence or DEFAULT_CONFIDENCE
         rows.append(replace(row, cells=cells))
@@ -181,5 +199,5 @@ def describe_plan(plan: ImportPlan) -> list[str]:
     return lines
 
 
-__all__ = ["DEFAULT_CONFIDENCE", "GUESS_PREFIX", "ImportPlan", "apply_defaults", "describe_plan", "list_workspace_rows",
+__all__ = ["DEFAULT_CONFIDENCE", "attach_tracks", "GUESS_PREFIX", "ImportPlan", "apply_defaults", "describe_plan", "list_workspace_rows",
            "load_workspace_dataset", "plan_import", "write_import"]

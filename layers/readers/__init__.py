@@ -19,9 +19,10 @@ from pathlib import Path
 
 from layers.errors import Problem
 
-KINDS = ("sites", "statuses", "events", "flights")
-"""What a batch holds; ``track`` is reserved for ADS-B tracks."""
-RESERVED_KINDS = ("track",)
+KINDS = ("sites", "statuses", "events", "flights", "aircraft")
+"""What a batch of rows holds (``aircraft`` is the watchlist); ADS-B positions are :data:`TRACK_KINDS`."""
+TRACK_KINDS = ("track",)
+"""Positions, read by :mod:`layers.tracks` (``--kind track``), not rows of the shipped schema."""
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 """Largest file accepted for import (50 MiB), before any parsing."""
 MAX_IMPORT_ROWS = 100_000

@@ -9,7 +9,7 @@ ending                 reader                                          kinds
 =====================  ==============================================  =================
 
 Refused before any reader runs, each with one problem: a kind that is not one of
-:data:`~layers.readers.KINDS` (``track`` is reserved for ADS-B tracks), an ending no
+:data:`~layers.readers.KINDS` (``track`` goes to :mod:`layers.tracks.importing`), an ending no
 reader knows, and a file over :data:`~layers.readers.MAX_IMPORT_BYTES`.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from layers.errors import Problem
-from layers.readers import KINDS, MAX_IMPORT_BYTES, RESERVED_KINDS, ImportedFile
+from layers.readers import KINDS, MAX_IMPORT_BYTES, TRACK_KINDS, ImportedFile
 from layers.readers.csv_import import read_csv_import
 from layers.readers.files import describe_oversize, make_file_problem
 from layers.readers.geojson_import import read_geojson_import
@@ -67,9 +67,9 @@ def find_refusal(path: Path, kind: str | None) -> Problem | None:
     The size is checked on the file's status, before it is opened; the readers check it
     again on what they read.
     """
-    if kind in RESERVED_KINDS:
-        return Problem(path, 0, "(kind)", kind, f"kind {kind!r} is reserved for ADS-B tracks (not yet supported)",
-                       f"import one of {', '.join(KINDS)}")
+    if kind in TRACK_KINDS:
+        return Problem(path, 0, "(kind)", kind, f"kind {kind!r} is read by the track importer, not this one",
+                       "import it with python -m layers import FILE --kind track")
     if kind is not None and kind not in KINDS:
         return Problem(path, 0, "(kind)", kind, "unknown kind", f"use one of {', '.join(KINDS)}, or give none")
     if path.suffix.lower() not in SUFFIXES:

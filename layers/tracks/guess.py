@@ -1,0 +1,53 @@
+"""Telling a track from a file of rows when the user gives no ``--kind``.
+
+Only unmistakable signs count, since a wrong guess would send a file of rows to the
+track readers: a folder, a Parquet or gzip file, JSON with a readsb or OpenSky layout,
+a CSV whose header is Flightradar24's or OpenSky's, a KML with ``gx:Track``. Anything
+else (a Flightradar24 KML of time-stamped placemarks looks like a KML of events) is read
+as rows unless ``--kind track`` is given.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from layers.tracks import fr24, opensky_json, opensky_table, readsb_json
+
+_SNIFF_BYTES = 65_536
+
+
+def looks_like_track(path: Path) -> bool:
+    """Return whether ``path`` is plainly an ADS-B track (see the module docstring); never raises."""
+    if path.is_dir():
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False  # the row readers say why it cannot be read
+    if head.startswith((b"PAR1", b"\x1f\x8b")):
+        return True
+    text = head.decode("utf-8-sig", errors="replace")
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")):
+        return _looks_like_track_json(path)
+    if stripped.startswith("<"):
+        return "gx:Track" in text
+    first_line = text.splitlines()[0] if text else ""
+    names = [name.strip().strip('"') for name in first_line.split(",")]
+    return (fr24.looks_like_fr24_csv(first_line) or opensky_table.looks_like_opensky_columns(names)
+            or opensky_table.looks_like_traffic_columns(names))
+
+
+def _looks_like_track_json(path: Path) -> bool:
+    from layers.readers import MAX_IMPORT_BYTES
+
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            return False
+        doc = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return (readsb_json.looks_like_trace_full(doc) or readsb_json.looks_like_aircraft_json(doc)
+            or opensky_json.looks_like_opensky_tracks(doc) or opensky_json.looks_like_opensky_flights(doc))

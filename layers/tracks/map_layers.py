@@ -1,0 +1,192 @@
+"""The track layers of a snapshot: flown tracks, gaps, reach areas, last positions, track flights.
+
+What each holds (the GeoJSON properties are the contract in README.md, "GeoJSON properties"):
+
+* ``track``: one LineString per flight in the window (a MultiLineString where it crosses
+  the antimeridian), thinned for display (:mod:`layers.tracks.simplify`) and cut at the
+  end of the selected day, so a flight under way is drawn up to the date; ``times`` holds
+  the UTC time of each vertex. Positions flagged implausible are never part of it.
+* ``gap``: the line from the last position before a silence to the first after it, with
+  its duration, distance, implied speed and ranked candidate airfields;
+* ``reach``: the area the aircraft could have reached and come back from during the gap
+  (:func:`layers.tracks.gaps.build_reach_ellipse`), one per gap that leaves time to land;
+* ``position``: each aircraft's last position up to the end of the selected day, with
+  its callsign and registration;
+* ``flight`` rows for the flights made from tracks (added to the flight layer), at the
+  inferred arrival airfield, else at the last position.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from shapely.geometry import LineString, MultiLineString, Point
+
+from layers.geodesic import build_geodesic_line
+from layers.timeline import TimeSelection
+from layers.tracks.airfield_match import describe_airfield_by_code
+from layers.tracks.trackset import TrackSet
+
+TRACK_LAYER_NAMES = ("reach", "track", "gap", "position")
+
+
+def select_flights(tracks: TrackSet, selection: TimeSelection) -> pd.DataFrame:
+    """Return the track flights whose first .. last day meets the selection's window."""
+    flights = tracks.flights
+    if flights.empty:
+        return flights
+    first = flights["date"]
+    last = flights["end_date"].fillna(first)
+    start = selection.start
+    inside = first <= selection.end
+    if start is not None:
+        inside &= last >= start
+    return flights.loc[inside]
+
+
+def day_end(selection: TimeSelection) -> pd.Timestamp:
+    """Return the first instant after the selected day (UTC): the cut of every track."""
+    return (selection.end + pd.Timedelta(days=1)).tz_localize("UTC")
+
+
+def build_track_rows(tracks: TrackSet, flights: pd.DataFrame, selection: TimeSelection) -> tuple[list[dict],
+                                                                                                  list[object]]:
+    """Return the ``track`` layer's rows and geometries for the selected flights."""
+    cut = day_end(selection)
+    rows, geometries = [], []
+    positions = tracks.positions
+    for flight in flights.itertuples(index=False):
+        shown = positions.loc[flight.display_rows]
+        shown = shown.loc[shown["time"] < cut]
+        if len(shown) < 2:
+            continue
+        rows.append({
+            "layer": "track", "id": f"{flight.id}-track", "name": _name_aircraft(flight),
+            "sources": list(flight.sources), "confidence": flight.confidence, "provenance": flight.provenance,
+            "icao24": flight.icao24, "callsign": flight.callsign or None, "registration": flight.registration or None,
+            "aircraft_type": flight.aircraft_type or None, "flight_id": flight.id,
+            "start": _iso(flight.start), "end": _iso(flight.end), "positions": int(flight.positions),
+            "shown_until": _iso(shown["time"].iloc[-1]),
+            "times": [_iso(t) for t in shown["time"]],
+            "altitudes_ft": [None if pd.isna(a) else round(float(a)) for a in shown["alt_baro_ft"]],
+        })
+        geometries.append(_split_line(list(zip(shown["lon"], shown["lat"], strict=True))))
+    return rows, geometries
+
+
+def build_gap_rows(tracks: TrackSet, flights: pd.DataFrame, selection: TimeSelection) -> tuple[
+        list[dict], list[object], list[dict], list[object]]:
+    """Return the ``gap`` rows and geometries, then the ``reach`` rows and geometries."""
+    gaps = tracks.gaps
+    if gaps.empty or flights.empty:
+        return [], [], [], []
+    chosen = gaps.loc[gaps["flight_id"].isin(set(flights["id"])) & (gaps["end"] < day_end(selection))]
+    gap_rows, gap_geometries, reach_rows, reach_geometries = [], [], [], []
+    for gap in chosen.itertuples(index=False):
+        common = {"sources": list(gap.sources), "confidence": gap.confidence, "provenance": gap.provenance,
+                  "icao24": gap.icao24, "callsign": gap.callsign or None, "registration": gap.registration or None,
+                  "flight_id": gap.flight_id, "start": _iso(gap.start), "end": _iso(gap.end)}
+        who = gap.registration or gap.callsign or gap.icao24
+        gap_rows.append({
+            "layer": "gap", "id": gap.id, "name": f"{who} dark for {_describe_minutes(gap.duration_min)}", **common,
+            "duration_min": gap.duration_min, "distance_km": gap.distance_km,
+            "implied_speed_kt": gap.implied_speed_kt, "assumed_speed_kt": gap.assumed_speed_kt,
+            "reach_km": gap.reach_km, "last_alt_ft": _round_or_none(gap.last_alt_ft),
+            "next_alt_ft": _round_or_none(gap.next_alt_ft), "candidates": list(gap.candidates),
+        })
+        gap_geometries.append(build_geodesic_line([(gap.last_lon, gap.last_lat), (gap.next_lon, gap.next_lat)]))
+        if gap.ellipse is not None:
+            reach_rows.append({"layer": "reach", "id": f"{gap.id}-reach",
+                               "name": f"Where {who} could have landed while dark", **common, "gap_id": gap.id,
+                               "reach_km": gap.reach_km, "duration_min": gap.duration_min})
+            reach_geometries.append(gap.ellipse)
+    return gap_rows, gap_geometries, reach_rows, reach_geometries
+
+
+def build_position_rows(tracks: TrackSet, flights: pd.DataFrame, selection: TimeSelection) -> tuple[
+        list[dict], list[object]]:
+    """Return one ``position`` row per aircraft of the selected flights: its last position up to the date."""
+    if flights.empty:
+        return [], []
+    cut = day_end(selection)
+    rows, geometries = [], []
+    for icao24, group in flights.groupby("icao24", sort=True):
+        labels = [label for flight_rows in group["rows"] for label in flight_rows]
+        seen = tracks.positions.loc[labels]
+        seen = seen.loc[seen["time"] < cut]
+        if seen.empty:
+            continue
+        last = seen.loc[seen["time"].idxmax()]
+        flight = group.loc[group["start"] <= last["time"]].iloc[-1]
+        rows.append({
+            "layer": "position", "id": f"position-{icao24 or flight['id']}", "name": _name_aircraft(flight),
+            "sources": list(flight["sources"]), "confidence": flight["confidence"],
+            "provenance": flight["provenance"], "icao24": icao24, "callsign": flight["callsign"] or None,
+            "registration": flight["registration"] or None, "flight_id": flight["id"], "time": _iso(last["time"]),
+            "altitude_ft": _round_or_none(last["alt_baro_ft"]), "on_ground": bool(last["on_ground"]),
+            "ground_speed_kt": _round_or_none(last["ground_speed_kt"]),
+            "track_deg": _round_or_none(last["track_deg"]),
+        })
+        geometries.append(Point(float(last["lon"]), float(last["lat"])))
+    return rows, geometries
+
+
+def build_track_flight_rows(tracks: TrackSet, flights: pd.DataFrame) -> tuple[list[dict], list[object]]:
+    """Return the flight-layer rows of the flights made from tracks."""
+    rows, geometries = [], []
+    positions = tracks.positions
+    for flight in flights.itertuples(index=False):
+        arrival = describe_airfield_by_code(flight.destination_icao) if flight.destination_icao else None
+        last = positions.loc[flight.rows[-1]]
+        geometries.append(Point(arrival.lon, arrival.lat) if arrival else Point(float(last["lon"]),
+                                                                                   float(last["lat"])))
+        rows.append({
+            "layer": "flight", "id": flight.id, "name": f"{_name_aircraft(flight)}, {flight.origin_name} → "
+                                                       f"{flight.destination_name} (from its track)",
+            "sources": list(flight.sources), "confidence": flight.confidence, "provenance": flight.provenance,
+            "date": flight.date.date().isoformat(),
+            "end_date": None if pd.isna(flight.end_date) else flight.end_date.date().isoformat(),
+            "record_type": "individual", "count": None, "count_min": None,
+            "aircraft_type": flight.aircraft_type or None, "registration": flight.registration or None,
+            "operator": flight.operator or None, "origin": flight.origin, "origin_name": flight.origin_name,
+            "destination": flight.destination, "destination_name": flight.destination_name, "via": [],
+            "notes": f"Made from {flight.positions:,} ADS-B positions. Departure: {flight.origin_reason}. "
+                     f"Arrival: {flight.destination_reason}.",
+            "conflict": None, "located_at": "destination" if arrival else "last position",
+            "uncertainty_km": None, "icao24": flight.icao24, "callsign": flight.callsign or None,
+            "start": _iso(flight.start), "end": _iso(flight.end),
+            "origin_candidates": list(flight.origin_candidates),
+            "destination_candidates": list(flight.destination_candidates),
+        })
+    return rows, geometries
+
+
+def _split_line(points: list[tuple[float, float]]) -> LineString | MultiLineString:
+    # Consecutive positions are seconds apart: a straight segment is the flown path. Only a
+    # crossing of +/-180 needs cutting (build_geodesic_line does that and adds no vertex
+    # for segments under its length limit).
+    return build_geodesic_line(points, max_segment_km=1e9)
+
+
+def _name_aircraft(flight: object) -> str:
+    registration = getattr(flight, "registration", "") if not isinstance(flight, pd.Series) else flight["registration"]
+    callsign = getattr(flight, "callsign", "") if not isinstance(flight, pd.Series) else flight["callsign"]
+    icao24 = getattr(flight, "icao24", "") if not isinstance(flight, pd.Series) else flight["icao24"]
+    kind = getattr(flight, "aircraft_type", "") if not isinstance(flight, pd.Series) else flight["aircraft_type"]
+    label = registration or callsign or (icao24.upper() if icao24 else "unknown aircraft")
+    extra = [part for part in (callsign if callsign != label else "", kind) if part]
+    return f"{label} ({', '.join(extra)})" if extra else label
+
+
+def _describe_minutes(minutes: float) -> str:
+    if minutes < 60:
+        return f"{minutes:.0f} min"
+    hours, rest = divmod(round(minutes), 60)
+    return f"{hours} h {rest:02d} min"
+
+
+def _iso(value: object) -> str:
+    return pd.Timestamp(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _round_or_none(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else round(float(value))  # type: ignore[arg-type]

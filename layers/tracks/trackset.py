@@ -1,0 +1,221 @@
+"""A workspace's ADS-B positions made into flights and gaps, ready for the map layers.
+
+:func:`build_trackset` is a pure function of the stored positions, the watchlist and the
+sites (the analyst's known bases): nothing derived is stored, so undoing a track batch
+removes its flights and gaps with it, and a rule change applies to every track at once.
+
+Each flight record is ``individual``, dated on its first position's UTC day, with the
+registration and type from the file or else the watchlist, origin and destination
+inferred (:mod:`layers.tracks.airfield_match`; the analyst's site id where a site is at
+that airfield, else the airportsdata key), its batch's file as its source and the
+confidence given at import (``low`` when none).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from shapely.geometry import LineString, Point, Polygon
+
+from layers.tracks.airfield_match import Endpoint, infer_endpoint
+from layers.tracks.gaps import GAP_MINUTES, GapEnd, build_reach_ellipse, compute_reach_km, measure_gap, rank_candidates
+from layers.tracks.performance import find_performance
+from layers.tracks.simplify import select_display_vertices
+from layers.tracks.splitting import FlightSplit, split_flights
+from layers.vocabulary import select_weakest_confidence
+
+FLIGHT_COLUMNS = ("id", "icao24", "callsign", "registration", "aircraft_type", "operator", "start", "end", "date",
+                  "end_date", "positions", "origin", "origin_icao", "origin_name", "origin_reason",
+                  "origin_candidates", "destination", "destination_icao", "destination_name", "destination_reason",
+                  "destination_candidates", "starts_because", "sources", "confidence", "provenance", "simplified",
+                  "rows", "display_rows")
+GAP_COLUMNS = ("id", "flight_id", "icao24", "callsign", "registration", "start", "end", "last_lat", "last_lon",
+               "last_alt_ft", "next_lat", "next_lon", "next_alt_ft", "duration_min", "distance_km",
+               "implied_speed_kt", "assumed_speed_kt", "reach_km", "candidates", "ellipse", "sources", "confidence",
+               "provenance")
+
+
+@dataclass(frozen=True)
+class BatchSourcing:
+    """What a track batch's features cite: the file as a source, and the confidence given."""
+
+    sources: tuple[str, ...]
+    confidence: str
+
+
+@dataclass(frozen=True)
+class TrackSet:
+    """Positions, the flights split from them and the gaps inside those flights.
+
+    Attributes
+    ----------
+    positions : pandas.DataFrame
+        The position table (with ``batch_id``), in batch then file order.
+    flights : pandas.DataFrame
+        One row per flight (:data:`FLIGHT_COLUMNS`); ``rows`` and ``display_rows`` are the
+        labels of its positions and of the ones kept for display.
+    gaps : pandas.DataFrame
+        One row per gap (:data:`GAP_COLUMNS`), ``candidates`` best first.
+    """
+
+    positions: pd.DataFrame
+    flights: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(FLIGHT_COLUMNS)))
+    gaps: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(GAP_COLUMNS)))
+
+    @property
+    def empty(self) -> bool:
+        """True when there are no positions."""
+        return self.positions.empty
+
+
+def build_trackset(positions: pd.DataFrame, sourcing: Mapping[str, BatchSourcing], *, watchlist: pd.DataFrame,
+                   sites: pd.DataFrame, flight_records: pd.DataFrame, gap_minutes: float = GAP_MINUTES,
+                   simplified_batches: frozenset[str] = frozenset()) -> TrackSet:
+    """Split positions into flights, find their gaps and rank where each gap could have ended on the ground.
+
+    Parameters
+    ----------
+    positions : pandas.DataFrame
+        Position table with ``batch_id`` (:meth:`layers.store.WorkspaceStore.read_positions`).
+    sourcing : mapping of str to BatchSourcing
+        Batch id -> what its features cite.
+    watchlist : pandas.DataFrame
+        The aircraft watchlist (index icao24; registration, type, operator).
+    sites : pandas.DataFrame
+        The analyst's sites (index id; ``icao``): the known bases, and how an inferred
+        airfield is named by its site id.
+    flight_records : pandas.DataFrame
+        The dataset's flight records, counted as earlier visits of airfields.
+    gap_minutes : float
+        Silences longer than this inside a flight are gaps.
+    simplified_batches : frozenset of str
+        Batches whose source thinned the track (OpenSky ``/tracks``): no gaps are made
+        from them, since their silences are the thinning's, not the aircraft's.
+    """
+    site_of = {str(code): str(sid) for sid, code in sites["icao"].items() if isinstance(code, str) and code}
+    site_names = {str(sid): str(name) for sid, name in sites["name"].items()}
+    icao_of_site = {sid: code for code, sid in site_of.items()}
+    splits = split_flights(positions)
+    flights = [_describe_flight(split, positions, sourcing, watchlist, site_of, site_names, simplified_batches)
+               for split in splits]
+    visits: Counter[str] = Counter()
+    for column in ("origin", "destination"):
+        for ref in flight_records[column]:
+            if isinstance(ref, str) and ref in icao_of_site:
+                visits[icao_of_site[ref]] += 1
+    for flight in flights:
+        for key in ("origin_icao", "destination_icao"):
+            if flight[key]:
+                visits[flight[key]] += 1
+    gaps = [gap for flight in flights if not flight["simplified"]
+            for gap in _find_gaps(flight, positions, gap_minutes, visits, site_of)]
+    return TrackSet(positions, pd.DataFrame(flights, columns=list(FLIGHT_COLUMNS)),
+                    pd.DataFrame(gaps, columns=list(GAP_COLUMNS)))
+
+
+def _describe_flight(split: FlightSplit, positions: pd.DataFrame, sourcing: Mapping[str, BatchSourcing],
+                     watchlist: pd.DataFrame, site_of: Mapping[str, str], site_names: Mapping[str, str],
+                     simplified_batches: frozenset[str]) -> dict[str, object]:
+    rows = positions.loc[split.rows]
+    first, last = rows.iloc[0], rows.iloc[-1]
+    known = watchlist.loc[split.icao24] if split.icao24 in watchlist.index else None
+    registration = _first_text(rows["registration"]) or (_text(known["registration"]) if known is not None else "")
+    aircraft_type = _first_text(rows["aircraft_type"]) or (_text(known["type"]) if known is not None else "")
+    departure = infer_endpoint(first["lat"], first["lon"], first["alt_baro_ft"], bool(first["on_ground"]), "departure")
+    arrival = infer_endpoint(last["lat"], last["lon"], last["alt_baro_ft"], bool(last["on_ground"]), "arrival")
+    batches = list(dict.fromkeys(rows["batch_id"]))
+    sources = list(dict.fromkeys(s for b in batches for s in sourcing[b].sources))
+    display = rows.index.to_numpy()[select_display_vertices(rows["lon"].to_numpy(), rows["lat"].to_numpy())]
+    start, end = pd.Timestamp(first["time"]), pd.Timestamp(last["time"])
+    return {
+        "id": f"trk-{split.icao24 or 'unknown'}-{start:%Y%m%dt%H%M%S}",
+        "icao24": split.icao24, "callsign": _first_text(rows["callsign"]), "registration": registration,
+        "aircraft_type": aircraft_type, "operator": _text(known["operator"]) if known is not None else "",
+        "start": start, "end": end, "date": start.normalize().tz_localize(None),
+        "end_date": end.normalize().tz_localize(None) if end.date() != start.date() else pd.NaT,
+        "positions": len(rows),
+        **_describe_endpoint("origin", departure, site_of, site_names),
+        **_describe_endpoint("destination", arrival, site_of, site_names),
+        "starts_because": split.starts_because, "sources": sources,
+        "confidence": select_weakest_confidence(sourcing[b].confidence for b in batches),
+        "provenance": "; ".join(dict.fromkeys(rows["provenance"])),
+        "simplified": any(b in simplified_batches for b in batches),
+        "rows": rows.index.to_numpy(), "display_rows": display,
+    }
+
+
+def _describe_endpoint(role: str, endpoint: Endpoint, site_of: Mapping[str, str],
+                       site_names: Mapping[str, str]) -> dict[str, object]:
+    chosen = endpoint.candidates[0] if endpoint.icao else None
+    site = site_of.get(endpoint.icao) if endpoint.icao else None
+    # The analyst's name for a known site ("Hmeimim (Khmeimim) Air Base"), else airportsdata's.
+    name = site_names[site] if site else chosen.name if chosen else "not inferred"
+    return {
+        role: site or endpoint.icao,
+        f"{role}_icao": endpoint.icao,
+        f"{role}_name": name,
+        f"{role}_reason": endpoint.reason,
+        f"{role}_candidates": [{"icao": c.icao, "id": site_of.get(c.icao), "name": c.name,
+                                "distance_km": c.distance_km} for c in endpoint.candidates],
+    }
+
+
+def _find_gaps(flight: Mapping[str, object], positions: pd.DataFrame, gap_minutes: float, visits: Counter[str],
+               site_of: Mapping[str, str]) -> list[dict[str, object]]:
+    rows = positions.loc[flight["rows"]]  # type: ignore[index]
+    seconds = rows["time"].to_numpy(dtype="datetime64[ns]").astype("int64") / 1e9
+    silent = np.flatnonzero(np.diff(seconds) > gap_minutes * 60)
+    fastest = float(np.nanmax(rows["ground_speed_kt"].to_numpy(dtype="float64"), initial=0.0))
+    speed = max(find_performance(str(flight["aircraft_type"])).top_speed_kt, fastest)
+    found = []
+    for index in silent:
+        before, after = _to_end(rows.iloc[index]), _to_end(rows.iloc[index + 1])
+        minutes, distance, implied = measure_gap(before, after)
+        reach = compute_reach_km(minutes, speed)
+        candidates = rank_candidates(before, after, reach, visits=visits, known_bases=site_of)
+        ellipse: Polygon | None = build_reach_ellipse(before, after, reach)
+        found.append({
+            "id": f"{flight['id']}-gap{len(found) + 1}", "flight_id": flight["id"], "icao24": flight["icao24"],
+            "callsign": flight["callsign"], "registration": flight["registration"],
+            "start": before.time, "end": after.time, "last_lat": before.lat, "last_lon": before.lon,
+            "last_alt_ft": before.altitude_ft, "next_lat": after.lat, "next_lon": after.lon,
+            "next_alt_ft": after.altitude_ft, "duration_min": round(minutes, 1), "distance_km": round(distance, 1),
+            "implied_speed_kt": round(implied) if math.isfinite(implied) else None,
+            "assumed_speed_kt": round(speed), "reach_km": round(reach, 1),
+            "candidates": [{"icao": c.icao, "id": c.site_id, "name": c.name, "score": c.score,
+                            "reasons": list(c.reasons)} for c in candidates],
+            "ellipse": ellipse, "sources": flight["sources"], "confidence": flight["confidence"],
+            "provenance": flight["provenance"],
+        })
+    return found
+
+
+def _to_end(row: pd.Series) -> GapEnd:
+    return GapEnd(pd.Timestamp(row["time"]), float(row["lat"]), float(row["lon"]), float(row["alt_baro_ft"]),
+                  float(row["vertical_rate_fpm"]), float(row["track_deg"]), bool(row["on_ground"]))
+
+
+def build_track_line(positions: pd.DataFrame, labels: np.ndarray) -> LineString | None:
+    """Return the line through the positions ``labels`` (lon, lat), or None for fewer than two."""
+    if len(labels) < 2:
+        return None
+    rows = positions.loc[labels]
+    return LineString(np.column_stack([rows["lon"].to_numpy(), rows["lat"].to_numpy()]))
+
+
+def build_point(lon: float, lat: float) -> Point:
+    """Return a Point (lon, lat)."""
+    return Point(lon, lat)
+
+
+def _first_text(values: pd.Series) -> str:
+    return next((str(v) for v in values if isinstance(v, str) and v), "")
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

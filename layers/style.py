@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from layers.vocabulary import GROUP_LABELS, KIND_LABELS, NOT_REPORTED, RECORD_TYPE_LEGENDS, STATUS_LABELS
 
 __all__ = [
-    "CORRIDOR_STYLE", "EVENT_COLOUR", "FLIGHT_COLOUR", "GROUP_COLOURS", "GROUP_LABELS", "KIND_SYMBOLS",
+    "CORRIDOR_STYLE", "EVENT_COLOUR", "GAP_STYLE", "POSITION_COLOUR", "REACH_FILL_OPACITY", "REACH_STYLE",
+    "TRACK_STYLE", "TRACK_WIDTH", "FLIGHT_COLOUR", "GROUP_COLOURS", "GROUP_LABELS", "KIND_SYMBOLS",
     "ROUTE_STYLES", "STATUS_STYLES", "UNCERTAINTY_COLOUR", "KindSymbol", "LineStyle", "StatusStyle",
     "dash_pattern", "route_width",
 ]
@@ -83,6 +84,14 @@ ROUTE_STYLES: dict[str, LineStyle] = {
     "plan": LineStyle(RECORD_TYPE_LEGENDS["plan"], "#56B4E9", (1.0, 2.0)),
 }
 CORRIDOR_STYLE = LineStyle("Documented corridor (schematic)", "#999999", (6.0, 3.0))
+# ADS-B: the flown track is solid, the silence dashed in the same colour family, so "seen"
+# and "not seen" read apart at a glance; the reach area is a faint fill with a dotted edge.
+TRACK_STYLE = LineStyle("ADS-B track (flown, as received)", "#0072B2", None)
+GAP_STYLE = LineStyle("Went dark (no positions received)", "#D55E00", (2.0, 2.0))
+REACH_STYLE = LineStyle("Where it could have landed while dark", "#D55E00", (1.0, 2.0))
+REACH_FILL_OPACITY = 0.08
+TRACK_WIDTH = 2.5
+POSITION_COLOUR = "#0072B2"  # the aircraft's last position on the date: a filled arrowhead
 EVENT_COLOUR = "#F0E442"  # yellow star with a black outline
 FLIGHT_COLOUR = "#1A1A1A"
 UNCERTAINTY_COLOUR = "#E69F00"

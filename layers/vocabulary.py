@@ -184,3 +184,14 @@ SITE_GROUP_TERMS: tuple[Term, ...] = (
 )
 SITE_GROUPS: tuple[str, ...] = tuple(t.key for t in SITE_GROUP_TERMS)
 GROUP_LABELS: dict[str, str] = {t.key: t.label for t in SITE_GROUP_TERMS}
+
+
+# --- Map layers ------------------------------------------------------------------------
+
+LAYER_TERMS: tuple[Term, ...] = (
+    Term("site", "Sites"), Term("route", "Routes"), Term("flight", "Flights"), Term("corridor", "Corridors"),
+    Term("event", "Events"), Term("reach", "Reach while dark"), Term("track", "ADS-B tracks"),
+    Term("gap", "Went dark"), Term("position", "Aircraft positions"),
+)
+"""Every map layer's key (the ``layer`` property) and the title toggles, legends and KML folders show."""
+LAYER_TITLES: dict[str, str] = {t.key: t.label for t in LAYER_TERMS}

@@ -1,60 +1,54 @@
 """Readers of OpenSky state vectors and ``traffic`` tables, as CSV or Parquet.
 
 Two layouts, told apart by their column names (:func:`looks_like_opensky_columns`,
-:func:`looks_like_traffic_columns`):
+:func:`looks_like_traffic_columns`). **OpenSky state vectors**: the Impala/Trino table
+``state_vectors_data4``, as the OpenSky Impala guide lists it (the ``README.txt`` of
+opensky-network.org/datasets/states) and ``Impala._impala_columns`` of xoolive/traffic:
 
-**OpenSky state vectors**: the columns of the Impala/Trino table ``state_vectors_data4``, as
-listed by the OpenSky Impala guide (the ``README.txt`` of opensky-network.org/datasets/states)
-and by ``Impala._impala_columns`` in xoolive/traffic (``opensky_impala.py``):
+=================  ================================  =========================================
+column             OpenSky (unit)                    table column
+=================  ================================  =========================================
+``time``           epoch s the vector is valid for   ``time`` where ``lastposupdate`` is null
+``lastposupdate``  epoch s of the position itself    ``time`` (the position's own time)
+``icao24``         hex address                       ``icao24``
+``lat``, ``lon``   degrees WGS 84                    ``lat``, ``lon``
+``velocity``       m/s over ground                   ``ground_speed_kt`` (× 3600/1852)
+``heading``        track over ground, degrees        ``track_deg``
+``vertrate``       m/s                               ``vertical_rate_fpm`` (× 60/0.3048)
+``callsign``       text                              ``callsign``
+``onground``       bool, true/false or 1/0           ``on_ground``
+``baroaltitude``   m                                 ``alt_baro_ft`` (/ 0.3048)
+``geoaltitude``    m                                 ``alt_geom_ft`` (/ 0.3048)
+=================  ================================  =========================================
 
-=================  =================================  ======================================
-column             OpenSky (unit)                     table column
-=================  =================================  ======================================
-``time``           epoch s the vector was valid for   ``time`` when ``lastposupdate`` is null
-``lastposupdate``  epoch s of the position itself     ``time`` (the position's own time)
-``icao24``         hex address                        ``icao24``
-``lat``, ``lon``   degrees WGS 84                     ``lat``, ``lon``
-``velocity``       m/s over ground                    ``ground_speed_kt`` (× 3600/1852)
-``heading``        track over ground, degrees         ``track_deg``
-``vertrate``       m/s                                ``vertical_rate_fpm`` (× 60/0.3048)
-``callsign``       text                               ``callsign``
-``onground``       bool, true/false or 1/0            ``on_ground``
-``baroaltitude``   m                                  ``alt_baro_ft`` (/ 0.3048)
-``geoaltitude``    m                                  ``alt_geom_ft`` (/ 0.3048)
-``alert``, ``spi``, ``squawk``, ``lastcontact``,
-``hour``, ``serials``                                 not read
-=================  =================================  ======================================
+``alert``, ``spi``, ``squawk``, ``lastcontact``, ``hour`` and ``serials`` are not read.
+OpenSky repeats a vector each second for up to 300 s after the last message, so a stale
+position shows as repeats of one ``lastposupdate`` and place (for :mod:`layers.tracks.checks`).
 
-OpenSky repeats a vector every second for up to 300 s after the last message, so with
-``lastposupdate`` as the time a stale position shows as repeats of one time and place (left
-to :mod:`layers.tracks.checks`), not as the aircraft standing still.
+**traffic**: ``Traffic.data`` of xoolive/traffic, whose ``Impala._format_history`` renames the
+OpenSky columns and converts them to ft, kt and ft/min:
 
-**traffic**: the ``Traffic.data`` layout of xoolive/traffic, whose ``_format_history`` renames
-the OpenSky columns and converts them to nautical units (ft, kt, ft/min):
+================================  ==============================  ============================
+column                            traffic (unit)                  table column
+================================  ==============================  ============================
+``timestamp``                     datetime, or epoch s            ``time`` (else below)
+``last_position``                 datetime of ``lastposupdate``   ``time`` where not null
+``icao24``, ``callsign``          text                            ``icao24``, ``callsign``
+``latitude``, ``longitude``       degrees                         ``lat``, ``lon``
+``altitude``, ``geoaltitude``     barometric, geometric ft        ``alt_baro_ft``, ``alt_geom_ft``
+``groundspeed``, ``track``        kt, degrees                     ``ground_speed_kt``, ``track_deg``
+``vertical_rate``                 ft/min                          ``vertical_rate_fpm``
+``onground``                      bool                            ``on_ground``
+``registration``, ``typecode``    text                            ``registration``,
+                                                                  ``aircraft_type``
+================================  ==============================  ============================
 
-============================  ==========================  ==================================
-column                        traffic (unit)              table column
-============================  ==========================  ==================================
-``timestamp``                 datetime, or epoch s        ``time`` unless ``last_position``
-``last_position``             datetime (``lastposupdate``)  ``time`` where not null
-``icao24``, ``callsign``      text                        ``icao24``, ``callsign``
-``latitude``, ``longitude``   degrees                     ``lat``, ``lon``
-``altitude``                  barometric, ft              ``alt_baro_ft``
-``geoaltitude``               ft                          ``alt_geom_ft``
-``groundspeed``               kt                          ``ground_speed_kt``
-``track``                     degrees                     ``track_deg``
-``vertical_rate``             ft/min                      ``vertical_rate_fpm``
-``onground``                  bool                        ``on_ground``
-``registration``, ``typecode``  text                      ``registration``, ``aircraft_type``
-============================  ==========================  ==================================
-
-Times without a time zone are UTC (OpenSky's and traffic's own convention). Neither layout
-says how a position was measured, so ``position_source`` stays "". Column names match
-whatever their case. CSV is read with Arrow's CSV reader (the engine behind
-``pandas.read_csv(engine="pyarrow")``, called directly so that ``icao24`` stays text: a
-pandas dtype mapping would also re-cast the other columns), comma- or tab-separated, and a
-header line the Impala shell repeats inside its output is skipped. The conversions below
-(numbers, times, flags) are also used by :mod:`layers.tracks.fr24`.
+Times without a time zone are UTC (both tools' convention; a note says so). Neither layout
+says how a position was measured: ``position_source`` stays "". Names match in any case.
+CSV (comma- or tab-separated) goes through Arrow's CSV reader, the engine of
+``pandas.read_csv(engine="pyarrow")``, called directly so ``icao24`` stays text (pandas'
+dtype mapping re-casts other columns too); a header the Impala shell repeats is skipped.
+The cell conversions here (numbers, times, flags) serve :mod:`layers.tracks.fr24` too.
 """
 
 from __future__ import annotations
@@ -90,12 +84,14 @@ _OPENSKY_ONLY = ("time", "lat", "lon", "velocity", "heading", "vertrate", "baroa
                  "lastcontact")
 _TRAFFIC_ONLY = ("timestamp", "latitude", "longitude", "altitude", "groundspeed", "track", "vertical_rate")
 _TEXT = ("icao24", "callsign", "registration", "typecode")
+_CSV_HINT = "export the file again as UTF-8 CSV with one header line and the same cells on every line"
 
 
 @dataclass(frozen=True)
 class _Layout:
     name: str
     required: tuple[str, ...]
+    epoch: bool  # times are seconds since 1970 only (OpenSky), or also datetimes and ISO text
     time: str
     position_time: str
     # source column -> (table column, factor to the table's unit, what the number is)
@@ -103,7 +99,7 @@ class _Layout:
     text: dict[str, str]
 
 
-_OPENSKY = _Layout("OpenSky state vectors", OPENSKY_REQUIRED, "time", "lastposupdate", {
+_OPENSKY = _Layout("OpenSky state vectors", OPENSKY_REQUIRED, True, "time", "lastposupdate", {
     "lat": ("lat", 1.0, "latitude in degrees"), "lon": ("lon", 1.0, "longitude in degrees"),
     "velocity": ("ground_speed_kt", KT_PER_MS, "ground speed in m/s"),
     "heading": ("track_deg", 1.0, "track in degrees"),
@@ -111,7 +107,7 @@ _OPENSKY = _Layout("OpenSky state vectors", OPENSKY_REQUIRED, "time", "lastposup
     "baroaltitude": ("alt_baro_ft", FT_PER_M, "barometric altitude in m"),
     "geoaltitude": ("alt_geom_ft", FT_PER_M, "geometric altitude in m")},
     {"icao24": "icao24", "callsign": "callsign"})
-_TRAFFIC = _Layout("traffic", TRAFFIC_REQUIRED, "timestamp", "last_position", {
+_TRAFFIC = _Layout("traffic", TRAFFIC_REQUIRED, False, "timestamp", "last_position", {
     "latitude": ("lat", 1.0, "latitude in degrees"), "longitude": ("lon", 1.0, "longitude in degrees"),
     "altitude": ("alt_baro_ft", 1.0, "barometric altitude in ft"),
     "geoaltitude": ("alt_geom_ft", 1.0, "geoaltitude in ft"),
@@ -131,16 +127,19 @@ def looks_like_opensky_columns(names: Sequence[str]) -> bool:
     must be there, and more of them than of the ``traffic`` names, so that a file missing a
     required column is still recognised (and its reader can say which one is missing).
     """
-    lowered = {str(n).strip().lower() for n in names}
-    ours, theirs = len(lowered.intersection(_OPENSKY_ONLY)), len(lowered.intersection(_TRAFFIC_ONLY))
+    ours, theirs = _name_counts(names)
     return ours >= 3 and ours > theirs
 
 
 def looks_like_traffic_columns(names: Sequence[str]) -> bool:
     """Return True when ``names`` are the ``traffic`` library's columns (``timestamp``, ``latitude`` ...)."""
-    lowered = {str(n).strip().lower() for n in names}
-    ours, theirs = len(lowered.intersection(_TRAFFIC_ONLY)), len(lowered.intersection(_OPENSKY_ONLY))
+    theirs, ours = _name_counts(names)
     return ours >= 3 and ours > theirs
+
+
+def _name_counts(names: Sequence[str]) -> tuple[int, int]:
+    lowered = {str(n).strip().lower() for n in names}
+    return len(lowered.intersection(_OPENSKY_ONLY)), len(lowered.intersection(_TRAFFIC_ONLY))
 
 
 @dataclass
@@ -217,10 +216,15 @@ def read_datetimes(values: pd.Series, column: str, report: CellReport, notes: li
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         return read_epoch_seconds(values, column, report)
     text = _as_text(values)
-    times = pd.Series(pd.to_datetime(text, utc=True, errors="coerce", format="ISO8601"), index=values.index)
-    report.add((times.isna() & text.notna()).to_numpy(), values, column, "not a time",
-               "write an ISO 8601 UTC time such as 2024-12-27T10:15:02Z")
-    if (times.notna() & ~text.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True, na=True)).any():
+    numeric = pd.to_numeric(text, errors="coerce").notna()
+    times = pd.Series(pd.to_datetime(text.mask(numeric), utc=True, errors="coerce", format="ISO8601"),
+                      index=values.index)
+    report.add((times.isna() & text.notna() & ~numeric).to_numpy(), values, column, "not a time",
+               "write an ISO 8601 UTC time such as 2024-12-27T10:15:02Z, or seconds since 1970")
+    if numeric.any():
+        epoch = read_epoch_seconds(text.where(numeric), column, report)
+        times = times.where(~numeric, epoch.set_axis(values.index))
+    if (times.notna() & ~numeric & ~text.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True, na=True)).any():
         notes.append(f"some '{column}' times have no time zone: read as UTC")
     return times
 
@@ -261,22 +265,22 @@ def read_csv_columns(path: Path, raw: bytes, wanted: Collection[str]) -> tuple[p
                                     include_columns=include, column_types=types, null_values=list(NULL_WORDS),
                                     strings_can_be_null=True))
     except (pa.ArrowException, ValueError) as exc:
-        return None, CellReport(path, None, [_unreadable(path, raw, separator, exc)])
+        return None, CellReport(path, None, [_unreadable(path, raw, exc)])
     frame = table.to_pandas()
     frame.columns = [str(name).strip().lower() for name in frame.columns]
     return frame, CellReport(path, _record_lines(raw, len(frame)))
 
 
-def _unreadable(path: Path, raw: bytes, separator: str, exc: Exception) -> Problem:
-    # Arrow does not say which line broke; pandas' own parser does, so ask it (failures only).
-    line = 0
-    try:
-        pd.read_csv(io.BytesIO(raw), sep=separator, dtype=str, engine="c")
-    except (ValueError, UnicodeDecodeError) as located:
-        found = re.search(r"line (\d+)", str(located))
-        line = int(found.group(1)) if found else 0
-    return Problem(path, line, "(file)", str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
-                   "not readable as CSV", "export the file again as UTF-8 CSV with one header line")
+def _unreadable(path: Path, raw: bytes, exc: Exception) -> Problem:
+    said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    ragged = re.search(r"Expected (\d+) columns, got (\d+): (.*)", said)
+    if ragged is None:
+        return Problem(path, 0, "(file)", said, "not readable as CSV", _CSV_HINT)
+    # Arrow quotes the row but not its line: find the line (failures only, so a scan is fine).
+    row = ragged.group(3).encode("utf-8", errors="replace")
+    line = next((n for n, text in enumerate(raw.split(b"\n"), 1) if text.rstrip(b"\r") == row), 0)
+    return Problem(path, line, "(row)", ragged.group(3), f"the row has {ragged.group(2)} cells, the header "
+                   f"{ragged.group(1)}", _CSV_HINT)
 
 
 def _record_lines(raw: bytes, rows: int) -> np.ndarray:
@@ -366,10 +370,11 @@ def read_position_parquet(path: Path, raw: bytes) -> TrackFile:
 
 def _missing_columns(path: Path, layout: _Layout, names: list[str], line: int, where: str) -> list[Problem]:
     needs = ", ".join(layout.required)
-    present = set(names)
-    return [Problem(path, line, where, "", f"no '{name}' column: the {layout.name} layout needs {needs}",
-                    f"export the {layout.name} columns ({needs}, ...) with their names in the header")
-            for name in layout.required if name not in present]
+    missing = [name for name in layout.required if name not in set(names)]
+    if not missing:
+        return []
+    return [Problem(path, line, where, "", f"no {', '.join(repr(m) for m in missing)} column: the {layout.name} "
+                    f"layout needs {needs}", f"export the {layout.name} columns ({needs}, ...) with a header")]
 
 
 def _track_file(fmt: str, layout: _Layout, frame: pd.DataFrame, report: CellReport, *, notes: list[str],
@@ -384,10 +389,10 @@ def _track_file(fmt: str, layout: _Layout, frame: pd.DataFrame, report: CellRepo
             columns[target] = frame[source]
     if "onground" in frame:
         columns["on_ground"] = read_flags(frame["onground"], "onground", report)
-    time = read_datetimes(frame[layout.time], layout.time, report, notes)
-    if layout.position_time in frame:
-        own = read_datetimes(frame[layout.position_time], layout.position_time, report, notes)
-        time = own.where(own.notna(), time)
+    times = [(read_epoch_seconds(frame[name], name, report) if layout.epoch
+              else read_datetimes(frame[name], name, report, notes))
+             for name in (layout.time, layout.position_time) if name in frame]
+    time = times[-1].where(times[-1].notna(), times[0])
     # Naive datetime64[ns]: build_position_frame turns a tz-aware Series into Timestamp objects first,
     # a second per million rows; a plain UTC array it converts in one vectorised step.
     columns["time"] = time.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")

@@ -81,9 +81,13 @@ def test_a_bad_file_is_refused_whole_with_file_line_and_field(tmp_path: Path,
     assert code == 0 and "bad.csv: would add 1 site" in out and "imported 1 row as batch b0001" in out
 
 
-def test_track_is_reserved_for_adsb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "import", str(SAMPLES / "sites.csv"), "--workspace", str(tmp_path), "--kind", "track")
-    assert code == 1 and "ADS-B" in err
+def test_a_file_of_rows_given_as_a_track_is_refused_naming_the_kind(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "import", str(SAMPLES / "sites.csv"), "--workspace", str(tmp_path / "ws"),
+                       "--kind", "track")
+    assert code == 1
+    assert "sites.csv: field '(kind)': not a track format Airbridge reads" in err
+    assert not (tmp_path / "ws").exists()
 
 
 def test_validate_and_export_take_the_workspace(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

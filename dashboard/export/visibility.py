@@ -10,7 +10,9 @@ from shapely.geometry.base import BaseGeometry
 
 from layers import Snapshot
 
-LAYER_FIELDS = {"site": "sites", "route": "routes", "flight": "flights", "corridor": "corridors", "event": "events"}
+# The Snapshot attribute holding each layer (``layers.features.Snapshot.layers`` names them).
+LAYER_FIELDS = {"site": "sites", "route": "routes", "flight": "flights", "corridor": "corridors", "event": "events",
+                "reach": "reaches", "track": "tracks", "gap": "gaps", "position": "positions"}
 
 
 def filter_layers(snapshot: Snapshot, visible_layers: Iterable[str]) -> Snapshot:

@@ -28,9 +28,9 @@ position shows as repeats of one ``lastposupdate`` and place (for :mod:`layers.t
 **traffic**: ``Traffic.data`` of xoolive/traffic, whose ``Impala._format_history`` renames the
 OpenSky columns and converts them to ft, kt and ft/min:
 
-================================  ==============================  ============================
+================================  ==============================  ====================================
 column                            traffic (unit)                  table column
-================================  ==============================  ============================
+================================  ==============================  ====================================
 ``timestamp``                     datetime, or epoch s            ``time`` (else below)
 ``last_position``                 datetime of ``lastposupdate``   ``time`` where not null
 ``icao24``, ``callsign``          text                            ``icao24``, ``callsign``
@@ -39,9 +39,8 @@ column                            traffic (unit)                  table column
 ``groundspeed``, ``track``        kt, degrees                     ``ground_speed_kt``, ``track_deg``
 ``vertical_rate``                 ft/min                          ``vertical_rate_fpm``
 ``onground``                      bool                            ``on_ground``
-``registration``, ``typecode``    text                            ``registration``,
-                                                                  ``aircraft_type``
-================================  ==============================  ============================
+``registration``, ``typecode``    text                            ``registration``, ``aircraft_type``
+================================  ==============================  ====================================
 
 Times without a time zone are UTC (both tools' convention; a note says so). Neither layout
 says how a position was measured: ``position_source`` stays "". Names match in any case.
@@ -229,6 +228,13 @@ def read_datetimes(values: pd.Series, column: str, report: CellReport, notes: li
     return times
 
 
+def utc_array(times: pd.Series) -> np.ndarray:
+    """Return UTC datetimes as a plain datetime64[ns] array, the form the table is built from fastest."""
+    # build_position_frame makes a tz-aware Series into Timestamp objects (a second per million
+    # rows); a plain array of UTC times it converts in one vectorised step.
+    return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+
+
 def read_flags(values: pd.Series, column: str, report: CellReport) -> np.ndarray:
     """Return true/false, True/False or 1/0 cells as bools (False where empty), reporting others."""
     if pd.api.types.is_bool_dtype(values.dtype):
@@ -242,8 +248,7 @@ def read_flags(values: pd.Series, column: str, report: CellReport) -> np.ndarray
 
 def read_header(raw: bytes) -> tuple[list[str], str]:
     """Return the cells of a CSV file's first line as written, and its separator (, or tab)."""
-    start = raw[:65536].lstrip(b"\r\n")
-    line = start.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").rstrip("\r")
+    line = raw[:65536].lstrip(b"\r\n").split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").rstrip("\r")
     separator = "\t" if line.count("\t") > line.count(",") else ","
     return next(csv.reader([line], delimiter=separator), []), separator
 
@@ -251,9 +256,8 @@ def read_header(raw: bytes) -> tuple[list[str], str]:
 def read_csv_columns(path: Path, raw: bytes, wanted: Collection[str]) -> tuple[pd.DataFrame | None, CellReport]:
     """Return the ``wanted`` columns of a CSV file (lower-cased names), and a report naming rows by line.
 
-    Text columns (``icao24``, ``callsign``, ``registration``, ``typecode``, and FR24's ``utc``
-    and ``position``) are kept as text, so hex addresses keep their leading zeros. A file
-    Arrow cannot split into rows gives None and one problem.
+    Text columns (addresses, names, FR24's ``utc`` and ``position``) stay text, so ``004abc``
+    keeps its zeros. A file Arrow cannot split into rows gives None and one problem.
     """
     cells, separator = read_header(raw)
     actual = {cell.strip().lower(): cell for cell in reversed(cells)}
@@ -266,8 +270,7 @@ def read_csv_columns(path: Path, raw: bytes, wanted: Collection[str]) -> tuple[p
                                     strings_can_be_null=True))
     except (pa.ArrowException, ValueError) as exc:
         return None, CellReport(path, None, [_unreadable(path, raw, exc)])
-    frame = table.to_pandas()
-    frame.columns = [str(name).strip().lower() for name in frame.columns]
+    frame = table.to_pandas().rename(columns=lambda name: str(name).strip().lower())
     return frame, CellReport(path, _record_lines(raw, len(frame)))
 
 
@@ -290,10 +293,9 @@ def _record_lines(raw: bytes, rows: int) -> np.ndarray:
         return np.arange(2, rows + 2, dtype="int64")
     data = np.frombuffer(raw, dtype=np.uint8)
     ends = np.flatnonzero(data == 10)
-    starts = np.concatenate(([0], ends + 1))
-    stops = np.concatenate((ends, [len(data)]))
-    ragged = (stops - starts == 1) & (data[np.minimum(starts, max(len(data) - 1, 0))] == 13)
-    filled = np.flatnonzero((stops > starts) & ~ragged) + 1
+    starts, stops = np.concatenate(([0], ends + 1)), np.concatenate((ends, [len(data)]))
+    only_cr = (stops - starts == 1) & (data[np.minimum(starts, max(len(data) - 1, 0))] == 13)  # CRLF blank
+    filled = np.flatnonzero((stops > starts) & ~only_cr) + 1
     if len(filled) == rows + 1:
         return filled[1:].astype("int64")
     # Quoted cells span lines: a row's first line is not knowable without re-reading; number by order.
@@ -363,18 +365,14 @@ def read_position_parquet(path: Path, raw: bytes) -> TrackFile:
         problem = make_file_problem(path, "not readable as Parquet", "export the table again as Parquet",
                                     value=str(exc).splitlines()[0] if str(exc) else "")
         return TrackFile(path, fmt, empty_positions(), problems=(problem,))
-    frame = table.to_pandas()
-    frame.columns = [str(name).strip().lower() for name in frame.columns]
+    frame = table.to_pandas().rename(columns=lambda name: str(name).strip().lower())
     return _track_file(fmt, layout, frame, CellReport(path, None), notes=[], noun="point")
 
 
 def _missing_columns(path: Path, layout: _Layout, names: list[str], line: int, where: str) -> list[Problem]:
-    needs = ", ".join(layout.required)
-    missing = [name for name in layout.required if name not in set(names)]
-    if not missing:
-        return []
-    return [Problem(path, line, where, "", f"no {', '.join(repr(m) for m in missing)} column: the {layout.name} "
-                    f"layout needs {needs}", f"export the {layout.name} columns ({needs}, ...) with a header")]
+    needs, missing = ", ".join(layout.required), [repr(n) for n in layout.required if n not in set(names)]
+    return [Problem(path, line, where, "", f"no {', '.join(missing)} column: the {layout.name} layout needs {needs}",
+                    f"export the {layout.name} columns ({needs}, ...) with a header")] if missing else []
 
 
 def _track_file(fmt: str, layout: _Layout, frame: pd.DataFrame, report: CellReport, *, notes: list[str],
@@ -393,9 +391,7 @@ def _track_file(fmt: str, layout: _Layout, frame: pd.DataFrame, report: CellRepo
               else read_datetimes(frame[name], name, report, notes))
              for name in (layout.time, layout.position_time) if name in frame]
     time = times[-1].where(times[-1].notna(), times[0])
-    # Naive datetime64[ns]: build_position_frame turns a tz-aware Series into Timestamp objects first,
-    # a second per million rows; a plain UTC array it converts in one vectorised step.
-    columns["time"] = time.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+    columns["time"] = utc_array(time)
     rows = len(frame)
     columns["point"] = report.lines if report.lines is not None else np.arange(1, rows + 1, dtype="int64")
     columns["provenance"] = np.full(rows, path.name, dtype=object)

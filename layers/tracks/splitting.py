@@ -21,6 +21,7 @@ between flights (taxiing, parked) belong to no flight. A flight needs two positi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +46,7 @@ class FlightSplit:
     starts_because: str
 
 
-def split_flights(positions: pd.DataFrame) -> list[FlightSplit]:
+def split_flights(positions: pd.DataFrame, types: Mapping[str, str] | None = None) -> list[FlightSplit]:
     """Return the flights in a position table, by aircraft then time (see the module docstring).
 
     Parameters
@@ -53,22 +54,25 @@ def split_flights(positions: pd.DataFrame) -> list[FlightSplit]:
     positions : pandas.DataFrame
         The position table (:mod:`layers.tracks.positions`); it may hold several aircraft
         and several files, in any order.
+    types : mapping of str to str, optional
+        icao24 -> aircraft type from the watchlist, for aircraft whose file gives none
+        (the type sets the endurance rule).
     """
     good = positions.loc[~positions["implausible"].to_numpy(dtype=bool)]
     flights: list[FlightSplit] = []
     for icao24, rows in good.groupby("icao24", sort=True).groups.items():
         aircraft = good.loc[rows].sort_values("time", kind="stable")
-        flights.extend(_split_aircraft(str(icao24), aircraft))
+        flights.extend(_split_aircraft(str(icao24), aircraft, (types or {}).get(str(icao24), "")))
     return flights
 
 
-def _split_aircraft(icao24: str, aircraft: pd.DataFrame) -> list[FlightSplit]:
+def _split_aircraft(icao24: str, aircraft: pd.DataFrame, listed_type: str) -> list[FlightSplit]:
     labels = aircraft.index.to_numpy()
     ground = aircraft["on_ground"].to_numpy(dtype=bool)
     seconds = aircraft["time"].to_numpy(dtype="datetime64[ns]").astype("int64") / 1e9
     altitude = aircraft["alt_baro_ft"].to_numpy(dtype="float64")
     rate = aircraft["vertical_rate_fpm"].to_numpy(dtype="float64")
-    aircraft_type = next((t for t in aircraft["aircraft_type"] if t), "")
+    aircraft_type = next((t for t in aircraft["aircraft_type"] if t), listed_type)
     endurance_s = find_performance(aircraft_type).endurance_h * 3600.0
     gap_s = np.diff(seconds, prepend=seconds[0])
     low_before = np.roll(np.nan_to_num(altitude, nan=np.inf) < LOW_ALTITUDE_FT, 1)

@@ -100,7 +100,8 @@ def build_trackset(positions: pd.DataFrame, sourcing: Mapping[str, BatchSourcing
     site_of = {str(code): str(sid) for sid, code in sites["icao"].items() if isinstance(code, str) and code}
     site_names = {str(sid): str(name) for sid, name in sites["name"].items()}
     icao_of_site = {sid: code for code, sid in site_of.items()}
-    splits = split_flights(positions)
+    types = {str(code): str(kind) for code, kind in watchlist["type"].items() if isinstance(kind, str) and kind}
+    splits = split_flights(positions, types)
     flights = [_describe_flight(split, positions, sourcing, watchlist, site_of, site_names, simplified_batches)
                for split in splits]
     visits: Counter[str] = Counter()

@@ -18,6 +18,9 @@ What each holds (the GeoJSON properties are the contract in README.md, "GeoJSON 
 
 from __future__ import annotations
 
+import bisect
+
+import numpy as np
 import pandas as pd
 from shapely.geometry import LineString, MultiLineString, Point
 
@@ -51,13 +54,14 @@ def day_end(selection: TimeSelection) -> pd.Timestamp:
 def build_track_rows(tracks: TrackSet, flights: pd.DataFrame, selection: TimeSelection) -> tuple[list[dict],
                                                                                                   list[object]]:
     """Return the ``track`` layer's rows and geometries for the selected flights."""
-    cut = day_end(selection)
+    cut = _iso(day_end(selection))
     rows, geometries = [], []
-    positions = tracks.positions
     for flight in flights.itertuples(index=False):
-        shown = positions.loc[flight.display_rows]
-        shown = shown.loc[shown["time"] < cut]
-        if len(shown) < 2:
+        times, coords, alts = flight.display_times, flight.display_coords, flight.display_alts
+        if times and times[-1] >= cut:
+            kept = bisect.bisect_left(times, cut)
+            times, coords, alts = times[:kept], coords[:kept], alts[:kept]
+        if len(times) < 2:
             continue
         rows.append({
             "layer": "track", "id": f"{flight.id}-track", "name": _name_aircraft(flight),
@@ -65,11 +69,9 @@ def build_track_rows(tracks: TrackSet, flights: pd.DataFrame, selection: TimeSel
             "icao24": flight.icao24, "callsign": flight.callsign or None, "registration": flight.registration or None,
             "aircraft_type": flight.aircraft_type or None, "flight_id": flight.id,
             "start": _iso(flight.start), "end": _iso(flight.end), "positions": int(flight.positions),
-            "shown_until": _iso(shown["time"].iloc[-1]),
-            "times": [_iso(t) for t in shown["time"]],
-            "altitudes_ft": [None if pd.isna(a) else round(float(a)) for a in shown["alt_baro_ft"]],
+            "shown_until": times[-1], "times": list(times), "altitudes_ft": list(alts),
         })
-        geometries.append(_split_line(list(zip(shown["lon"], shown["lat"], strict=True))))
+        geometries.append(_split_line(coords))
     return rows, geometries
 
 
@@ -109,14 +111,18 @@ def build_position_rows(tracks: TrackSet, flights: pd.DataFrame, selection: Time
         return [], []
     cut = day_end(selection)
     rows, geometries = [], []
+    positions = tracks.positions
     for icao24, group in flights.groupby("icao24", sort=True):
-        labels = [label for flight_rows in group["rows"] for label in flight_rows]
-        seen = tracks.positions.loc[labels]
-        seen = seen.loc[seen["time"] < cut]
-        if seen.empty:
+        started = group.loc[group["start"] < cut]
+        if started.empty:
             continue
-        last = seen.loc[seen["time"].idxmax()]
-        flight = group.loc[group["start"] <= last["time"]].iloc[-1]
+        flight = started.loc[started["start"].idxmax()]
+        labels = flight["rows"]
+        if flight["end"] >= cut:
+            # Under way at the end of the day: the last position before the cut, by bisection.
+            times = positions["time"].to_numpy(dtype="datetime64[ns]")[labels]
+            labels = labels[: max(int(np.searchsorted(times, cut.tz_localize(None).to_datetime64(), side="left")), 1)]
+        last = positions.loc[labels[-1]]
         rows.append({
             "layer": "position", "id": f"position-{icao24 or flight['id']}", "name": _name_aircraft(flight),
             "sources": list(flight["sources"]), "confidence": flight["confidence"],

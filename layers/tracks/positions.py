@@ -159,8 +159,9 @@ def build_position_frame(columns: Mapping[str, Any], length: int | None = None) 
         frame["time"] = pd.to_datetime(np.asarray(time, dtype="float64") * 1e9, utc=True, unit="ns")
     for name in TEXT_COLUMNS:
         values = columns.get(name)
-        frame[name] = (pd.Series(values, dtype=object).fillna("").astype(str).str.strip().to_numpy(dtype=object)
-                       if values is not None else np.full(rows, "", dtype=object))
+        # pandas' string dtype keeps text in Arrow buffers, not as a million Python objects.
+        frame[name] = (pd.Series(values).astype("str").fillna("").str.strip().reset_index(drop=True)
+                       if values is not None else pd.Series([""] * rows, dtype="str"))
     for name in FLOAT_COLUMNS:
         values = columns.get(name)
         frame[name] = (pd.to_numeric(pd.Series(values), errors="coerce").astype("float64").to_numpy()

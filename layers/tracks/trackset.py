@@ -33,7 +33,7 @@ FLIGHT_COLUMNS = ("id", "icao24", "callsign", "registration", "aircraft_type", "
                   "end_date", "positions", "origin", "origin_icao", "origin_name", "origin_reason",
                   "origin_candidates", "destination", "destination_icao", "destination_name", "destination_reason",
                   "destination_candidates", "starts_because", "sources", "confidence", "provenance", "simplified",
-                  "rows", "display_rows")
+                  "rows", "display_rows", "display_coords", "display_times", "display_alts")
 GAP_COLUMNS = ("id", "flight_id", "icao24", "callsign", "registration", "start", "end", "last_lat", "last_lon",
                "last_alt_ft", "next_lat", "next_lon", "next_alt_ft", "duration_min", "distance_km",
                "implied_speed_kt", "assumed_speed_kt", "reach_km", "candidates", "ellipse", "sources", "confidence",
@@ -132,6 +132,7 @@ def _describe_flight(split: FlightSplit, positions: pd.DataFrame, sourcing: Mapp
     batches = list(dict.fromkeys(rows["batch_id"]))
     sources = list(dict.fromkeys(s for b in batches for s in sourcing[b].sources))
     display = rows.index.to_numpy()[select_display_vertices(rows["lon"].to_numpy(), rows["lat"].to_numpy())]
+    shown = positions.loc[display]
     start, end = pd.Timestamp(first["time"]), pd.Timestamp(last["time"])
     return {
         "id": f"trk-{split.icao24 or 'unknown'}-{start:%Y%m%dt%H%M%S}",
@@ -147,6 +148,10 @@ def _describe_flight(split: FlightSplit, positions: pd.DataFrame, sourcing: Mapp
         "provenance": "; ".join(dict.fromkeys(rows["provenance"])),
         "simplified": any(b in simplified_batches for b in batches),
         "rows": rows.index.to_numpy(), "display_rows": display,
+        # Made once here, so a date step only selects and cuts them (ISO text sorts as time does).
+        "display_coords": list(zip(shown["lon"].tolist(), shown["lat"].tolist(), strict=True)),
+        "display_times": shown["time"].dt.strftime("%Y-%m-%dT%H:%M:%SZ").tolist(),
+        "display_alts": [None if pd.isna(a) else round(float(a)) for a in shown["alt_baro_ft"]],
     }
 
 

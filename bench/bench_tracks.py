@@ -18,8 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # run from anywhere
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
 
 import pandas as pd
 
@@ -27,6 +26,7 @@ from layers import TimeSelection, build_feature_collection, build_snapshot, dump
 from layers.workspace import load_workspace_dataset
 from tests.track_samples import build_opensky_state_vectors
 
+ROOT = Path(__file__).resolve().parent.parent
 DATES = [dt.date(2024, 12, 20) + dt.timedelta(days=d) for d in range(14)]
 
 

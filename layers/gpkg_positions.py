@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -58,7 +59,7 @@ def encode_points(lon: np.ndarray, lat: np.ndarray) -> list[bytes]:
     return [raw[i:i + size] for i in range(0, len(raw), size)]
 
 
-def insert_positions(db: sqlite3.Connection, batch_id: str, positions: pd.DataFrame, track_format: str,
+def insert_positions(db: sqlite3.Connection, batch_id: str, positions: pd.DataFrame, *, track_format: str,
                      simplified: bool, progress: Callable[[int, int], None] | None = None) -> None:
     """Insert the position table as rows of batch ``batch_id``, chunk by chunk, in the open transaction.
 
@@ -84,7 +85,7 @@ def insert_positions(db: sqlite3.Connection, batch_id: str, positions: pd.DataFr
     total = len(positions)
     for start in range(0, total, CHUNK_ROWS):
         chunk = positions.iloc[start:start + CHUNK_ROWS]
-        columns: list[list[object]] = [[batch_id] * len(chunk), list(range(start + 1, start + len(chunk) + 1))]
+        columns: list[list[Any]] = [[batch_id] * len(chunk), list(range(start + 1, start + len(chunk) + 1))]
         for name in STORED_COLUMNS:
             series = chunk[name]
             if name == "time":

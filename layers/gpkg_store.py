@@ -155,7 +155,8 @@ class GeoPackageStore:
         kinds = tuple(kind for kind in TABLES if rows.get(kind))
         created = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with self._transaction() as db:
-            batch_id = self._insert_batch(db, created, file_name, kinds, count, source, confidence)
+            batch_id = self._insert_batch(db, created, file_name, kinds=kinds, count=count, source=source,
+                                         confidence=confidence)
             for kind in kinds:
                 table, spec = TABLES[kind]
                 columns = ["batch_id", "batch_row", *spec.columns] + (["geom"] if kind == "sites" else [])
@@ -181,8 +182,10 @@ class GeoPackageStore:
             raise WorkspaceError(f"{file_name}: no positions to import")
         created = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with self._transaction() as db:
-            batch_id = self._insert_batch(db, created, file_name, (TRACK_KIND,), len(positions), source, confidence)
-            gpkg_positions.insert_positions(db, batch_id, positions, track_format, simplified, progress)
+            batch_id = self._insert_batch(db, created, file_name, kinds=(TRACK_KIND,), count=len(positions),
+                                         source=source, confidence=confidence)
+            gpkg_positions.insert_positions(db, batch_id, positions, track_format=track_format,
+                                            simplified=simplified, progress=progress)
             db.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
                        "WHERE table_name = ?", (gpkg_positions.TABLE,))
         return Batch(batch_id, created, file_name, (TRACK_KIND,), len(positions), source, confidence, _find_user())
@@ -234,7 +237,7 @@ class GeoPackageStore:
         self.connection.close()
 
     @staticmethod
-    def _insert_batch(db: sqlite3.Connection, created: dt.datetime, file_name: str, kinds: tuple[str, ...],
+    def _insert_batch(db: sqlite3.Connection, created: dt.datetime, file_name: str, *, kinds: tuple[str, ...],
                       count: int, source: str, confidence: str) -> str:
         cursor = db.execute(
             "INSERT INTO import_batches (id, created, file_name, kinds, rows, source, confidence, imported_by) "

@@ -13,10 +13,26 @@ from dataclasses import dataclass
 from layers.vocabulary import GROUP_LABELS, KIND_LABELS, NOT_REPORTED, RECORD_TYPE_LEGENDS, STATUS_LABELS
 
 __all__ = [
-    "CORRIDOR_STYLE", "EVENT_COLOUR", "GAP_STYLE", "POSITION_COLOUR", "REACH_FILL_OPACITY", "REACH_STYLE",
-    "TRACK_STYLE", "TRACK_WIDTH", "FLIGHT_COLOUR", "GROUP_COLOURS", "GROUP_LABELS", "KIND_SYMBOLS",
-    "ROUTE_STYLES", "STATUS_STYLES", "UNCERTAINTY_COLOUR", "KindSymbol", "LineStyle", "StatusStyle",
-    "dash_pattern", "route_width",
+    "CORRIDOR_STYLE",
+    "EVENT_COLOUR",
+    "FLIGHT_COLOUR",
+    "GAP_STYLE",
+    "GROUP_COLOURS",
+    "GROUP_LABELS",
+    "KIND_SYMBOLS",
+    "POSITION_COLOUR",
+    "REACH_FILL_OPACITY",
+    "REACH_STYLE",
+    "ROUTE_STYLES",
+    "STATUS_STYLES",
+    "TRACK_STYLE",
+    "TRACK_WIDTH",
+    "UNCERTAINTY_COLOUR",
+    "KindSymbol",
+    "LineStyle",
+    "StatusStyle",
+    "dash_pattern",
+    "route_width",
 ]
 
 GROUP_COLOURS: dict[str, str] = {

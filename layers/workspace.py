@@ -199,5 +199,5 @@ def describe_plan(plan: ImportPlan) -> list[str]:
     return lines
 
 
-__all__ = ["DEFAULT_CONFIDENCE", "attach_tracks", "GUESS_PREFIX", "ImportPlan", "apply_defaults", "describe_plan", "list_workspace_rows",
-           "load_workspace_dataset", "plan_import", "write_import"]
+__all__ = ["DEFAULT_CONFIDENCE", "GUESS_PREFIX", "ImportPlan", "apply_defaults", "attach_tracks", "describe_plan",
+           "list_workspace_rows", "load_workspace_dataset", "plan_import", "write_import"]

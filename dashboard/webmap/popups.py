@@ -32,27 +32,6 @@ __all__ = [
 _SAME = object()  # the default of _look_up: give back the key
 
 
-def build_source_links(sources: Iterable[str], css_class: str = "ab-sources") -> str:
-    """Return an ordered list of the sources: a link for each ``http(s)`` URL, text otherwise.
-
-    The link reads as :attr:`layers.sources.Source.display`, which names the real host
-    whenever the label does not, and carries the whole URL as its hover title.
-    """
-    items = []
-    for text in sources or []:
-        source = parse_source(str(text))
-        if source.is_link:
-            items.append(f'<li><a href="{escape_text(source.url)}" title="{escape_text(source.url)}" '
-                         f'target="_blank" rel="noopener noreferrer">{escape_text(source.display)}</a></li>')
-        elif source.url.startswith(FILE_SOURCE_PREFIX):
-            items.append(f"<li>{escape_text(source.display)}</li>")
-        else:
-            items.append(f"<li>{escape_text(text)}</li>")
-    if not items:
-        return '<p class="ab-missing">No source listed.</p>'
-    return f'<ol class="{escape_text(css_class)}">{"".join(items)}</ol>'
-
-
 def build_popup(properties: Mapping[str, Any]) -> str:
     """Return the popup HTML of a feature of any layer (by its ``layer`` property).
 
@@ -74,104 +53,97 @@ def build_site_popup(site: Mapping[str, Any]) -> str:
     kind = KIND_SYMBOLS[site["kind"]].label if site.get("kind") in KIND_SYMBOLS else site.get("kind")
     status = site.get("status")
     status_label = STATUS_STYLES[status].label if status in STATUS_STYLES else status
-    meta = [kind, _look_up(GROUP_LABELS, site.get("group")), site.get("country"),
-            f"ICAO {site['icao']}" if _is_present(site.get("icao")) else None]
-    parts = [_heading(site.get("name")), _meta_line(meta)]
-    if _is_present(site.get("alt_names")):
-        parts.append(_row("Also", "; ".join(str(n) for n in site["alt_names"])))
-    since = f" since {escape_text(site['status_date'])}" if _is_present(site.get("status_date")) else ""
+    meta = [kind, look_up(GROUP_LABELS, site.get("group")), site.get("country"),
+            f"ICAO {site['icao']}" if is_present(site.get("icao")) else None]
+    parts = [write_heading(site.get("name")), write_meta_line(meta)]
+    if is_present(site.get("alt_names")):
+        parts.append(write_row("Also", "; ".join(str(n) for n in site["alt_names"])))
+    since = f" since {escape_text(site['status_date'])}" if is_present(site.get("status_date")) else ""
     status_confidence = (f" ({escape_text(CONFIDENCE_LABELS.get(site['status_confidence'], site['status_confidence']))}"
-                         " confidence)") if _is_present(site.get("status_confidence")) else ""
+                         " confidence)") if is_present(site.get("status_confidence")) else ""
     parts.append(f'<p><b>Status:</b> <span class="ab-status ab-status-{escape_text(status)}">'
                  f"{escape_text(status_label)}</span>{since}{status_confidence}</p>")
-    if _is_present(site.get("status_note")):
+    if is_present(site.get("status_note")):
         parts.append(f'<p class="ab-note">{escape_text(site["status_note"])}</p>')
-    parts.append(_conflict(site.get("status_conflict")))
-    parts.append(_row("Role", site.get("role")))
-    parts.append(_confidence(site.get("confidence")))
-    parts.append(_conflict(site.get("conflict")))
-    if _is_present(site.get("notes")):
-        parts.append(_row("Notes", site["notes"]))
-    if _is_present(site.get("status_sources")):
-        parts.append(_sources("Status sources", site["status_sources"]))
-    parts.append(_sources("Sources", site.get("sources")))
-    if _is_present(site.get("coord_origin")):
+    parts.append(write_conflict(site.get("status_conflict")))
+    parts.append(write_row("Role", site.get("role")))
+    parts.append(write_confidence(site.get("confidence")))
+    parts.append(write_conflict(site.get("conflict")))
+    if is_present(site.get("notes")):
+        parts.append(write_row("Notes", site["notes"]))
+    if is_present(site.get("status_sources")):
+        parts.append(write_sources("Status sources", site["status_sources"]))
+    parts.append(write_sources("Sources", site.get("sources")))
+    if is_present(site.get("coord_origin")):
         parts.append(f'<p class="ab-small">Position: {escape_text(site["coord_origin"])}</p>')
-    return _wrap([*parts, _provenance(site.get("provenance"))])
+    return wrap([*parts, write_provenance(site.get("provenance"))])
 
 
 def build_route_popup(route: Mapping[str, Any]) -> str:
     """Return the popup of a route leg: ends, record type, flights in the window, dates, sources."""
-    style = _look_up(ROUTE_STYLES, route.get("record_type"), None)
+    style = look_up(ROUTE_STYLES, route.get("record_type"), None)
     flights = int(route.get("flights") or 0)
     records = int(route.get("records") or 0)
     dates = route.get("first_date")
-    if _is_present(route.get("date")) and route.get("date") != dates:
+    if is_present(route.get("date")) and route.get("date") != dates:
         dates = f"{route.get('first_date')} to {route.get('date')}"
-    parts = [_heading(f"{route.get('from_name')} → {route.get('to_name')}"),
-             _meta_line([style.label if style else route.get("record_type"), f"{route.get('length_km')} km"]),
-             _row("Flights in the window", f"{flights} (from {records} record{'s' if records != 1 else ''};"
+    parts = [write_heading(f"{route.get('from_name')} → {route.get('to_name')}"),
+             write_meta_line([style.label if style else route.get("record_type"), f"{route.get('length_km')} km"]),
+             write_row("Flights in the window", f"{flights} (from {records} record{'s' if records != 1 else ''};"
                   " count reports add their stated lower bound)"),
-             _row("Dates", dates), _confidence(route.get("confidence"))]
+             write_row("Dates", dates), write_confidence(route.get("confidence"))]
     for end in ("from", "to"):
         radius = route.get(f"{end}_radius_km")
-        if _is_present(radius) and float(radius) > 0:
-            parts.append(_row("Uncertain end", f"{route.get(f'{end}_name')}: airfield not named, "
+        if is_present(radius) and float(radius) > 0:
+            parts.append(write_row("Uncertain end", f"{route.get(f'{end}_name')}: airfield not named, "
                               f"within {float(radius):g} km"))
-    parts.append(_sources("Sources", route.get("sources")))
-    return _wrap([*parts, _provenance(route.get("provenance"))])
+    parts.append(write_sources("Sources", route.get("sources")))
+    return wrap([*parts, write_provenance(route.get("provenance"))])
 
 
 def build_flight_popup(flight: Mapping[str, Any]) -> str:
     """Return the popup of a flight record: what, when, from where to where, sources."""
-    dates = _date_span(flight)
+    dates = describe_date_span(flight)
     via = ", ".join(str(v) for v in flight.get("via") or [])
-    parts = [_heading(flight.get("name")),
-             _meta_line([_look_up(RECORD_TYPE_LABELS, flight.get("record_type")), dates]),
-             _row("Aircraft", " ".join(str(flight[k]) for k in ("aircraft_type", "registration")
-                                       if _is_present(flight.get(k))) or "not reported"),
-             _row("Operator", flight.get("operator")),
-             _row("Count as reported", flight.get("count")),
-             _row("From (as reported)", flight.get("origin_name")),
-             _row("To (as reported)", flight.get("destination_name")),
-             _row("Via", via)]
+    parts = [write_heading(flight.get("name")),
+             write_meta_line([look_up(RECORD_TYPE_LABELS, flight.get("record_type")), dates]),
+             write_row("Aircraft", " ".join(str(flight[k]) for k in ("aircraft_type", "registration")
+                                       if is_present(flight.get(k))) or "not reported"),
+             write_row("Operator", flight.get("operator")),
+             write_row("Count as reported", flight.get("count")),
+             write_row("From (as reported)", flight.get("origin_name")),
+             write_row("To (as reported)", flight.get("destination_name")),
+             write_row("Via", via)]
     radius = flight.get("uncertainty_km")
-    if _is_present(radius) and float(radius) > 0:
-        parts.append(_row("Drawn at", f"the {flight.get('located_at')}, airfield not named: "
+    if is_present(radius) and float(radius) > 0:
+        parts.append(write_row("Drawn at", f"the {flight.get('located_at')}, airfield not named: "
                           f"within {float(radius):g} km"))
-    parts += [_confidence(flight.get("confidence")), _conflict(flight.get("conflict")),
-              _row("Notes", flight.get("notes")), _sources("Sources", flight.get("sources"))]
-    return _wrap([*parts, _provenance(flight.get("provenance"))])
-
-
-def _date_span(record: Mapping[str, Any]) -> Any:
-    """Return "DATE" or "DATE to END_DATE" for a dated record."""
-    if _is_present(record.get("end_date")):
-        return f"{record.get('date')} to {record['end_date']}"
-    return record.get("date")
+    parts += [write_confidence(flight.get("confidence")), write_conflict(flight.get("conflict")),
+              write_row("Notes", flight.get("notes")), write_sources("Sources", flight.get("sources"))]
+    return wrap([*parts, write_provenance(flight.get("provenance"))])
 
 
 def build_corridor_popup(corridor: Mapping[str, Any]) -> str:
     """Return the popup of a documented corridor (a schematic reference line)."""
-    valid = " to ".join(str(v) if _is_present(v) else "open" for v in (corridor.get("valid_from"),
+    valid = " to ".join(str(v) if is_present(v) else "open" for v in (corridor.get("valid_from"),
                                                                        corridor.get("valid_to")))
-    parts = [_heading(corridor.get("name")), _meta_line(["Documented corridor, schematic line", valid]),
+    parts = [write_heading(corridor.get("name")), write_meta_line(["Documented corridor, schematic line", valid]),
              f'<p class="ab-note">{escape_text(corridor.get("description"))}</p>',
-             _confidence(corridor.get("confidence")), _sources("Sources", corridor.get("sources"))]
-    return _wrap([*parts, _provenance(corridor.get("provenance"))])
+             write_confidence(corridor.get("confidence")), write_sources("Sources", corridor.get("sources"))]
+    return wrap([*parts, write_provenance(corridor.get("provenance"))])
 
 
 def build_event_popup(event: Mapping[str, Any]) -> str:
     """Return the popup of an event: date, title, category, place, description, sources."""
-    dates = _date_span(event)
+    dates = describe_date_span(event)
     places = "; ".join(str(p) for p in event.get("place_names") or [])
-    parts = [_heading(event.get("name")),
-             _meta_line([dates, _look_up(CATEGORY_LABELS, event.get("category"))]),
-             _row("Place", places),
+    parts = [write_heading(event.get("name")),
+             write_meta_line([dates, look_up(CATEGORY_LABELS, event.get("category"))]),
+             write_row("Place", places),
              f'<p class="ab-note">{escape_text(event.get("description"))}</p>',
-             _confidence(event.get("confidence")), _conflict(event.get("conflict")),
-             _sources("Sources", event.get("sources"))]
-    return _wrap([*parts, _provenance(event.get("provenance"))])
+             write_confidence(event.get("confidence")), write_conflict(event.get("conflict")),
+             write_sources("Sources", event.get("sources"))]
+    return wrap([*parts, write_provenance(event.get("provenance"))])
 
 
 def build_tooltip(properties: Mapping[str, Any]) -> str:
@@ -179,7 +151,7 @@ def build_tooltip(properties: Mapping[str, Any]) -> str:
     layer = properties.get("layer")
     name = escape_text(properties.get("name"))
     if layer == "site":
-        status = _look_up(STATUS_STYLES, properties.get("status"), None)
+        status = look_up(STATUS_STYLES, properties.get("status"), None)
         return f"<b>{name}</b><br>{escape_text(status.label if status else properties.get('status'))}"
     if layer == "route":
         flights = int(properties.get("flights") or 0)
@@ -205,7 +177,7 @@ def build_map_caption(as_of: dt.date, window_days: int | None, start: object = N
     if window_days is None:
         window = f"Flights: all up to {as_of.day} {as_of:%b %Y}"
     else:
-        first = pd.Timestamp(str(start)).date() if _is_present(start) else as_of
+        first = pd.Timestamp(str(start)).date() if is_present(start) else as_of
         days = "1 day" if window_days == 1 else f"{window_days} days"
         window = f"Flights: {first.day} {first:%b %Y} – {as_of.day} {as_of:%b %Y} ({days})"
     return f"<b>{escape_text(day)}</b><br>{escape_text(window)}"
@@ -224,67 +196,15 @@ def build_event_list_html(events: Iterable[Mapping[str, Any]], empty_text: str) 
     items = []
     for event in events:
         dates = escape_text(event.get("date"))
-        if _is_present(event.get("end_date")):
+        if is_present(event.get("end_date")):
             dates += f" to {escape_text(event['end_date'])}"
         place = "; ".join(str(p) for p in event.get("place_names") or []) or "no place given"
         items.append(
             f'<li class="ab-event-item"><div class="ab-event-date">{dates}</div>'
             f'<div class="ab-event-title">{escape_text(event.get("name"))}</div>'
-            f'<div class="ab-event-meta">{escape_text(_look_up(CATEGORY_LABELS, event.get("category")))}'
+            f'<div class="ab-event-meta">{escape_text(look_up(CATEGORY_LABELS, event.get("category")))}'
             f" · {escape_text(place)} · confidence {escape_text(event.get('confidence'))}</div>"
             f"{build_source_links(event.get('sources') or [], 'ab-event-sources')}</li>")
     if not items:
         return f'<p class="ab-event-empty">{escape_text(empty_text)}</p>'
     return f'<ol class="ab-event-list">{"".join(items)}</ol>'
-
-
-def _wrap(parts: Sequence[str]) -> str:
-    return '<div class="ab-popup">' + "".join(p for p in parts if p) + "</div>"
-
-
-def _heading(text: object) -> str:
-    return f"<h4>{escape_text(text)}</h4>"
-
-
-def _meta_line(items: Iterable[object]) -> str:
-    shown = [escape_text(i) for i in items if _is_present(i)]
-    return f'<p class="ab-meta">{" · ".join(shown)}</p>' if shown else ""
-
-
-def _row(label: str, value: object) -> str:
-    if not _is_present(value):
-        return ""
-    return f"<p><b>{escape_text(label)}:</b> {escape_text(value)}</p>"
-
-
-def _confidence(grade: object) -> str:
-    if not _is_present(grade):
-        return ""
-    return (f'<p><b>Confidence:</b> <span class="ab-confidence ab-confidence-{escape_text(grade)}">'
-            f"{escape_text(CONFIDENCE_LABELS.get(str(grade), grade))}</span></p>")
-
-
-def _conflict(note: object) -> str:
-    if not _is_present(note):
-        return ""
-    return f'<p class="ab-conflict"><b>Sources disagree:</b> {escape_text(note)}</p>'
-
-
-def _provenance(provenance: object) -> str:
-    """Say where the record came from: the shipped dataset or an analyst's import batch."""
-    if not _is_present(provenance):
-        return ""
-    shown = "the shipped dataset" if provenance == SHIPPED else str(provenance)
-    return f'<p class="ab-small ab-provenance">From {escape_text(shown)}</p>'
-
-
-def _sources(label: str, sources: object) -> str:
-    listed = [str(s) for s in sources] if isinstance(sources, (list, tuple)) else []
-    return f'<div class="ab-sources-block"><b>{escape_text(label)}:</b>{build_source_links(listed)}</div>'
-
-
-def _look_up(table: Mapping[str, Any], key: object, default: object = _SAME) -> Any:
-    """Return ``table[key]`` for a text key in the table, else ``default`` (the key itself unless given)."""
-    if isinstance(key, str) and key in table:
-        return table[key]
-    return key if default is _SAME else default

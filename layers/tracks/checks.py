@@ -24,12 +24,13 @@ are not positions: they are left out and counted in a note.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from layers.errors import Problem
-from layers.tracks.positions import KM_PER_NM, TrackFile
+from layers.tracks.positions import KM_PER_NM, TrackFile, iterate_rows
 
 MACH1_KT = 661.5
 """The speed of sound at sea level in the ISA atmosphere (340.3 m/s), in knots."""
@@ -83,10 +84,10 @@ def _where(track: TrackFile, point: int) -> tuple[int, str]:
     return 0, f"point {int(point)}: "
 
 
-def _limited(track: TrackFile, rows: pd.DataFrame, field: str, message: str, hint: str,
+def _limited(track: TrackFile, rows: pd.DataFrame, field: str, *, message: str, hint: str,
              value_of: str | None = None) -> list[Problem]:
     found = []
-    for row in rows.head(MAX_PROBLEMS_PER_RULE).itertuples():
+    for row in iterate_rows(rows.head(MAX_PROBLEMS_PER_RULE)):
         line, prefix = _where(track, row.point)
         value = "" if value_of is None else str(getattr(row, value_of))
         found.append(Problem(track.path, line, field, value, prefix + message, hint))
@@ -97,13 +98,15 @@ def _limited(track: TrackFile, rows: pd.DataFrame, field: str, message: str, hin
 
 
 def _check_values(track: TrackFile, frame: pd.DataFrame) -> list[Problem]:
-    found = _limited(track, frame.loc[frame["time"].isna()], "time", "no time", "give every position its time")
+    found = _limited(track, frame.loc[frame["time"].isna()], "time", message="no time",
+                     hint="give every position its time")
     bad_lat = frame["lat"].isna() | (frame["lat"].abs() > 90)
     bad_lon = frame["lon"].isna() | (frame["lon"].abs() > 180)
-    found += _limited(track, frame.loc[bad_lat], "lat", "latitude outside -90..90 (or missing)",
-                      "check the column order (lat before lon) and the file's units", "lat")
-    found += _limited(track, frame.loc[bad_lon], "lon", "longitude outside -180..180 (or missing)",
-                      "check the column order (lat before lon) and the file's units", "lon")
+    hint = "check the column order (lat before lon) and the file's units"
+    found += _limited(track, frame.loc[bad_lat], "lat", message="latitude outside -90..90 (or missing)", hint=hint,
+                      value_of="lat")
+    found += _limited(track, frame.loc[bad_lon], "lon", message="longitude outside -180..180 (or missing)",
+                      hint=hint, value_of="lon")
     return found
 
 
@@ -113,10 +116,10 @@ def _check_order(track: TrackFile, frame: pd.DataFrame) -> list[Problem]:
     step = timed["time"] - previous
     earlier = timed.loc[step < pd.Timedelta(0)].assign(shown=lambda f: f["time"].map(_format_time))
     same = timed.loc[step == pd.Timedelta(0)].assign(shown=lambda f: f["time"].map(_format_time))
-    found = _limited(track, earlier, "time", "earlier than the position before it (times must increase)",
-                     "export the track again, or sort it by time if it was merged by hand", "shown")
-    found += _limited(track, same, "time", "the same time as the position before it (duplicate timestamp)",
-                      "remove the duplicate positions", "shown")
+    found = _limited(track, earlier, "time", message="earlier than the position before it (times must increase)",
+                     hint="export the track again, or sort it by time if it was merged by hand", value_of="shown")
+    found += _limited(track, same, "time", message="the same time as the position before it (duplicate timestamp)",
+                      hint="remove the duplicate positions", value_of="shown")
     return found
 
 
@@ -142,31 +145,35 @@ def _flag_aircraft(order: np.ndarray, lat: np.ndarray, lon: np.ndarray, seconds:
                    flagged: np.ndarray) -> None:
     if len(order) < 2:
         return
-    speeds = _speed_kt(lat[order[:-1]], lon[order[:-1]], seconds[order[:-1]],
-                       lat[order[1:]], lon[order[1:]], seconds[order[1:]])
+    speeds = _speed_kt((lat[order[:-1]], lon[order[:-1]], seconds[order[:-1]]),
+                       (lat[order[1:]], lon[order[1:]], seconds[order[1:]]))
     if not (speeds > MACH1_KT).any():
         return  # the common case: no jump, no Python loop
+    def at(i: int) -> tuple[float, float, float]:
+        return lat[i], lon[i], seconds[i]
+
     good = order[0]
     for position, index in enumerate(order[1:], start=1):
-        if _speed_kt(lat[good], lon[good], seconds[good], lat[index], lon[index], seconds[index]) <= MACH1_KT:
+        if _speed_kt(at(good), at(index)) <= MACH1_KT:
             good = index
             continue
         following = order[position + 1] if position + 1 < len(order) else None
         # The earlier point is the wild one when the next point agrees with this one but not with it.
-        if (following is not None and good == order[0] and
-                _speed_kt(lat[index], lon[index], seconds[index], lat[following], lon[following],
-                          seconds[following]) <= MACH1_KT and
-                _speed_kt(lat[good], lon[good], seconds[good], lat[following], lon[following],
-                          seconds[following]) > MACH1_KT):
+        if (following is not None and good == order[0] and _speed_kt(at(index), at(following)) <= MACH1_KT
+                and _speed_kt(at(good), at(following)) > MACH1_KT):
             flagged[good] = True
             good = index
             continue
         flagged[index] = True
 
 
-def _speed_kt(lat1: np.ndarray | float, lon1: np.ndarray | float, t1: np.ndarray | float,
-              lat2: np.ndarray | float, lon2: np.ndarray | float, t2: np.ndarray | float) -> np.ndarray:
+Place = tuple[Any, Any, Any]  # latitude (radians), longitude (radians), seconds: floats or arrays
+
+
+def _speed_kt(first: Place, second: Place) -> np.ndarray:
     """Return the implied ground speed in knots (haversine: a jump test needs no ellipsoid)."""
+    lat1, lon1, t1 = first
+    lat2, lon2, t2 = second
     half = np.sin((np.asarray(lat2) - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(
         (np.asarray(lon2) - lon1) / 2) ** 2
     km = 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(half, 0.0, 1.0)))
@@ -179,11 +186,11 @@ def _describe_jumps(track: TrackFile, frame: pd.DataFrame, flagged: np.ndarray) 
         return []
     rows = frame.loc[flagged]
     shown = [f"{track.point_noun} {int(row.point)} ({_format_time(row.time)}, {row.lat:.4f}, {row.lon:.4f})"
-             for row in rows.head(MAX_LISTED_NOTES).itertuples()]
+             for row in iterate_rows(rows.head(MAX_LISTED_NOTES))]
     more = f" and {len(rows) - MAX_LISTED_NOTES:,} more" if len(rows) > MAX_LISTED_NOTES else ""
     count = "1 position was" if len(rows) == 1 else f"{len(rows):,} positions were"
-    return [f"{count} reached faster than Mach 1 ({MACH1_KT:.0f} kt) from the position before: flagged "
-            f"implausible and left out of the track: {'; '.join(shown)}{more}"]
+    return [(f"{count} reached faster than Mach 1 ({MACH1_KT:.0f} kt) from the position before: flagged "
+             f"implausible and left out of the track: {'; '.join(shown)}{more}")]
 
 
 def _format_time(value: pd.Timestamp) -> str:

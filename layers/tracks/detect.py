@@ -144,7 +144,9 @@ def _read_folder(folder: Path) -> TrackFile:
         return TrackFile(folder, "folder", empty_positions(), problems=(
             make_file_problem(folder, f"{len(files):,} files, more than {MAX_FOLDER_FILES:,}",
                               "import the folder in parts"),))
-    parts, problems, notes = [], [], []
+    parts: list[pd.DataFrame] = []
+    problems: list[Problem] = []
+    notes: list[str] = []
     for file in files:
         track = read_track_source(file)
         if track.format != "readsb aircraft.json" and not track.problems:

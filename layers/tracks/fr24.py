@@ -3,18 +3,18 @@
 The CSV a Flightradar24 subscriber downloads for one flight has the header
 ``Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction``, one line per position:
 
-=============  ======================================  ====================================
-column         Flightradar24 (unit)                    table column
-=============  ======================================  ====================================
-``Timestamp``  seconds since 1970 (UTC)                ``time``
-``UTC``        ISO 8601 text, ``2024-12-27T10:15:02Z``  ``time`` where ``Timestamp`` is empty
-                                                       or absent (the same instant, as text)
-``Callsign``   text                                    ``callsign``
-``Position``   ``"lat,lon"`` (quoted), degrees         ``lat``, ``lon``
-``Altitude``   ft, 0 on the ground                     ``alt_baro_ft`` (NaN on the ground)
-``Speed``      kt over ground                          ``ground_speed_kt``
-``Direction``  degrees, track over ground              ``track_deg``
-=============  ======================================  ====================================
+=============  =========================================  ====================================
+column         Flightradar24 (unit)                       table column
+=============  =========================================  ====================================
+``Timestamp``  seconds since 1970 (UTC)                   ``time``
+``UTC``        ISO 8601 text, ``2024-12-27T10:15:02Z``    ``time`` where ``Timestamp`` is empty
+                                                          or absent (the same instant, as text)
+``Callsign``   text                                       ``callsign``
+``Position``   ``"lat,lon"`` (quoted), degrees            ``lat``, ``lon``
+``Altitude``   ft, 0 on the ground                        ``alt_baro_ft`` (NaN on the ground)
+``Speed``      kt over ground                             ``ground_speed_kt``
+``Direction``  degrees, track over ground                 ``track_deg``
+=============  =========================================  ====================================
 
 The ground: Flightradar24 writes altitude 0 for an aircraft on the ground instead of its
 altitude, and has no ground flag in the file. A position with altitude 0 and a speed under

@@ -81,7 +81,7 @@ class Candidate:
 
 def measure_gap(last: GapEnd, after: GapEnd) -> tuple[float, float, float]:
     """Return the gap's duration (min), geodesic distance (km) and implied ground speed (kt)."""
-    minutes = (after.time - last.time).total_seconds() / 60.0  # type: ignore[attr-defined,operator]
+    minutes = (after.time - last.time).total_seconds() / 60.0  # type: ignore[operator]
     distance = _GEOD.inv(last.lon, last.lat, after.lon, after.lat)[2] / 1000.0
     speed = distance / KM_PER_NM / (minutes / 60.0) if minutes > 0 else math.inf
     return minutes, distance, speed
@@ -120,8 +120,9 @@ def rank_candidates(last: GapEnd, after: GapEnd, reach_km: float, *, visits: Map
     found: list[Candidate] = []
     for position, index in enumerate(inside):
         code = str(codes[index])
-        terms, reasons = _score_terms(last, after, float(from_a[index]), float(to_b[index]), reach_km,
-                                      float(bearing[position]), visits.get(code, 0), known_bases.get(code))
+        terms, reasons = _score_terms(last, after, from_a=float(from_a[index]), to_b=float(to_b[index]),
+                                      reach=reach_km, bearing=float(bearing[position]), visits=visits.get(code, 0),
+                                      site_id=known_bases.get(code))
         airfield = describe_airfield(int(index), float(from_a[index]))
         score = round(sum(WEIGHTS[name] * value for name, value in terms.items()), 3)
         found.append(Candidate(code, airfield.name, airfield.lat, airfield.lon, score, tuple(reasons),
@@ -130,11 +131,12 @@ def rank_candidates(last: GapEnd, after: GapEnd, reach_km: float, *, visits: Map
     return found[:MAX_GAP_CANDIDATES]
 
 
-def _score_terms(last: GapEnd, after: GapEnd, from_a: float, to_b: float, reach: float, bearing: float,
+def _score_terms(last: GapEnd, after: GapEnd, *, from_a: float, to_b: float, reach: float, bearing: float,
                  visits: int, site_id: str | None) -> tuple[dict[str, float], list[str]]:
     needed = from_a + to_b
     terms = {"slack": (reach - needed) / reach}
-    reasons = [f"needs {needed:,.0f} km of the {reach:,.0f} km it could fly in the gap (slack {reach - needed:,.0f} km)"]
+    reasons = [(f"needs {needed:,.0f} km of the {reach:,.0f} km it could fly in the gap "
+                f"(slack {reach - needed:,.0f} km)")]
     if last.vertical_rate_fpm < DESCENT_FPM:
         terms["descent"] = max(0.0, 1 - from_a / reach)
         reasons.append(f"descending at {abs(last.vertical_rate_fpm):,.0f} ft/min before the gap, "

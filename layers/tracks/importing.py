@@ -16,7 +16,7 @@ from pathlib import Path
 
 from layers.store import Batch, WorkspaceStore
 from layers.tracks.checks import check_track_file
-from layers.tracks.detect import read_track_source, read_track_bytes
+from layers.tracks.detect import read_track_bytes, read_track_source
 from layers.tracks.positions import TrackFile
 
 MAX_TRACK_POSITIONS = 5_000_000

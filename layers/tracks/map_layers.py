@@ -19,6 +19,7 @@ What each holds (the GeoJSON properties are the contract in README.md, "GeoJSON 
 from __future__ import annotations
 
 import bisect
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ from shapely.geometry import LineString, MultiLineString, Point
 from layers.geodesic import build_geodesic_line
 from layers.timeline import TimeSelection
 from layers.tracks.airfield_match import describe_airfield_by_code
+from layers.tracks.positions import iterate_rows
 from layers.tracks.trackset import TrackSet
 
 TRACK_LAYER_NAMES = ("reach", "track", "gap", "position")
@@ -56,7 +58,7 @@ def build_track_rows(tracks: TrackSet, flights: pd.DataFrame, selection: TimeSel
     """Return the ``track`` layer's rows and geometries for the selected flights."""
     cut = _iso(day_end(selection))
     rows, geometries = [], []
-    for flight in flights.itertuples(index=False):
+    for flight in iterate_rows(flights):
         times, coords, alts = flight.display_times, flight.display_coords, flight.display_alts
         if times and times[-1] >= cut:
             kept = bisect.bisect_left(times, cut)
@@ -83,7 +85,7 @@ def build_gap_rows(tracks: TrackSet, flights: pd.DataFrame, selection: TimeSelec
         return [], [], [], []
     chosen = gaps.loc[gaps["flight_id"].isin(set(flights["id"])) & (gaps["end"] < day_end(selection))]
     gap_rows, gap_geometries, reach_rows, reach_geometries = [], [], [], []
-    for gap in chosen.itertuples(index=False):
+    for gap in iterate_rows(chosen):
         common = {"sources": list(gap.sources), "confidence": gap.confidence, "provenance": gap.provenance,
                   "icao24": gap.icao24, "callsign": gap.callsign or None, "registration": gap.registration or None,
                   "flight_id": gap.flight_id, "start": _iso(gap.start), "end": _iso(gap.end)}
@@ -116,7 +118,7 @@ def build_position_rows(tracks: TrackSet, flights: pd.DataFrame, selection: Time
         started = group.loc[group["start"] < cut]
         if started.empty:
             continue
-        flight = started.loc[started["start"].idxmax()]
+        flight = started.iloc[int(np.argmax(started["start"].to_numpy()))]
         labels = flight["rows"]
         if flight["end"] >= cut:
             # Under way at the end of the day: the last position before the cut, by bisection.
@@ -124,7 +126,7 @@ def build_position_rows(tracks: TrackSet, flights: pd.DataFrame, selection: Time
             labels = labels[: max(int(np.searchsorted(times, cut.tz_localize(None).to_datetime64(), side="left")), 1)]
         last = positions.loc[labels[-1]]
         rows.append({
-            "layer": "position", "id": f"position-{icao24 or flight['id']}", "name": _name_aircraft(flight),
+            "layer": "position", "id": f"position-{str(icao24) or flight['id']}", "name": _name_aircraft(flight),
             "sources": list(flight["sources"]), "confidence": flight["confidence"],
             "provenance": flight["provenance"], "icao24": icao24, "callsign": flight["callsign"] or None,
             "registration": flight["registration"] or None, "flight_id": flight["id"], "time": _iso(last["time"]),
@@ -140,7 +142,7 @@ def build_track_flight_rows(tracks: TrackSet, flights: pd.DataFrame) -> tuple[li
     """Return the flight-layer rows of the flights made from tracks."""
     rows, geometries = [], []
     positions = tracks.positions
-    for flight in flights.itertuples(index=False):
+    for flight in iterate_rows(flights):
         arrival = describe_airfield_by_code(flight.destination_icao) if flight.destination_icao else None
         last = positions.loc[flight.rows[-1]]
         geometries.append(Point(arrival.lon, arrival.lat) if arrival else Point(float(last["lon"]),
@@ -190,9 +192,9 @@ def _describe_minutes(minutes: float) -> str:
     return f"{hours} h {rest:02d} min"
 
 
-def _iso(value: object) -> str:
+def _iso(value: Any) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _round_or_none(value: object) -> int | None:
-    return None if value is None or pd.isna(value) else round(float(value))  # type: ignore[arg-type]
+def _round_or_none(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else round(float(value))

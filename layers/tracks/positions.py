@@ -38,7 +38,7 @@ feet per minute.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,6 +176,11 @@ def build_position_frame(columns: Mapping[str, Any], length: int | None = None) 
     result["time"] = pd.to_datetime(result["time"], utc=True)
     result["icao24"] = result["icao24"].str.lower()
     return result
+
+
+def iterate_rows(frame: pd.DataFrame) -> Iterator[Any]:
+    """Return a frame's rows as named tuples (typed Any: their fields are the frame's columns)."""
+    return frame.itertuples(index=False)
 
 
 def empty_positions() -> pd.DataFrame:

@@ -100,14 +100,15 @@ def _split_aircraft(icao24: str, aircraft: pd.DataFrame, listed_type: str) -> li
         if not current:
             taking_off = i > 0 and ground[i - 1] and not cut[i]
             current = [i - 1] if taking_off else []
-            because = _describe_start(i, taking_off, new_leg, landed_unseen, too_long, gap_s)
+            because = _describe_start(i, taking_off=taking_off, new_leg=new_leg, landed_unseen=landed_unseen,
+                                      too_long=too_long, gap_s=gap_s)
         current.append(i)
     if current:
         flights.append(FlightSplit(icao24, labels[current], because))
     return [flight for flight in flights if len(flight.rows) >= 2]
 
 
-def _describe_start(i: int, taking_off: bool, new_leg: np.ndarray, landed_unseen: np.ndarray,
+def _describe_start(i: int, *, taking_off: bool, new_leg: np.ndarray, landed_unseen: np.ndarray,
                     too_long: np.ndarray, gap_s: np.ndarray) -> str:
     if taking_off:
         return "take-off after positions on the ground"

@@ -17,6 +17,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -102,8 +103,8 @@ def build_trackset(positions: pd.DataFrame, sourcing: Mapping[str, BatchSourcing
     icao_of_site = {sid: code for code, sid in site_of.items()}
     types = {str(code): str(kind) for code, kind in watchlist["type"].items() if isinstance(kind, str) and kind}
     splits = split_flights(positions, types)
-    flights = [_describe_flight(split, positions, sourcing, watchlist, site_of, site_names, simplified_batches)
-               for split in splits]
+    flights = [_describe_flight(split, positions, sourcing=sourcing, watchlist=watchlist, site_of=site_of,
+                                site_names=site_names, simplified_batches=simplified_batches) for split in splits]
     visits: Counter[str] = Counter()
     for column in ("origin", "destination"):
         for ref in flight_records[column]:
@@ -119,9 +120,9 @@ def build_trackset(positions: pd.DataFrame, sourcing: Mapping[str, BatchSourcing
                     pd.DataFrame(gaps, columns=list(GAP_COLUMNS)))
 
 
-def _describe_flight(split: FlightSplit, positions: pd.DataFrame, sourcing: Mapping[str, BatchSourcing],
+def _describe_flight(split: FlightSplit, positions: pd.DataFrame, *, sourcing: Mapping[str, BatchSourcing],
                      watchlist: pd.DataFrame, site_of: Mapping[str, str], site_names: Mapping[str, str],
-                     simplified_batches: frozenset[str]) -> dict[str, object]:
+                     simplified_batches: frozenset[str]) -> dict[str, Any]:
     rows = positions.loc[split.rows]
     first, last = rows.iloc[0], rows.iloc[-1]
     known = watchlist.loc[split.icao24] if split.icao24 in watchlist.index else None
@@ -156,7 +157,7 @@ def _describe_flight(split: FlightSplit, positions: pd.DataFrame, sourcing: Mapp
 
 
 def _describe_endpoint(role: str, endpoint: Endpoint, site_of: Mapping[str, str],
-                       site_names: Mapping[str, str]) -> dict[str, object]:
+                       site_names: Mapping[str, str]) -> dict[str, Any]:
     chosen = endpoint.candidates[0] if endpoint.icao else None
     site = site_of.get(endpoint.icao) if endpoint.icao else None
     # The analyst's name for a known site ("Hmeimim (Khmeimim) Air Base"), else airportsdata's.
@@ -171,14 +172,14 @@ def _describe_endpoint(role: str, endpoint: Endpoint, site_of: Mapping[str, str]
     }
 
 
-def _find_gaps(flight: Mapping[str, object], positions: pd.DataFrame, gap_minutes: float, visits: Counter[str],
-               site_of: Mapping[str, str]) -> list[dict[str, object]]:
-    rows = positions.loc[flight["rows"]]  # type: ignore[index]
+def _find_gaps(flight: Mapping[str, Any], positions: pd.DataFrame, gap_minutes: float, visits: Counter[str],
+               site_of: Mapping[str, str]) -> list[dict[str, Any]]:
+    rows = positions.loc[flight["rows"]]
     seconds = rows["time"].to_numpy(dtype="datetime64[ns]").astype("int64") / 1e9
     silent = np.flatnonzero(np.diff(seconds) > gap_minutes * 60)
     fastest = float(np.nanmax(rows["ground_speed_kt"].to_numpy(dtype="float64"), initial=0.0))
     speed = max(find_performance(str(flight["aircraft_type"])).top_speed_kt, fastest)
-    found = []
+    found: list[dict[str, Any]] = []
     for index in silent:
         before, after = _to_end(rows.iloc[index]), _to_end(rows.iloc[index + 1])
         minutes, distance, implied = measure_gap(before, after)

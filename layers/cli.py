@@ -180,7 +180,8 @@ def run_track_import(args: argparse.Namespace) -> int:
     try:
         batch = write_track_import(plan, store, source=args.source, confidence=args.confidence or "",
                                    progress=_print_progress)
-        print(f"imported {batch.rows:,} positions as batch {batch.id} into {store.location} "
+        noun = "flight legs" if plan.track.positions.empty else "positions"
+        print(f"imported {batch.rows:,} {noun} as batch {batch.id} into {store.location} "
               f"(undo: python -m layers undo {batch.id} --workspace {Path(store.location).parent})")
         return 0
     finally:

@@ -10,16 +10,18 @@ transaction, so memory holds one chunk of Python tuples at a time, never the who
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from layers.tracks.positions import BOOL_COLUMNS, FLOAT_COLUMNS, POSITION_COLUMNS, build_position_frame
+from layers.tracks.positions import BOOL_COLUMNS, FLOAT_COLUMNS, POSITION_COLUMNS, FlightLeg, build_position_frame
 
 TABLE = "track_positions"
 FORMATS_TABLE = "track_batches"
+LEGS_TABLE = "track_legs"
+LEG_COLUMNS = ("icao24", "callsign", "first_seen", "last_seen", "departure", "arrival", "leg")
 CHUNK_ROWS = 50_000
 WGS84 = 4326
 STORED_COLUMNS = tuple(c for c in POSITION_COLUMNS if c != "provenance")
@@ -47,6 +49,39 @@ def create_position_table(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
                "VALUES (?, 'features', ?, 'Airbridge imported ADS-B positions', ?)", (TABLE, TABLE, WGS84))
     db.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', ?, 0, 0)", (TABLE, WGS84))
+    create_leg_table(db)
+
+
+def create_leg_table(db: sqlite3.Connection) -> None:
+    """Create the table of flight legs a file states outright (OpenSky ``/flights``)."""
+    db.execute(f'CREATE TABLE "{LEGS_TABLE}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, '
+               "batch_id TEXT NOT NULL REFERENCES import_batches(id), icao24 TEXT NOT NULL, callsign TEXT NOT NULL, "
+               "first_seen DATETIME NOT NULL, last_seen DATETIME NOT NULL, departure TEXT NOT NULL, "
+               "arrival TEXT NOT NULL, leg INTEGER NOT NULL)")
+    db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+               "VALUES (?, 'attributes', ?, 'Airbridge flight legs stated by a file (OpenSky flights)')",
+               (LEGS_TABLE, LEGS_TABLE))
+
+
+def insert_legs(db: sqlite3.Connection, batch_id: str, legs: Sequence[FlightLeg]) -> None:
+    """Insert a file's stated flight legs as rows of batch ``batch_id`` (inside the caller's transaction)."""
+    db.executemany(f'INSERT INTO "{LEGS_TABLE}" (batch_id, {", ".join(LEG_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+                   [(batch_id, leg.icao24, leg.callsign, _format_time(leg.first_seen), _format_time(leg.last_seen),
+                     leg.departure, leg.arrival, leg.index) for leg in legs])
+
+
+def read_legs(db: sqlite3.Connection) -> pd.DataFrame:
+    """Return every stored flight leg (``batch_id`` plus :data:`LEG_COLUMNS`), batch then file order."""
+    rows = db.execute(f'SELECT t.batch_id, {", ".join("t." + c for c in LEG_COLUMNS)} FROM "{LEGS_TABLE}" AS t '
+                      "JOIN import_batches AS b ON b.id = t.batch_id ORDER BY b.fid, t.leg").fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=["batch_id", *LEG_COLUMNS])
+    for column in ("first_seen", "last_seen"):
+        frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+    return frame
+
+
+def _format_time(value: pd.Timestamp) -> str:
+    return pd.Timestamp(value).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def encode_points(lon: np.ndarray, lat: np.ndarray) -> list[bytes]:
@@ -134,6 +169,7 @@ def delete_positions(db: sqlite3.Connection, batch_id: str) -> None:
     """Delete the positions of one batch (inside the caller's transaction)."""
     db.execute(f'DELETE FROM "{TABLE}" WHERE batch_id = ?', (batch_id,))
     db.execute(f'DELETE FROM "{FORMATS_TABLE}" WHERE batch_id = ?', (batch_id,))
+    db.execute(f'DELETE FROM "{LEGS_TABLE}" WHERE batch_id = ?', (batch_id,))
 
 
 def list_simplified_batches(db: sqlite3.Connection) -> frozenset[str]:

@@ -37,6 +37,7 @@ from layers.airfields import find_airfield
 from layers.errors import UnknownAirfieldError
 from layers.schema import KIND_SPECS, FileSpec, parse_count_min, parse_date, parse_latitude, parse_longitude
 from layers.store import Batch, StoredRow, WorkspaceError
+from layers.tracks.positions import FlightLeg
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10400  # GeoPackage 1.4
@@ -169,31 +170,37 @@ class GeoPackageStore:
         return Batch(batch_id, created, file_name, kinds, count, source, confidence, _find_user())
 
     def add_track_batch(self, file_name: str, positions: pd.DataFrame, *, track_format: str, simplified: bool = False,
-                        source: str = "", confidence: str = "",
+                        legs: Sequence[FlightLeg] = (), source: str = "", confidence: str = "",
                         progress: Callable[[int, int], None] | None = None) -> Batch:
-        """Write a checked position table as one batch of kind ``track``, in one transaction.
+        """Write checked positions (and any stated flight legs) as one batch of kind ``track``, in one transaction.
 
         Raises
         ------
         WorkspaceError
             If there are no positions; the file is then unchanged.
         """
-        if positions.empty:
-            raise WorkspaceError(f"{file_name}: no positions to import")
+        if positions.empty and not legs:
+            raise WorkspaceError(f"{file_name}: no positions or flight legs to import")
         created = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with self._transaction() as db:
-            batch_id = self._insert_batch(db, created, file_name, kinds=(TRACK_KIND,), count=len(positions),
-                                         source=source, confidence=confidence)
+            batch_id = self._insert_batch(db, created, file_name, kinds=(TRACK_KIND,),
+                                          count=len(positions) + len(legs), source=source, confidence=confidence)
+            gpkg_positions.insert_legs(db, batch_id, legs)
             gpkg_positions.insert_positions(db, batch_id, positions, track_format=track_format,
                                             simplified=simplified, progress=progress)
             db.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
                        "WHERE table_name = ?", (gpkg_positions.TABLE,))
-        return Batch(batch_id, created, file_name, (TRACK_KIND,), len(positions), source, confidence, _find_user())
+        return Batch(batch_id, created, file_name, (TRACK_KIND,), len(positions) + len(legs), source, confidence,
+                     _find_user())
 
     def read_positions(self) -> pd.DataFrame:
         """Return every stored ADS-B position (the position table plus ``batch_id``), batch then row order."""
         provenance = {batch.id: batch.provenance for batch in self.list_batches()}
         return gpkg_positions.read_positions(self.connection, provenance)
+
+    def read_legs(self) -> pd.DataFrame:
+        """Return every stored flight leg (OpenSky ``/flights``), batch then file order."""
+        return gpkg_positions.read_legs(self.connection)
 
     def list_simplified_batches(self) -> frozenset[str]:
         """Return the ids of track batches whose source thinned the track (OpenSky ``/tracks``)."""
@@ -274,13 +281,15 @@ class GeoPackageStore:
         """Add the tables a newer Airbridge keeps (schema 1 -> 2), in one transaction; no row changes."""
         tables = {row[0] for row in self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         missing = [kind for kind, (table, _) in TABLES.items() if table not in tables]
-        if not missing and gpkg_positions.TABLE in tables:
+        if not missing and {gpkg_positions.TABLE, gpkg_positions.LEGS_TABLE} <= tables:
             return
         with self._transaction() as db:
             for kind in missing:
                 _create_kind_table(db, kind)
             if gpkg_positions.TABLE not in tables:
                 gpkg_positions.create_position_table(db)
+            elif gpkg_positions.LEGS_TABLE not in tables:
+                gpkg_positions.create_leg_table(db)
             db.execute("INSERT OR REPLACE INTO airbridge_meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def _check_format(self) -> None:

@@ -17,9 +17,12 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from layers.tracks.positions import FlightLeg
 
 WORKSPACE_ENV = "AIRBRIDGE_WORKSPACE"
 WORKSPACE_FILE = "workspace.gpkg"
@@ -94,9 +97,13 @@ class WorkspaceStore(Protocol):
         ...
 
     def add_track_batch(self, file_name: str, positions: pd.DataFrame, *, track_format: str, simplified: bool = False,
-                        source: str = "", confidence: str = "",
+                        legs: Sequence[FlightLeg] = (), source: str = "", confidence: str = "",
                         progress: Callable[[int, int], None] | None = None) -> Batch:
-        """Write a checked ADS-B position table as one batch of kind ``track`` in one transaction."""
+        """Write checked ADS-B positions (and stated flight legs) as one batch of kind ``track`` in one transaction."""
+        ...
+
+    def read_legs(self) -> pd.DataFrame:
+        """Return every stored flight leg a file stated (OpenSky ``/flights``), batch then file order."""
         ...
 
     def read_positions(self) -> pd.DataFrame:

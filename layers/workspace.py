@@ -96,15 +96,16 @@ def load_workspace_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, workspace: s
 
 def attach_tracks(dataset: Dataset, store: WorkspaceStore) -> Dataset:
     """Return ``dataset`` with the store's ADS-B positions made into flights and gaps (unchanged when none)."""
-    positions = store.read_positions()
-    if positions.empty:
+    positions, legs = store.read_positions(), store.read_legs()
+    if positions.empty and legs.empty:
         return dataset
     sourcing = {batch.id: BatchSourcing((f"{FILE_SOURCE_PREFIX}{batch.file_name}"
                                          + (f" ({batch.source})" if batch.source else ""),),
                                         batch.confidence or DEFAULT_CONFIDENCE)
                 for batch in store.list_batches()}
     tracks = build_trackset(positions, sourcing, watchlist=dataset.aircraft, sites=dataset.sites,
-                            flight_records=dataset.flights, simplified_batches=store.list_simplified_batches())
+                            flight_records=dataset.flights, simplified_batches=store.list_simplified_batches(),
+                            legs=legs)
     return replace(dataset, tracks=tracks)
 
 

@@ -128,8 +128,10 @@ def test_a_workspace_made_before_tracks_gains_the_tables_and_keeps_its_batches(t
     with sqlite3.connect(tmp_path / "ws" / "workspace.gpkg") as db:  # as schema 1 left it
         db.execute("DROP TABLE track_positions")
         db.execute("DROP TABLE track_batches")
+        db.execute("DROP TABLE track_legs")
         db.execute("DROP TABLE aircraft")
-        db.execute("DELETE FROM gpkg_contents WHERE table_name IN ('track_positions', 'track_batches', 'aircraft')")
+        db.execute("DELETE FROM gpkg_contents WHERE table_name IN ('track_positions', 'track_batches', 'track_legs', "
+                   "'aircraft')")
         db.execute("DELETE FROM gpkg_geometry_columns WHERE table_name = 'track_positions'")
     store = open_workspace(tmp_path / "ws", create=False)
     assert [b.file_name for b in store.list_batches()] == ["notes.csv"]
@@ -164,3 +166,24 @@ def test_the_shipped_watchlist_names_the_four_aircraft_with_their_tar1090_db_sou
     assert dict(zip(table["icao24"], table["registration"], strict=True)) == {
         "152c29": "RA-76841", "152c2d": "RA-76845", "154076": "RA-82038", "778684": "YK-ATD"}
     assert table["source"].str.contains("tar1090-db").all()
+
+
+def test_opensky_flight_legs_become_flight_records_with_the_estimates(tmp_path: Path, capsys) -> None:
+    answer = tmp_path / "flights.json"
+    answer.write_text(json.dumps([
+        {"icao24": "154076", "firstSeen": 1735232520, "estDepartureAirport": "OSLK", "lastSeen": 1735240680,
+         "estArrivalAirport": "HL59", "callsign": "RFF8038 "},
+        {"icao24": "152c29", "firstSeen": 1735300000, "estDepartureAirport": None, "lastSeen": 1735310000,
+         "estArrivalAirport": "HLLB", "callsign": ""},
+    ]), encoding="utf-8")
+    code, out, _ = run(capsys, "import", str(answer), "--workspace", str(tmp_path / "ws"))
+    assert code == 0 and "imported 2 flight legs as batch b0001" in out
+    code, out, _ = run(capsys, "geojson", "--as-of", "2024-12-27", "--workspace", str(tmp_path / "ws"))
+    flights = {f["id"]: f["properties"] for f in json.loads(out)["features"] if f["properties"]["layer"] == "flight"}
+    first = flights["leg-154076-20241226t170200"]
+    assert (first["origin"], first["destination"]) == ("hmeimim", "al_khadim")
+    assert first["registration"] == "RA-82038"
+    second = flights["leg-152c29-20241227t114640"]
+    assert second["origin"] is None and second["destination"] == "benina"
+    assert "OpenSky's estimate (estDepartureAirport null)" in second["notes"]
+    assert not [f for f in json.loads(out)["features"] if f["properties"]["layer"] == "track"]

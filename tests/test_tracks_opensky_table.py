@@ -75,6 +75,14 @@ def test_points_are_file_lines_even_after_blank_lines(tmp_path: Path) -> None:
     assert track.positions["point"].tolist() == [2, 4, 5]
 
 
+def test_points_are_first_lines_of_rows_whose_quoted_cells_span_lines(tmp_path: Path) -> None:
+    text = (f'time,icao24,lat,lon,callsign\n{T0},004abc,1,2,"A\n\nB"\n\n{T0 + 1},004abc,1,2,"C ""x"""\n'
+            f"{T0 + 2},004abc,1,2,D\n")
+    track = read_position_csv(*write(tmp_path, "states.csv", text))
+    assert track.positions["point"].tolist() == [2, 6, 7]
+    assert track.positions["callsign"].tolist() == ["A\n\nB", 'C "x"', "D"]
+
+
 def test_unparsable_cells_are_named_by_line_field_and_value(tmp_path: Path) -> None:
     text = "\n".join([OPENSKY_HEADER, opensky_row(T0), opensky_row(T0 + 1, lat="abc"),
                       opensky_row(T0 + 2, onground="maybe")]) + "\n"

@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # Bound now, not looked up when called: each date writes its own snapshot.
                 write_atomically(path, functools.partial(_write_as_seen, snapshot, spec))
             else:
-                write_product(snapshot, spec, path)
+                write_product(snapshot, spec, path, tracks=dataset.tracks)
         except ExportInputError as exc:
             return _fail(str(exc), EXIT_INPUT)
         except ExportError as exc:

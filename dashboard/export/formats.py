@@ -5,16 +5,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from layers import Snapshot
-
-    from dashboard.export.briefing import BriefingSpec
-
-Writer = Callable[["Snapshot", "BriefingSpec", "Path"], None]
+# ``writer(snapshot: Snapshot, spec: BriefingSpec, path: Path)``, plus ``tracks=`` for the
+# writers that take positions: a Callable type cannot say "this keyword for some".
+Writer = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -22,7 +16,8 @@ class ExportFormat:
     """One output format.
 
     ``writer`` is ``"module:function"``, imported only when that format is written, so a
-    PNG export never pays for python-pptx or Playwright.
+    PNG export never pays for python-pptx or Playwright. ``takes_positions`` marks a
+    writer that also takes ``tracks=`` (the raw ADS-B positions, which no map layer holds).
     """
 
     key: str
@@ -31,6 +26,7 @@ class ExportFormat:
     media_type: str
     is_map: bool  # True when the extent and page size apply (a picture of the map)
     writer: str
+    takes_positions: bool = False
 
     def load_writer(self) -> Writer:
         """Import and return the function that writes this format to a path."""
@@ -51,7 +47,7 @@ FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
     ExportFormat("kml", "KML (Google Earth)", ".kml", "application/vnd.google-earth.kml+xml", False,
                  "dashboard.export.kml:write_kml"),
     ExportFormat("gpkg", "GeoPackage (QGIS)", ".gpkg", "application/geopackage+sqlite3", False,
-                 "dashboard.export.gpkg:write_gpkg"),
+                 "dashboard.export.gpkg:write_gpkg", takes_positions=True),
     ExportFormat("geojson", "GeoJSON", ".geojson", "application/geo+json", False,
                  "dashboard.export.geojson_file:write_geojson"),
 )}

@@ -11,27 +11,45 @@ import pyogrio
 from layers import Snapshot
 from layers.missing import is_null
 from layers.timeline import CUMULATIVE
+from layers.tracks.trackset import TrackSet
 
 from dashboard.export.briefing import BriefingSpec
+from dashboard.export.position_table import build_position_table
 from dashboard.export.visibility import filter_layers
 
-# GeoPackage layer name and geometry type of each layer. Routes and corridors are written
-# as MultiLineString, because a geodesic split at the antimeridian is one.
+# GeoPackage layer name and geometry type of each layer. Routes, corridors, tracks and gaps
+# are written as MultiLineString, because a geodesic split at the antimeridian is one.
+# ``positions`` holds every raw ADS-B position of the track flights (position_table.py),
+# not only the last one the map draws.
 GPKG_LAYERS: dict[str, tuple[str, str]] = {
-    "site": ("sites", "Point"),
-    "route": ("routes", "MultiLineString"),
-    "flight": ("flights", "Point"),
     "corridor": ("corridors", "MultiLineString"),
+    "route": ("routes", "MultiLineString"),
+    "reach": ("reach", "Polygon"),
+    "track": ("tracks", "MultiLineString"),
+    "gap": ("gaps", "MultiLineString"),
+    "site": ("sites", "Point"),
+    "flight": ("flights", "Point"),
+    "position": ("positions", "Point"),
     "event": ("events", "Point"),
 }
 
 
-def write_gpkg(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
-    """Write the five layers (``sites``, ``routes``, ``flights``, ``corridors``, ``events``).
+def write_gpkg(snapshot: Snapshot, spec: BriefingSpec, path: Path, *, tracks: TrackSet | None = None) -> None:
+    """Write one layer per kind of feature (:data:`GPKG_LAYERS`).
 
     Every layer is written, an empty one too, so a QGIS project can rely on the names.
-    List columns (``sources``, ``via``, ...) become JSON arrays in text columns, and each
-    layer's metadata records the title, marking, date and window of the export.
+    Flights made from ADS-B tracks are rows of ``flights`` (with ``icao24``, ``callsign``,
+    ``start``, ``end`` and the candidate airfields filled). List columns (``sources``,
+    ``via``, a gap's ``candidates``, a track's ``times``...) become JSON in text columns,
+    and each layer's metadata records the title, marking, date and window of the export.
+
+    Parameters
+    ----------
+    snapshot, spec, path
+        What to write, as for every writer.
+    tracks : TrackSet, optional
+        ``dataset.tracks``: the raw positions for the ``positions`` layer. Without it that
+        layer holds the last position of each aircraft only, with a warning.
     """
     visible = filter_layers(snapshot, spec.visible_layers)
     metadata = {"title": spec.title, "marking": spec.marking, "as_of": spec.selection.as_of.isoformat(),
@@ -39,8 +57,9 @@ def write_gpkg(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
                 "generated": spec.generated_at.isoformat(timespec="seconds"), "software": "Airbridge"}
     for index, (name, frame) in enumerate(visible.layers().items()):
         layer, geometry_type = GPKG_LAYERS[name]
+        table = build_position_table(visible, tracks) if name == "position" else frame
         pyogrio.write_dataframe(
-            flatten_lists(frame), path, layer=layer, driver="GPKG", geometry_type=geometry_type,
+            flatten_lists(table), path, layer=layer, driver="GPKG", geometry_type=geometry_type,
             promote_to_multi=geometry_type.startswith("Multi"), append=index > 0,
             layer_metadata={**metadata, "layer": name})
 

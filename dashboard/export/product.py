@@ -6,14 +6,19 @@ import tempfile
 from pathlib import Path
 
 from layers import Snapshot
+from layers.tracks.trackset import TrackSet
 
 from dashboard.export.atomic import write_atomically
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.formats import FORMATS
 
 
-def write_product(snapshot: Snapshot, spec: BriefingSpec, path: Path | str) -> Path:
+def write_product(snapshot: Snapshot, spec: BriefingSpec, path: Path | str, *,
+                  tracks: TrackSet | None = None) -> Path:
     """Write ``snapshot`` as ``spec.format`` to ``path``, atomically; return the path.
+
+    ``tracks`` (``dataset.tracks``) gives the formats that list every ADS-B position
+    (``ExportFormat.takes_positions``: the GeoPackage) the positions no map layer holds.
 
     Raises
     ------
@@ -22,14 +27,17 @@ def write_product(snapshot: Snapshot, spec: BriefingSpec, path: Path | str) -> P
     ExportError
         For other failures of a writer (each names what to do).
     """
-    writer = FORMATS[spec.format].load_writer()
+    export_format = FORMATS[spec.format]
+    writer = export_format.load_writer()
+    if export_format.takes_positions:
+        return write_atomically(Path(path), lambda temporary: writer(snapshot, spec, temporary, tracks=tracks))
     return write_atomically(Path(path), lambda temporary: writer(snapshot, spec, temporary))
 
 
-def render_product(snapshot: Snapshot, spec: BriefingSpec) -> bytes:
+def render_product(snapshot: Snapshot, spec: BriefingSpec, *, tracks: TrackSet | None = None) -> bytes:
     """Return the product as bytes (for a download button), via a private temporary folder."""
     with tempfile.TemporaryDirectory(prefix="airbridge-export-") as folder:
-        path = write_product(snapshot, spec, Path(folder) / f"briefing{spec.suffix}")
+        path = write_product(snapshot, spec, Path(folder) / f"briefing{spec.suffix}", tracks=tracks)
         return path.read_bytes()
 
 

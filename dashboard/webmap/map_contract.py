@@ -23,7 +23,8 @@ lacks it (always, for a state encoded without a catalogue):
 
 * ``TextRef``: a number into ``catalogue.texts``, or escaped HTML;
 * ``GeometryRef``: a number into ``catalogue.geoms``, or coordinates: ``[lon, lat]`` for a
-  point, ``[[[lon, lat], ...], ...]`` (a list of lines) for a route or corridor;
+  point, ``[[[lon, lat], ...], ...]`` (a list of lines) for a route, corridor, track or gap,
+  and a list of rings, outer ring first, for a reach area;
 * ``SymbolRef``: a number into ``catalogue.symbols``, or the SVG.
 
 Only fields the script reads are declared: a count that equals the length of a list
@@ -173,10 +174,86 @@ class CircleFeature:
     layer: str
 
 
-Feature = SiteFeature | RouteFeature | FlightFeature | EventFeature | CorridorFeature | CircleFeature
+@dataclass(frozen=True, slots=True)
+class TrackFeature:
+    """A flown ADS-B track: a solid line (style: ``layers.style.TRACK_STYLE``).
+
+    Attributes
+    ----------
+    geom : GeometryRef
+        The lines: the display vertices of the track, broken where it went dark (the gaps
+        are drawn on their own), so a solid line is only ever where positions were received.
+    popup, tip : TextRef
+        HTML of the popup and of the tooltip.
+    """
+
+    geom: GeometryRef
+    popup: TextRef
+    tip: TextRef
+
+
+@dataclass(frozen=True, slots=True)
+class GapFeature:
+    """Where a track went dark: a dashed line from the last position to the next (``GAP_STYLE``).
+
+    Attributes
+    ----------
+    geom : GeometryRef
+        The lines.
+    popup, tip : TextRef
+        HTML of the popup (with the ranked candidate airfields) and of the tooltip.
+    """
+
+    geom: GeometryRef
+    popup: TextRef
+    tip: TextRef
+
+
+@dataclass(frozen=True, slots=True)
+class ReachFeature:
+    """Where the aircraft could have landed while dark: a faint area with a dotted edge (``REACH_STYLE``).
+
+    Attributes
+    ----------
+    geom : GeometryRef
+        The rings of the area.
+    popup, tip : TextRef
+        HTML of the popup and of the tooltip.
+    """
+
+    geom: GeometryRef
+    popup: TextRef
+    tip: TextRef
+
+
+@dataclass(frozen=True, slots=True)
+class PositionFeature:
+    """An aircraft's last position up to the date: an arrowhead turned to its heading, and a label.
+
+    Attributes
+    ----------
+    geom : GeometryRef
+        The point.
+    popup, tip, label : TextRef
+        HTML of the popup, of the tooltip, and of the label (registration, else callsign,
+        else ICAO address).
+    heading : int or None
+        Track over the ground in degrees clockwise from north; None draws a dot, not an arrow.
+    """
+
+    geom: GeometryRef
+    popup: TextRef
+    tip: TextRef
+    label: TextRef
+    heading: int | None
+
+
+Feature = (SiteFeature | RouteFeature | FlightFeature | EventFeature | CorridorFeature | CircleFeature | TrackFeature
+           | GapFeature | ReachFeature | PositionFeature)
 FEATURE_TYPES: dict[str, type[Feature]] = {
     "site": SiteFeature, "route": RouteFeature, "flight": FlightFeature, "event": EventFeature,
-    "corridor": CorridorFeature, "circle": CircleFeature,
+    "corridor": CorridorFeature, "circle": CircleFeature, "track": TrackFeature, "gap": GapFeature,
+    "reach": ReachFeature, "position": PositionFeature,
 }
 """The feature kinds of ``state.layers`` and the record of each (the script has its own drawing order)."""
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from shapely.geometry import LineString, MultiLineString, Point
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from layers import LAYER_NAMES, Dataset, Snapshot, TimeSelection, build_snapshot
@@ -39,6 +39,7 @@ from layers.names import shorten_site_name
 from layers.style import ROUTE_STYLES, dash_pattern, route_width
 
 from dashboard.webmap.catalogue import Catalogue, CatalogueBuilder, InlineReferences, References, StateReferences
+from dashboard.webmap.coordinates import POINT_DECIMALS, encode_lines, encode_point, iter_features, iter_lines
 from dashboard.webmap.legend import build_legend_html
 from dashboard.webmap.map_contract import (
     FEATURE_TYPES,
@@ -48,7 +49,6 @@ from dashboard.webmap.map_contract import (
     EventFeature,
     Feature,
     FlightFeature,
-    Geometry,
     MapView,
     RouteFeature,
     SiteFeature,
@@ -70,8 +70,6 @@ __all__ = [  # Catalogue and dump_script_json stay importable from here, where c
     "count_features", "dump_script_json", "encode_layers", "encode_lines", "encode_point", "encode_state_layers",
 ]
 
-POINT_DECIMALS = 4  # about 10 m
-LINE_DECIMALS = 3  # about 100 m; route vertices are 100 km apart
 FOCUS_ZOOM = 7
 # Label priority of a site (lower is more important, placed first when labels collide).
 LABEL_RANK_BUSY = 0  # an end of a route or flight in the window
@@ -216,31 +214,31 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
     busy = _list_busy_sites(snapshot)
     circles: dict[tuple[str, float, str], CircleFeature] = {}
     features: dict[str, list[Feature]] = {kind: [] for kind in FEATURE_TYPES}
-    for props, geometry in _iter_features(snapshot.sites):
+    for props, geometry in iter_features(snapshot.sites):
         key = "|".join((props["kind"], props["group"], props["status"]))
         features["site"].append(SiteFeature(
             geom=refs.geometry(encode_point(geometry)), popup=refs.text(build_popup(props)),
             tip=refs.text(build_tooltip(props)), label=refs.text(escape_text(shorten_site_name(str(props["name"])))),
             symbol=refs.symbol(key, build_site_symbol(props["kind"], props["group"], props["status"])),
             rank=LABEL_RANK_BUSY if props["id"] in busy else STATUS_LABEL_RANK.get(props["status"], 3)))
-    routes = sorted(_iter_features(snapshot.routes), key=lambda item: -int(item[0]["flights"]))
+    routes = sorted(iter_features(snapshot.routes), key=lambda item: -int(item[0]["flights"]))
     for props, geometry in routes:  # thick lines first, so thin ones stay on top
         width = compact_number(round(route_width(int(props["flights"])), 1))
         features["route"].append(RouteFeature(
             geom=refs.geometry(encode_lines(geometry)), popup=refs.text(build_popup(props)),
             tip=refs.text(build_tooltip(props)), kind=props["record_type"], width=width,
             dash=dash_pattern(ROUTE_STYLES[props["record_type"]], width)))
-        coords = list(_iter_lines(geometry))
+        coords = list(iter_lines(geometry))
         for end, point in (("from", coords[0].coords[0]), ("to", coords[-1].coords[-1])):
             _add_circle(circles, refs, point, props.get(f"{end}_radius_km"), props[f"{end}_name"], layer="route")
-    for group in _group_by_place(_iter_features(snapshot.flights)):
+    for group in _group_by_place(iter_features(snapshot.flights)):
         props0, geometry = group[0]
         _add_circle(circles, refs, (geometry.x, geometry.y), props0.get("uncertainty_km"),
                     props0.get(f"{props0.get('located_at')}_name"), layer="flight")
         features["flight"].append(FlightFeature(
             geom=refs.geometry(encode_point(geometry)), popups=[refs.text(build_popup(p)) for p, _ in group],
             tips=_group_tooltips(refs, group, GROUP_NOUNS["flight"])))
-    for group in _group_by_place(_iter_features(snapshot.events), newest_first=True):
+    for group in _group_by_place(iter_features(snapshot.events), newest_first=True):
         props0, geometry = group[0]
         names = props0.get("place_names") or []
         _add_circle(circles, refs, (geometry.x, geometry.y), props0.get("uncertainty_km"),
@@ -249,7 +247,7 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
             geom=refs.geometry(encode_point(geometry)), popups=[refs.text(build_popup(p)) for p, _ in group],
             tips=_group_tooltips(refs, group, GROUP_NOUNS["event"]),
             current=sum(bool(p["in_window"]) for p, _ in group)))
-    for props, geometry in _iter_features(snapshot.corridors):
+    for props, geometry in iter_features(snapshot.corridors):
         features["corridor"].append(CorridorFeature(
             geom=refs.geometry(encode_lines(geometry)), popup=refs.text(build_popup(props)),
             tip=refs.text(build_tooltip(props))))
@@ -260,34 +258,6 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
 def compact_number(value: float) -> float:
     """Return ``value`` as an int when it is whole: JSON then writes ``3``, not ``3.0`` (the script reads the same)."""
     return int(value) if value.is_integer() else value
-
-
-def encode_point(geometry: Point) -> Geometry:
-    """Return ``[lon, lat]`` rounded to about 10 m."""
-    return [round(geometry.x, POINT_DECIMALS), round(geometry.y, POINT_DECIMALS)]
-
-
-def encode_lines(geometry: BaseGeometry) -> Geometry:
-    """Return the lines of a (Multi)LineString as lists of ``[lon, lat]`` rounded to about 100 m."""
-    return [[[round(x, LINE_DECIMALS), round(y, LINE_DECIMALS)] for x, y, *_ in line.coords]
-            for line in _iter_lines(geometry)]
-
-
-def _iter_features(frame: pd.DataFrame) -> Iterator[tuple[dict[str, Any], BaseGeometry]]:
-    if frame.empty:
-        return
-    columns = [c for c in frame.columns if c != frame.geometry.name]
-    for values, geometry in zip(frame[columns].itertuples(index=False, name=None), frame.geometry, strict=True):
-        if geometry is None or geometry.is_empty:
-            continue  # listed elsewhere, never drawn where the sources do not put it
-        yield dict(zip(columns, values, strict=True)), geometry
-
-
-def _iter_lines(geometry: BaseGeometry) -> Iterator[LineString]:
-    if isinstance(geometry, MultiLineString):
-        yield from geometry.geoms
-    else:
-        yield geometry
 
 
 def _group_by_place(features: Iterable[tuple[dict[str, Any], BaseGeometry]],

@@ -1,9 +1,10 @@
 """Popup, tooltip and label HTML of the map features, built from their properties.
 
 Every piece of data text that reaches a page goes through
-:func:`layers.escaping.escape_text`, the one HTML escaper. Sources are read by
-:func:`layers.sources.parse_source`; links are built only for ``http``/``https`` URLs and
-name their real host; anything else is shown as text.
+:func:`layers.escaping.escape_text`, the one HTML escaper, mostly through the blocks of
+:mod:`dashboard.webmap.popup_blocks` (rows, sources as links only for ``http``/``https``
+URLs, provenance). The ADS-B layers' popups are in :mod:`dashboard.webmap.track_popups`;
+:func:`build_popup` and :func:`build_tooltip` serve every layer.
 
 No Streamlit here: the live page, the standalone HTML export and the tests use it alike.
 """
@@ -11,17 +12,38 @@ No Streamlit here: the live page, the standalone HTML export and the tests use i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 
 from layers.escaping import escape_text
-from layers.missing import is_present as _is_present
-from layers.sources import FILE_SOURCE_PREFIX, parse_source
+from layers.missing import is_present
 from layers.style import KIND_SYMBOLS, ROUTE_STYLES, STATUS_STYLES
-from layers.validation import SHIPPED
 from layers.vocabulary import CATEGORY_LABELS, CONFIDENCE_LABELS, GROUP_LABELS, RECORD_TYPE_LABELS
+
+from dashboard.webmap.popup_blocks import (
+    build_source_links,
+    describe_date_span,
+    look_up,
+    wrap,
+    write_confidence,
+    write_conflict,
+    write_heading,
+    write_meta_line,
+    write_provenance,
+    write_row,
+    write_sources,
+)
+from dashboard.webmap.track_popups import (
+    build_gap_popup,
+    build_position_popup,
+    build_reach_popup,
+    build_track_flight_rows,
+    build_track_popup,
+    build_track_tooltip,
+    is_track_flight,
+)
 
 __all__ = [
     "build_corridor_popup", "build_event_list_html", "build_event_popup", "build_flight_popup", "build_group_tooltip",
@@ -29,19 +51,19 @@ __all__ = [
     "build_uncertainty_tooltip", "escape_text",
 ]
 
-_SAME = object()  # the default of _look_up: give back the key
-
-
 def build_popup(properties: Mapping[str, Any]) -> str:
     """Return the popup HTML of a feature of any layer (by its ``layer`` property).
 
     Raises
     ------
     ValueError
-        If ``layer`` is not one of site, route, flight, corridor, event.
+        If ``layer`` is not a layer of ``layers.LAYER_NAMES``.
     """
-    builders = {"site": build_site_popup, "route": build_route_popup, "flight": build_flight_popup,
-                "corridor": build_corridor_popup, "event": build_event_popup}
+    builders: dict[str, Callable[[Mapping[str, Any]], str]] = {
+        "site": build_site_popup, "route": build_route_popup, "flight": build_flight_popup,
+        "corridor": build_corridor_popup, "event": build_event_popup, "track": build_track_popup,
+        "gap": build_gap_popup, "reach": build_reach_popup, "position": build_position_popup,
+    }
     layer = properties.get("layer")
     if layer not in builders:
         raise ValueError(f"no popup for layer {layer!r}: use one of {', '.join(builders)}")
@@ -102,24 +124,35 @@ def build_route_popup(route: Mapping[str, Any]) -> str:
 
 
 def build_flight_popup(flight: Mapping[str, Any]) -> str:
-    """Return the popup of a flight record: what, when, from where to where, sources."""
+    """Return the popup of a flight record: what, when, from where to where, sources.
+
+    A flight made from an ADS-B track says its ends are inferred, lists their candidate
+    airfields and gives the reasons of ``notes`` one per line
+    (:func:`dashboard.webmap.track_popups.build_track_flight_rows`).
+    """
     dates = describe_date_span(flight)
     via = ", ".join(str(v) for v in flight.get("via") or [])
+    tracked = is_track_flight(flight)
     parts = [write_heading(flight.get("name")),
-             write_meta_line([look_up(RECORD_TYPE_LABELS, flight.get("record_type")), dates]),
+             write_meta_line([look_up(RECORD_TYPE_LABELS, flight.get("record_type")), dates,
+                              "from an ADS-B track" if tracked else None]),
              write_row("Aircraft", " ".join(str(flight[k]) for k in ("aircraft_type", "registration")
-                                       if is_present(flight.get(k))) or "not reported"),
+                                            if is_present(flight.get(k))) or "not reported"),
              write_row("Operator", flight.get("operator")),
-             write_row("Count as reported", flight.get("count")),
-             write_row("From (as reported)", flight.get("origin_name")),
-             write_row("To (as reported)", flight.get("destination_name")),
-             write_row("Via", via)]
+             write_row("Count as reported", flight.get("count"))]
+    if tracked:
+        parts += build_track_flight_rows(flight)
+    else:
+        parts += [write_row("From (as reported)", flight.get("origin_name")),
+                  write_row("To (as reported)", flight.get("destination_name"))]
+    parts.append(write_row("Via", via))
     radius = flight.get("uncertainty_km")
     if is_present(radius) and float(radius) > 0:
         parts.append(write_row("Drawn at", f"the {flight.get('located_at')}, airfield not named: "
-                          f"within {float(radius):g} km"))
+                               f"within {float(radius):g} km"))
     parts += [write_confidence(flight.get("confidence")), write_conflict(flight.get("conflict")),
-              write_row("Notes", flight.get("notes")), write_sources("Sources", flight.get("sources"))]
+              "" if tracked else write_row("Notes", flight.get("notes")),
+              write_sources("Sources", flight.get("sources"))]
     return wrap([*parts, write_provenance(flight.get("provenance"))])
 
 
@@ -158,6 +191,8 @@ def build_tooltip(properties: Mapping[str, Any]) -> str:
         return f"<b>{name}</b><br>{flights} flight{'s' if flights != 1 else ''} in the window"
     if layer in ("flight", "event"):
         return f"{escape_text(properties.get('date'))}: {name}"
+    if layer in ("track", "gap", "reach", "position"):
+        return build_track_tooltip(properties)
     return name
 
 

@@ -12,7 +12,7 @@ No Streamlit here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -43,15 +43,11 @@ _SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-Z])")
 
 
 def describe_utc(value: object, *, seconds: bool = False) -> str:
-    """Return an ISO time as ``26 Dec 2024 18:32 UTC`` (nothing when missing or unreadable)."""
-    if not is_present(value):
-        return ""
-    try:
-        stamp = pd.Timestamp(str(value))
-    except ValueError:
-        return str(value)
-    return f"{stamp.day} {stamp:%b %Y %H:%M}{stamp:%S}"[:-2 if not seconds else None] + " UTC" if not seconds \
-        else f"{stamp.day} {stamp:%b %Y %H:%M:%S} UTC"
+    """Return an ISO time as ``26 Dec 2024 18:32 UTC`` (with ``:30`` seconds when asked; nothing when missing)."""
+    stamp = _read_time(value)
+    if stamp is None:
+        return "" if not is_present(value) else str(value)
+    return f"{_describe_day(stamp)} {stamp.strftime('%H:%M:%S' if seconds else '%H:%M')} UTC"
 
 
 def describe_minutes(minutes: object) -> str:
@@ -188,8 +184,18 @@ def _describe_aircraft(properties: Mapping[str, Any]) -> str:
     return ""
 
 
+def _read_time(value: object) -> pd.Timestamp | None:
+    if not is_present(value):
+        return None
+    try:
+        return pd.Timestamp(str(value))
+    except ValueError:
+        return None
+
+
 def _describe_day(value: object) -> str:
-    return describe_utc(value)[:-10] if is_present(value) else ""
+    stamp = value if isinstance(value, pd.Timestamp) else _read_time(value)
+    return f"{stamp.day} {stamp:%b %Y}" if stamp is not None else ""
 
 
 def _describe_fix(time: object, altitude: object) -> str:
@@ -200,8 +206,8 @@ def _describe_fix(time: object, altitude: object) -> str:
 
 def _describe_span(start: object, end: object, minutes: object = None) -> str:
     first, last = describe_utc(start), describe_utc(end)
-    if first and last and first[:-10] == last[:-10]:
-        last = last[-9:]  # same day: "26 Dec 2024 18:32 UTC – 19:12 UTC"
+    if first and last and _describe_day(start) == _describe_day(end):
+        last = last.removeprefix(_describe_day(end) + " ")  # same day: "26 Dec 2024 18:32 UTC – 19:12 UTC"
     span = " – ".join(part for part in (first, last) if part)
     duration = describe_minutes(minutes)
     return f"{span} ({duration})" if duration and span else span
@@ -234,10 +240,10 @@ def _list_gap_candidates(candidates: object) -> str:
         codes = ", ".join(str(c) for c in dict.fromkeys((candidate.get("icao"), candidate.get("id"))) if is_present(c))
         score = candidate.get("score")
         reasons = "".join(f"<li>{escape_text(reason)}</li>" for reason in _as_list(candidate.get("reasons")))
-        items.append(f'<li><b>{escape_text(candidate.get("name"))}</b>'
-                     f'{f" ({escape_text(codes)})" if codes else ""}'
-                     f'{f", score {float(score):.2f}" if is_present(score) else ""}'
-                     f'{f"<ul class=\"ab-reasons\">{reasons}</ul>" if reasons else ""}</li>')
+        listed_reasons = f'<ul class="ab-reasons">{reasons}</ul>' if reasons else ""
+        code_text = f" ({escape_text(codes)})" if codes else ""
+        score_text = f", score {float(score):.2f}" if is_present(score) else ""
+        items.append(f"<li><b>{escape_text(candidate.get('name'))}</b>{code_text}{score_text}{listed_reasons}</li>")
     return ('<div class="ab-candidates-block"><b>Where it may have landed</b> (best first):'
             f'<ol class="ab-candidates">{"".join(items)}</ol>{_count_more(len(listed))}</div>')
 
@@ -268,7 +274,3 @@ def _as_list(value: object) -> list[Any]:
     if value is not None and hasattr(value, "tolist"):
         return list(value.tolist())
     return []
-
-
-def _unused(_: Sequence[str]) -> None:  # pragma: no cover
-    return None

@@ -32,7 +32,7 @@ class TrackPlan:
     @property
     def refused(self) -> bool:
         """True when the file has a problem (nothing may be written) or holds no positions."""
-        return bool(self.track.problems) or self.track.positions.empty
+        return bool(self.track.problems) or (self.track.positions.empty and not self.track.legs)
 
     def describe(self) -> list[str]:
         """Return the lines a user reads: a summary, the notes, then every problem."""
@@ -41,9 +41,9 @@ class TrackPlan:
         name = track.path.name
         if self.refused:
             summary = f"{name}: refused ({track.format})"
-            if not track.problems and track.legs:
-                summary += (f": {len(track.legs)} flight legs but no positions; legs alone are not imported as "
-                            "tracks (import the matching /tracks or state vectors)")
+        elif positions.empty:
+            summary = (f"{name}: would add {len(track.legs):,} flight leg{'s' if len(track.legs) != 1 else ''} "
+                       f"({track.format}), each a flight record from its departure to its arrival estimate")
         else:
             aircraft = sorted(set(positions["icao24"]) - {""})
             shown = ", ".join(aircraft[:5]) + (f" and {len(aircraft) - 5} more" if len(aircraft) > 5 else "")
@@ -87,5 +87,6 @@ def write_track_import(plan: TrackPlan, store: WorkspaceStore, *, source: str = 
     if plan.refused:
         raise ValueError("this track import was refused: fix the problems it lists")
     return store.add_track_batch(plan.track.path.name, plan.track.positions, track_format=plan.track.format,
-                                 simplified=plan.track.simplified, source=source, confidence=confidence,
+                                 simplified=plan.track.simplified, legs=plan.track.legs, source=source,
+                                 confidence=confidence,
                                  progress=progress)

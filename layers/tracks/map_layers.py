@@ -114,7 +114,8 @@ def build_position_rows(tracks: TrackSet, flights: pd.DataFrame, selection: Time
     cut = day_end(selection)
     rows, geometries = [], []
     positions = tracks.positions
-    for icao24, group in flights.groupby("icao24", sort=True):
+    drawn = flights.loc[flights["positions"] > 0]  # stated legs have no position to mark
+    for icao24, group in drawn.groupby("icao24", sort=True):
         started = group.loc[group["start"] < cut]
         if started.empty:
             continue
@@ -144,9 +145,13 @@ def build_track_flight_rows(tracks: TrackSet, flights: pd.DataFrame) -> tuple[li
     positions = tracks.positions
     for flight in iterate_rows(flights):
         arrival = describe_airfield_by_code(flight.destination_icao) if flight.destination_icao else None
-        last = positions.loc[flight.rows[-1]]
-        geometries.append(Point(arrival.lon, arrival.lat) if arrival else Point(float(last["lon"]),
-                                                                                   float(last["lat"])))
+        if arrival:
+            geometries.append(Point(arrival.lon, arrival.lat))
+        elif len(flight.rows):
+            last = positions.loc[flight.rows[-1]]
+            geometries.append(Point(float(last["lon"]), float(last["lat"])))
+        else:
+            geometries.append(None)  # a stated leg with no arrival estimate: listed, not drawn
         rows.append({
             "layer": "flight", "id": flight.id, "name": f"{_name_aircraft(flight)}, {flight.origin_name} → "
                                                        f"{flight.destination_name} (from its track)",
@@ -157,9 +162,11 @@ def build_track_flight_rows(tracks: TrackSet, flights: pd.DataFrame) -> tuple[li
             "aircraft_type": flight.aircraft_type or None, "registration": flight.registration or None,
             "operator": flight.operator or None, "origin": flight.origin, "origin_name": flight.origin_name,
             "destination": flight.destination, "destination_name": flight.destination_name, "via": [],
-            "notes": f"Made from {flight.positions:,} ADS-B positions. Departure: {flight.origin_reason}. "
-                     f"Arrival: {flight.destination_reason}.",
-            "conflict": None, "located_at": "destination" if arrival else "last position",
+            "notes": (f"Made from {flight.positions:,} ADS-B positions. " if flight.positions else
+                      "A flight leg the file states, without positions. ")
+                     + f"Departure: {flight.origin_reason}. Arrival: {flight.destination_reason}.",
+            "conflict": None,
+            "located_at": "destination" if arrival else "last position" if len(flight.rows) else None,
             "uncertainty_km": None, "icao24": flight.icao24, "callsign": flight.callsign or None,
             "start": _iso(flight.start), "end": _iso(flight.end),
             "origin_candidates": list(flight.origin_candidates),

@@ -287,7 +287,7 @@ def _unreadable(path: Path, raw: bytes, exc: Exception) -> Problem:
 
 
 def _record_lines(raw: bytes, rows: int) -> np.ndarray:
-    """Return the line of each data row: lines 2, 3 ... unless blank lines or quoted line breaks intervene."""
+    """Return the first line of each data row, past blank lines and quoted cells spanning lines."""
     breaks = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
     if breaks == rows + 1 and b"\n\n" not in raw and b"\n\r\n" not in raw and not raw.startswith((b"\n", b"\r")):
         return np.arange(2, rows + 2, dtype="int64")
@@ -295,11 +295,10 @@ def _record_lines(raw: bytes, rows: int) -> np.ndarray:
     ends = np.flatnonzero(data == 10)
     starts, stops = np.concatenate(([0], ends + 1)), np.concatenate((ends, [len(data)]))
     only_cr = (stops - starts == 1) & (data[np.minimum(starts, max(len(data) - 1, 0))] == 13)  # CRLF blank
-    filled = np.flatnonzero((stops > starts) & ~only_cr) + 1
-    if len(filled) == rows + 1:
-        return filled[1:].astype("int64")
-    # Quoted cells span lines: a row's first line is not knowable without re-reading; number by order.
-    return np.arange(2, rows + 2, dtype="int64")
+    # A line starts a row unless an odd count of quotes before it leaves a quoted cell open.
+    outside = np.searchsorted(np.flatnonzero(data == 34), starts) % 2 == 0
+    filled = np.flatnonzero((stops > starts) & ~only_cr & outside) + 1
+    return filled[1:].astype("int64") if len(filled) == rows + 1 else np.arange(2, rows + 2, dtype="int64")
 
 
 def read_position_csv(path: Path, raw: bytes) -> TrackFile:

@@ -23,9 +23,11 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import LineString, Point, Polygon
 
+from layers.airfields import find_airfield, is_known_airfield
 from layers.tracks.airfield_match import Endpoint, infer_endpoint
 from layers.tracks.gaps import GAP_MINUTES, GapEnd, build_reach_ellipse, compute_reach_km, measure_gap, rank_candidates
 from layers.tracks.performance import find_performance
+from layers.tracks.positions import iterate_rows
 from layers.tracks.simplify import select_display_vertices
 from layers.tracks.splitting import FlightSplit, split_flights
 from layers.vocabulary import select_weakest_confidence
@@ -76,7 +78,7 @@ class TrackSet:
 
 def build_trackset(positions: pd.DataFrame, sourcing: Mapping[str, BatchSourcing], *, watchlist: pd.DataFrame,
                    sites: pd.DataFrame, flight_records: pd.DataFrame, gap_minutes: float = GAP_MINUTES,
-                   simplified_batches: frozenset[str] = frozenset()) -> TrackSet:
+                   simplified_batches: frozenset[str] = frozenset(), legs: pd.DataFrame | None = None) -> TrackSet:
     """Split positions into flights, find their gaps and rank where each gap could have ended on the ground.
 
     Parameters
@@ -97,6 +99,10 @@ def build_trackset(positions: pd.DataFrame, sourcing: Mapping[str, BatchSourcing
     simplified_batches : frozenset of str
         Batches whose source thinned the track (OpenSky ``/tracks``): no gaps are made
         from them, since their silences are the thinning's, not the aircraft's.
+    legs : pandas.DataFrame, optional
+        Flight legs files stated (OpenSky ``/flights``,
+        :meth:`layers.store.WorkspaceStore.read_legs`): each becomes a flight record with
+        the source's departure and arrival estimates, and no track.
     """
     site_of = {str(code): str(sid) for sid, code in sites["icao"].items() if isinstance(code, str) and code}
     site_names = {str(sid): str(name) for sid, name in sites["name"].items()}
@@ -105,6 +111,9 @@ def build_trackset(positions: pd.DataFrame, sourcing: Mapping[str, BatchSourcing
     splits = split_flights(positions, types)
     flights = [_describe_flight(split, positions, sourcing=sourcing, watchlist=watchlist, site_of=site_of,
                                 site_names=site_names, simplified_batches=simplified_batches) for split in splits]
+    if legs is not None:
+        flights += [_describe_leg(leg, sourcing=sourcing, watchlist=watchlist, site_of=site_of, site_names=site_names)
+                    for leg in iterate_rows(legs)]
     visits: Counter[str] = Counter()
     for column in ("origin", "destination"):
         for ref in flight_records[column]:
@@ -153,6 +162,34 @@ def _describe_flight(split: FlightSplit, positions: pd.DataFrame, *, sourcing: M
         "display_coords": list(zip(shown["lon"].tolist(), shown["lat"].tolist(), strict=True)),
         "display_times": shown["time"].dt.strftime("%Y-%m-%dT%H:%M:%SZ").tolist(),
         "display_alts": [None if pd.isna(a) else round(float(a)) for a in shown["alt_baro_ft"]],
+    }
+
+
+def _describe_leg(leg: Any, *, sourcing: Mapping[str, BatchSourcing], watchlist: pd.DataFrame,
+                  site_of: Mapping[str, str], site_names: Mapping[str, str]) -> dict[str, Any]:
+    known = watchlist.loc[leg.icao24] if leg.icao24 in watchlist.index else None
+    start, end = pd.Timestamp(leg.first_seen), pd.Timestamp(leg.last_seen)
+    endpoints: dict[str, Any] = {}
+    for role, code, field in (("origin", leg.departure, "estDepartureAirport"),
+                              ("destination", leg.arrival, "estArrivalAirport")):
+        known_code = code if code and is_known_airfield(code) else None
+        site = site_of.get(known_code) if known_code else None
+        name = (site_names[site] if site else find_airfield(known_code).name if known_code else "not estimated")
+        endpoints |= {role: site or known_code, f"{role}_icao": known_code, f"{role}_name": name,
+                      f"{role}_reason": f"OpenSky's estimate ({field} {code or 'null'})",
+                      f"{role}_candidates": [{"icao": known_code, "id": site, "name": name, "distance_km": None}]
+                      if known_code else []}
+    return {
+        "id": f"leg-{leg.icao24 or 'unknown'}-{start:%Y%m%dt%H%M%S}", "icao24": leg.icao24, "callsign": leg.callsign,
+        "registration": _text(known["registration"]) if known is not None else "",
+        "aircraft_type": _text(known["type"]) if known is not None else "",
+        "operator": _text(known["operator"]) if known is not None else "", "start": start, "end": end,
+        "date": start.normalize().tz_localize(None),
+        "end_date": end.normalize().tz_localize(None) if end.date() != start.date() else pd.NaT, "positions": 0,
+        **endpoints, "starts_because": "a flight leg the file states", "sources": list(sourcing[leg.batch_id].sources),
+        "confidence": sourcing[leg.batch_id].confidence, "provenance": f"batch {leg.batch_id}", "simplified": True,
+        "rows": np.array([], dtype="int64"), "display_rows": np.array([], dtype="int64"), "display_coords": [],
+        "display_times": [], "display_alts": [],
     }
 
 

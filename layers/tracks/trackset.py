@@ -170,13 +170,13 @@ def _describe_leg(leg: Any, *, sourcing: Mapping[str, BatchSourcing], watchlist:
     known = watchlist.loc[leg.icao24] if leg.icao24 in watchlist.index else None
     start, end = pd.Timestamp(leg.first_seen), pd.Timestamp(leg.last_seen)
     endpoints: dict[str, Any] = {}
-    for role, code, field in (("origin", leg.departure, "estDepartureAirport"),
-                              ("destination", leg.arrival, "estArrivalAirport")):
+    for role, code, key in (("origin", leg.departure, "estDepartureAirport"),
+                            ("destination", leg.arrival, "estArrivalAirport")):
         known_code = code if code and is_known_airfield(code) else None
         site = site_of.get(known_code) if known_code else None
         name = (site_names[site] if site else find_airfield(known_code).name if known_code else "not estimated")
         endpoints |= {role: site or known_code, f"{role}_icao": known_code, f"{role}_name": name,
-                      f"{role}_reason": f"OpenSky's estimate ({field} {code or 'null'})",
+                      f"{role}_reason": f"OpenSky's estimate ({key} {code or 'null'})",
                       f"{role}_candidates": [{"icao": known_code, "id": site, "name": name, "distance_km": None}]
                       if known_code else []}
     return {

@@ -64,6 +64,7 @@ from dashboard.webmap.popups import (
     escape_text,
 )
 from dashboard.webmap.symbols import build_site_symbol
+from dashboard.webmap.track_payload import encode_track_features
 
 __all__ = [  # Catalogue and dump_script_json stay importable from here, where callers import them
     "Catalogue", "Focus", "attach_view", "build_catalogue", "build_map_state", "collect_catalogue_snapshots",
@@ -209,7 +210,8 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
 
     Kinds and fields are those of ``dashboard.webmap.map_contract.FEATURE_TYPES``. Flights
     and events are grouped by place (one badge or star per point); circles are the
-    uncertainty circles of the places that routes, flights and events name only roughly.
+    uncertainty circles of the places that routes, flights and events name only roughly;
+    the ADS-B layers are encoded by :func:`dashboard.webmap.track_payload.encode_track_features`.
     """
     busy = _list_busy_sites(snapshot)
     circles: dict[tuple[str, float, str], CircleFeature] = {}
@@ -252,6 +254,7 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
             geom=refs.geometry(encode_lines(geometry)), popup=refs.text(build_popup(props)),
             tip=refs.text(build_tooltip(props))))
     features["circle"].extend(circles.values())
+    features.update(encode_track_features(snapshot, refs))
     return {kind: encode_columns(kind, items) for kind, items in features.items()}
 
 

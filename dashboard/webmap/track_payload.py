@@ -59,7 +59,7 @@ def encode_track_features(snapshot: Snapshot, refs: References) -> dict[str, lis
 
 def cut_track_at_gaps(track: Mapping[str, Any], geometry: BaseGeometry,
                       gaps: Iterable[tuple[Mapping[str, Any], BaseGeometry]]) -> BaseGeometry:
-    """Return the track's line broken at its gaps: each piece ends at a gap's last position, the next starts at its next.
+    """Return the track's line broken at its gaps: a piece ends at a gap's last position, the next starts after it.
 
     Parameters
     ----------
@@ -77,8 +77,8 @@ def cut_track_at_gaps(track: Mapping[str, Any], geometry: BaseGeometry,
         A MultiLineString of the flown pieces; the line unchanged when it has no gap, or
         when its vertices and times do not pair up (a track cut at the antimeridian).
     """
-    spans = sorted((pd.Timestamp(str(props["start"])), pd.Timestamp(str(props["end"])), line)
-                   for props, line in gaps if props.get("start") is not None and props.get("end") is not None)
+    spans = sorted(((_read_utc(props["start"]), _read_utc(props["end"]), line) for props, line in gaps
+                    if props.get("start") is not None and props.get("end") is not None), key=lambda span: span[0])
     times = list(track.get("times") or [])
     if not spans or not isinstance(geometry, LineString) or len(times) != len(geometry.coords):
         return geometry
@@ -89,7 +89,6 @@ def cut_track_at_gaps(track: Mapping[str, Any], geometry: BaseGeometry,
     index = 0
     for start, end, line in spans:
         parts = list(iter_lines(line))
-        start, end = _as_utc(start), _as_utc(end)
         while index < len(coords) and stamps[index] <= start:
             current.append(coords[index])
             index += 1
@@ -103,7 +102,8 @@ def cut_track_at_gaps(track: Mapping[str, Any], geometry: BaseGeometry,
     return MultiLineString(lines) if lines else geometry
 
 
-def _as_utc(stamp: pd.Timestamp) -> pd.Timestamp:
+def _read_utc(value: object) -> pd.Timestamp:
+    stamp = pd.Timestamp(str(value))
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 

@@ -98,7 +98,7 @@ def build_gap_popup(gap: Mapping[str, Any]) -> str:
         speed = f" (implied {int(implied):,} kt)" if is_present(implied) else ""
         parts.append(write_row("Distance", f"{float(distance):,.0f} km between the two{speed}"))
     parts.append(write_row("Assumed top speed", _kt(gap.get("assumed_speed_kt"))))
-    parts.append(write_row("Reach", _km(gap.get("reach_km"), "flyable while dark, there and on")))
+    parts.append(write_row("Reach", _km(gap.get("reach_km"), "at most, via an airfield, in the time dark")))
     parts.append(_list_gap_candidates(gap.get("candidates")))
     return _finish(parts, gap)
 
@@ -250,8 +250,8 @@ def _list_gap_candidates(candidates: object) -> str:
 
 def _list_end_candidates(candidates: object) -> str:
     listed = _as_list(candidates)
-    if len(listed) < 2:
-        return ""  # the one candidate is the inferred end, already named
+    if not listed:
+        return ""
     items = []
     for candidate in listed[:MAX_CANDIDATES_SHOWN]:
         codes = ", ".join(str(c) for c in dict.fromkeys((candidate.get("icao"), candidate.get("id"))) if is_present(c))

@@ -28,6 +28,7 @@ import dataclasses
 import gzip
 import io
 import json
+import re
 import zlib
 from pathlib import Path
 
@@ -89,7 +90,8 @@ def read_track_bytes(path: Path, raw: bytes, *, icao24: str = "") -> TrackFile:
     first_line = raw[:4096].decode("utf-8-sig", errors="replace").splitlines()[0] if raw else ""
     if fr24.looks_like_fr24_csv(first_line):
         return fr24.read_fr24_csv(path, raw, icao24=icao24)
-    names = [name.strip().strip('"') for name in first_line.split(",")]
+    # Impala's shell writes tab-separated output; exports write commas.
+    names = [name.strip().strip('"') for name in re.split(r"[,\t]", first_line)]
     if opensky_table.looks_like_opensky_columns(names) or opensky_table.looks_like_traffic_columns(names):
         return opensky_table.read_position_csv(path, raw)
     return _refuse(path, "not a track format Airbridge reads")

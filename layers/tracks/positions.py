@@ -152,7 +152,8 @@ def build_position_frame(columns: Mapping[str, Any], length: int | None = None) 
     frame: dict[str, Any] = {}
     time = columns.get("time", np.full(rows, np.nan))
     if isinstance(time, pd.Series) and isinstance(time.dtype, pd.DatetimeTZDtype):
-        frame["time"] = time.dt.tz_convert("UTC").dt.as_unit("ns").to_numpy()
+        # Through naive UTC datetime64: to_numpy() of a tz-aware column would make Timestamp objects.
+        frame["time"] = time.dt.tz_convert("UTC").dt.tz_localize(None).dt.as_unit("ns").to_numpy()
     elif len(time) and not np.issubdtype(np.asarray(time).dtype, np.number):
         frame["time"] = pd.to_datetime(time, utc=True).as_unit("ns")
     else:

@@ -25,19 +25,38 @@ from folium.template import Template
 from layers import LAYER_NAMES, Snapshot
 from layers.basemap import read_basemap_text
 from layers.extents import EXTENTS, Extent
-from layers.style import CORRIDOR_STYLE, ROUTE_STYLES, UNCERTAINTY_COLOUR, dash_pattern
+from layers.style import (
+    CORRIDOR_STYLE,
+    GAP_STYLE,
+    POSITION_COLOUR,
+    REACH_FILL_OPACITY,
+    REACH_STYLE,
+    ROUTE_STYLES,
+    TRACK_STYLE,
+    TRACK_WIDTH,
+    UNCERTAINTY_COLOUR,
+    dash_pattern,
+)
+from layers.vocabulary import LAYER_TITLES
 
 from dashboard.webmap.basemaps import BASEMAPS, DEFAULT_BASEMAP
 from dashboard.webmap.literal_element import LiteralMacroElement
 from dashboard.webmap.map_payload import Catalogue, Focus, build_catalogue, build_map_state, dump_script_json
 from dashboard.webmap.popups import escape_text
 from dashboard.webmap.static_files import LIBRARY_FILES, find_library_url, read_library_file
+from dashboard.webmap.symbols import REACH_OUTLINE_PX, build_position_symbol
 from dashboard.webmap.vendor_assets import localise_links
 
-LAYER_TITLES = {"site": "Sites", "route": "Routes", "flight": "Flights", "corridor": "Corridors", "event": "Events"}
 # The map needs Leaflet only: folium's jQuery, Bootstrap and icon fonts are left out.
 LEAFLET_ASSETS = {"leaflet", "leaflet_css"}
 CORRIDOR_WIDTH_PX = 2.5
+TRACK_STYLES = {  # how the script draws the ADS-B layers, from the style shared with the exports
+    "track": {"colour": TRACK_STYLE.colour, "width": TRACK_WIDTH},
+    "gap": {"colour": GAP_STYLE.colour, "width": TRACK_WIDTH, "dash": dash_pattern(GAP_STYLE, TRACK_WIDTH)},
+    "reach": {"colour": REACH_STYLE.colour, "width": REACH_OUTLINE_PX, "fillOpacity": REACH_FILL_OPACITY,
+              "dash": dash_pattern(REACH_STYLE, REACH_OUTLINE_PX)},
+    "position": {"colour": POSITION_COLOUR, "arrow": build_position_symbol(True), "dot": build_position_symbol(False)},
+}
 
 
 @dataclass(frozen=True)
@@ -179,7 +198,7 @@ def build_base_map(extent: str | Extent, basemap: str = DEFAULT_BASEMAP, *, sour
         "styles": {"route": {name: {"colour": style.colour} for name, style in ROUTE_STYLES.items()},
                    "corridor": {"colour": CORRIDOR_STYLE.colour,
                                 "dash": dash_pattern(CORRIDOR_STYLE, CORRIDOR_WIDTH_PX)},
-                   "uncertainty": UNCERTAINTY_COLOUR},
+                   "uncertainty": UNCERTAINTY_COLOUR, **TRACK_STYLES},
         "title": escape_text(title) if title else None, "marking": escape_text(marking) if marking else None,
     }
     inline = {name: text for name, text in (("catalogue", sources.catalogue_json),
@@ -200,7 +219,7 @@ def build_layer_groups(snapshot: Snapshot, visible_layers: Iterable[str] = LAYER
                        focus: Focus | None = None) -> list[folium.FeatureGroup]:
     """Return the feature groups that draw ``snapshot`` on a base map.
 
-    All five layers travel in one state, drawn by the base map's script into its own
+    All the layers travel in one state, drawn by the base map's script into its own
     layer groups (which the layer control toggles); so the list has one group.
 
     Parameters

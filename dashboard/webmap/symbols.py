@@ -2,7 +2,8 @@
 
 A site is a shape by kind, filled in its group's colour as its status says (solid, faint,
 hollow, dashed outline, struck through); an event is a star; flight records are a dark
-badge with their number. The same SVG is used on the map and in the legend, so the two
+badge with their number; an aircraft's last position is an arrowhead (a dot when its
+heading is unknown). The same SVG is used on the map and in the legend, so the two
 cannot disagree. Every value placed in the SVG comes from ``layers.style`` tables (or a
 number), never from data text.
 """
@@ -14,6 +15,9 @@ from layers.style import (
     FLIGHT_COLOUR,
     GROUP_COLOURS,
     KIND_SYMBOLS,
+    POSITION_COLOUR,
+    REACH_FILL_OPACITY,
+    REACH_STYLE,
     STATUS_STYLES,
     UNCERTAINTY_COLOUR,
     LineStyle,
@@ -24,6 +28,9 @@ SITE_SYMBOL_PX = 24
 EVENT_SYMBOL_PX = 22
 NEUTRAL_COLOUR = "#7F7F7F"
 HALO_COLOUR = "#FFFFFF"
+POSITION_SYMBOL_PX = 20
+POSITION_ARROW_PATH = "M10 1 L17.5 18 L10 13.8 L2.5 18 Z"  # pointing up (north); the map turns it to the heading
+REACH_OUTLINE_PX = 1.5
 STAR_PATH = "M10 0.8 L12.6 7 L19.3 7.3 L14.1 11.5 L15.9 18.4 L10 14.6 L4.1 18.4 L5.9 11.5 L0.7 7.3 L7.4 7 Z"
 
 
@@ -101,3 +108,24 @@ def build_uncertainty_sample(size_px: int = 22) -> str:
 def list_symbol_keys(kinds_groups_statuses: set[tuple[str, str, str]]) -> dict[str, str]:
     """Return the SVG of each (kind, group, status) as ``{"kind|group|status": svg}``."""
     return {"|".join(key): build_site_symbol(*key) for key in sorted(kinds_groups_statuses)}
+
+
+def build_position_symbol(heading_known: bool = True, size_px: int = POSITION_SYMBOL_PX) -> str:
+    """Return the SVG of an aircraft's last position: an arrowhead pointing north, or a dot without heading.
+
+    The map turns the arrowhead to the heading (a CSS rotation of its box).
+    """
+    shape = (f'<path d="{POSITION_ARROW_PATH}" stroke-linejoin="round"/>' if heading_known
+             else '<circle cx="10" cy="10" r="5.5"/>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size_px}" height="{size_px}" viewBox="0 0 20 20" '
+            f'aria-hidden="true"><g fill="{POSITION_COLOUR}" stroke="{HALO_COLOUR}" stroke-width="1.6">{shape}</g>'
+            "</svg>")
+
+
+def build_area_sample(width_px: int = 40, height_px: int = 20) -> str:
+    """Return the SVG of a reach area: a faint fill with a dotted edge (``layers.style.REACH_STYLE``)."""
+    dash = dash_pattern(REACH_STYLE, REACH_OUTLINE_PX)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width_px}" height="{height_px}" aria-hidden="true">'
+            f'<ellipse cx="{width_px / 2:g}" cy="{height_px / 2:g}" rx="{width_px / 2 - 2:g}" '
+            f'ry="{height_px / 2 - 2:g}" fill="{REACH_STYLE.colour}" fill-opacity="{REACH_FILL_OPACITY:g}" '
+            f'stroke="{REACH_STYLE.colour}" stroke-width="{REACH_OUTLINE_PX:g}" stroke-dasharray="{dash}"/></svg>')

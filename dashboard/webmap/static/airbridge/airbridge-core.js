@@ -5,13 +5,14 @@
  *   Airbridge.init(map, options)   once, from the base map's script
  *   Airbridge.update(state)        on every date: redraws the overlay layers
  *
- * The code is in four files, loaded in this order (LIBRARY_FILES in
+ * The code is in five files, loaded in this order (LIBRARY_FILES in
  * dashboard/webmap/static_files.py), linked by the live page and inlined by the export:
  *
  *   airbridge-core.js     this file: the names Python sends, shared state, references
  *   airbridge-base.js     init and update, base layers, controls, reports to Streamlit
  *   airbridge-layers.js   the features of a state, the view (layers, basemap, focus)
- *   airbridge-labels.js   placement of the site labels
+ *   airbridge-tracks.js   the ADS-B features: tracks, gaps, reach areas, last positions
+ *   airbridge-labels.js   placement of the site and aircraft labels
  *
  * They share what they need through Airbridge.parts, which is not an API.
  *
@@ -37,17 +38,22 @@
     flight: ["geom", "popups", "tips"],
     event: ["geom", "popups", "tips", "current"],
     corridor: ["geom", "popup", "tip"],
-    circle: ["geom", "km", "tip", "layer"]
+    circle: ["geom", "km", "tip", "layer"],
+    track: ["geom", "popup", "tip"],
+    gap: ["geom", "popup", "tip"],
+    reach: ["geom", "popup", "tip"],
+    position: ["geom", "popup", "tip", "label", "heading"]
   };
-  var LAYERS = ["corridor", "route", "site", "flight", "event"];  // drawing order, bottom first
-  var CONTROL_ORDER = ["site", "route", "flight", "event", "corridor"];
+  // Drawing order, bottom first (Snapshot.layers() in layers/features.py).
+  var LAYERS = ["corridor", "route", "reach", "track", "gap", "site", "flight", "position", "event"];
+  var CONTROL_ORDER = ["site", "route", "flight", "event", "corridor", "track", "gap", "reach", "position"];
   var SOFT_OBSTACLE_MAX_RANK = 1;  // sites whose labels may cover flight badges and event stars
 
   var ab = {
     map: null, options: null, catalogue: null, pending: null, groups: {}, bases: {}, control: null,
     legend: null, caption: null, notice: null, applied: {visible: null, basemap: null, focus: null},
     silent: 0, reportTimer: null, reports: 0, eventMarkers: {}, basemapState: "idle", tileErrors: 0,
-    drawn: null, userMoved: false, keyed: {}
+    drawn: null, userMoved: false, keyed: {}, creators: {}, present: {}
   };
 
   // A text, geometry or symbol of the state is a number into the catalogue, or the

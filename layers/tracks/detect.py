@@ -76,6 +76,15 @@ def read_track_source(path: Path | str, *, icao24: str = "") -> TrackFile:
     return read_track_bytes(path, raw, icao24=icao24.strip().lower())
 
 
+def read_track_upload(path: Path, raw: bytes, *, icao24: str = "") -> TrackFile:
+    """Read a track file's bytes already in memory (an upload), un-gzipping them first when gzip."""
+    try:
+        unpacked = _unpack(path, raw)
+    except DataValidationError as exc:
+        return TrackFile(path, "unread", empty_positions(), problems=tuple(exc.problems))
+    return read_track_bytes(path, unpacked, icao24=icao24.strip().lower())
+
+
 def read_track_bytes(path: Path, raw: bytes, *, icao24: str = "") -> TrackFile:
     """Read the (un-gzipped) bytes of one track file: detect its format and run its reader."""
     if raw.startswith(b"PAR1"):
@@ -90,11 +99,15 @@ def read_track_bytes(path: Path, raw: bytes, *, icao24: str = "") -> TrackFile:
     first_line = raw[:4096].decode("utf-8-sig", errors="replace").splitlines()[0] if raw else ""
     if fr24.looks_like_fr24_csv(first_line):
         return fr24.read_fr24_csv(path, raw, icao24=icao24)
-    # Impala's shell writes tab-separated output; exports write commas.
-    names = [name.strip().strip('"') for name in re.split(r"[,\t]", first_line)]
+    names = split_header(first_line)
     if opensky_table.looks_like_opensky_columns(names) or opensky_table.looks_like_traffic_columns(names):
         return opensky_table.read_position_csv(path, raw)
     return _refuse(path, "not a track format Airbridge reads")
+
+
+def split_header(first_line: str) -> list[str]:
+    """Return the column names of a CSV header line (Impala's shell writes tabs, exports commas)."""
+    return [name.strip().strip('"') for name in re.split(r"[,\t]", first_line)]
 
 
 def _read_json(path: Path, raw: bytes, icao24: str) -> TrackFile:

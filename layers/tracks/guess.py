@@ -10,10 +10,10 @@ as rows unless ``--kind track`` is given.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from layers.tracks import fr24, opensky_json, opensky_table, readsb_json
+from layers.tracks.detect import split_header
 
 _SNIFF_BYTES = 65_536
 
@@ -36,7 +36,7 @@ def looks_like_track(path: Path) -> bool:
     if stripped.startswith("<"):
         return "gx:Track" in text
     first_line = text.splitlines()[0] if text else ""
-    names = [name.strip().strip('"') for name in re.split(r"[,\t]", first_line)]
+    names = split_header(first_line)
     return (fr24.looks_like_fr24_csv(first_line) or opensky_table.looks_like_opensky_columns(names)
             or opensky_table.looks_like_traffic_columns(names))
 

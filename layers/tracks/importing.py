@@ -16,7 +16,7 @@ from pathlib import Path
 
 from layers.store import Batch, WorkspaceStore
 from layers.tracks.checks import check_track_file
-from layers.tracks.detect import read_track_bytes, read_track_source
+from layers.tracks.detect import read_track_source, read_track_upload
 from layers.tracks.positions import TrackFile
 
 MAX_TRACK_POSITIONS = 5_000_000
@@ -67,7 +67,7 @@ def plan_track_import(path: Path | str, *, icao24: str = "", raw: bytes | None =
         The file's bytes when already read (an upload in the app); else ``path`` is read.
     """
     path = Path(path)
-    track = read_track_source(path, icao24=icao24) if raw is None else read_track_bytes(path, raw, icao24=icao24)
+    track = read_track_source(path, icao24=icao24) if raw is None else read_track_upload(path, raw, icao24=icao24)
     if len(track.positions) > MAX_TRACK_POSITIONS:
         from layers.tracks.checks import limit_problem
 

@@ -1,5 +1,5 @@
 /*
- * Airbridge map, part 2 of 4 (see airbridge-core.js): Airbridge.init and Airbridge.update,
+ * Airbridge map, part 2 of 5 (see airbridge-core.js): Airbridge.init and Airbridge.update,
  * the base layers (online tiles, offline Natural Earth), the controls and boxes (layer
  * list, date caption, notice, legend, banner), the opening extent, and the reports of
  * layer, basemap and extent changes to Streamlit.
@@ -216,7 +216,9 @@
     ab.map = map;
     ab.options = options;
     map.createPane("ab-basemap").style.zIndex = 150;
+    map.createPane("ab-areas").style.zIndex = 405;  // reach areas, under every line
     map.createPane("ab-lines").style.zIndex = 410;
+    map.createPane("ab-tracks").style.zIndex = 420;  // flown tracks and gaps, over the routes they follow
     map.createPane("ab-arrows").style.zIndex = 450;
     map.getPane("ab-arrows").style.pointerEvents = "none";
     parts.LAYERS.forEach(function (name) { ab.groups[name] = L.layerGroup(); });

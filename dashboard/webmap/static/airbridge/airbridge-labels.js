@@ -1,5 +1,5 @@
 /*
- * Airbridge map, part 4 of 4 (see airbridge-core.js): places the site labels so that they
+ * Airbridge map, part 5 of 5 (see airbridge-core.js): places the site labels so that they
  * do not cover each other, the site symbols, or (for less important sites) the flight
  * badges and event stars. Run after each drawing, zoom, resize and layer toggle.
  */

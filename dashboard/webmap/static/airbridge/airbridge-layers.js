@@ -1,5 +1,5 @@
 /*
- * Airbridge map, part 3 of 4 (see airbridge-core.js): draws a state. Each feature of the
+ * Airbridge map, part 3 of 5 (see airbridge-core.js): draws a state. Each feature of the
  * state becomes Leaflet layers in the group of its layer; features that did not change
  * keep theirs. Then the view of the state is applied (layers shown, basemap, focus), the
  * legend follows the layers shown, and the summary read by tests is written.
@@ -18,7 +18,8 @@
   var text = parts.text, texts = parts.texts, geometry = parts.geometry, symbol = parts.symbol;
   var latLng = parts.latLng, lineLatLngs = parts.lineLatLngs, silently = parts.silently;
 
-  var KINDS = ["corridor", "circle", "route", "site", "flight", "event"];  // drawing order, bottom first
+  // Drawing order, bottom first; the ADS-B kinds are drawn by airbridge-tracks.js.
+  var KINDS = ["corridor", "circle", "route", "reach", "track", "gap", "site", "flight", "position", "event"];
   var LEGEND_OPEN_MIN_WIDTH = 1200;  // px of map width
   var FOCUS_LIFT_PX = 160;
   var SOFT_OBSTACLE_MAX_RANK = parts.SOFT_OBSTACLE_MAX_RANK;
@@ -149,7 +150,7 @@
   }
 
   var CREATORS = {corridor: createCorridor, circle: createCircle, route: createRoute, site: createSite,
-                  flight: createFlight, event: createEvent};
+                  flight: createFlight, event: createEvent};  // airbridge-tracks.js adds the ADS-B kinds
 
   function sync(kind, features) {
     // Keep the layers of features that did not change (an open popup stays open, and a
@@ -187,8 +188,9 @@
     var features = {};
     var changed = false;
     KINDS.forEach(function (kind) {
-      features[kind] = parts.readFeatures(kind, state.layers[kind]);
+      features[kind] = parts.readFeatures(kind, state.layers[kind] || {});
       changed = sync(kind, features[kind]) || changed;
+      ab.present[kind] = features[kind].length;
     });
     ab.eventMarkers = {};
     ab.groups.event.eachLayer(function (marker) { ab.eventMarkers[marker.abPlace] = marker; });
@@ -257,10 +259,14 @@
         details.open = false;  // on a small map the legend starts folded; one click opens it
       }
     }
+    // A section shows while its layer is switched on; an ADS-B section (data-ab-when="drawn")
+    // only while its layer also has features on the map.
     var visible = parts.visibleLayerKeys();
     var sections = box.querySelectorAll("section[data-ab-layer]");
     for (var i = 0; i < sections.length; i += 1) {
-      sections[i].style.display = visible.indexOf(sections[i].getAttribute("data-ab-layer")) >= 0 ? "" : "none";
+      var name = sections[i].getAttribute("data-ab-layer");
+      var drawn = sections[i].getAttribute("data-ab-when") !== "drawn" || ab.present[name] > 0;
+      sections[i].style.display = visible.indexOf(name) >= 0 && drawn ? "" : "none";
     }
   }
 
@@ -271,7 +277,8 @@
       sites: features.site.length, routes: features.route.length,
       flights: features.flight.reduce(function (total, flight) { return total + flight.popups.length; }, 0),
       events: features.event.reduce(function (total, event) { return total + event.popups.length; }, 0),
-      corridors: features.corridor.length
+      corridors: features.corridor.length, tracks: features.track.length, gaps: features.gap.length,
+      reaches: features.reach.length, positions: features.position.length
     };
     Object.keys(summary).forEach(function (k) { container.dataset["ab" + k.charAt(0).toUpperCase() + k.slice(1)] = summary[k]; });
     window.Airbridge.summary = summary;
@@ -281,4 +288,6 @@
 
   parts.draw = draw;
   parts.updateLegend = updateLegend;
+  parts.CREATORS = CREATORS;
+  parts.POPUP = POPUP;
 }());

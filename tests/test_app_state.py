@@ -49,7 +49,8 @@ def test_opens_on_20_december_2024_with_a_7_day_window_and_writes_the_url(monkey
     assert app.session_state["ab_window"] == "7"
     assert not app.warning
     assert dict(app.query_params) == {"date": "2024-12-20", "window": "7",
-                                      "layers": "site,route,flight,corridor,event", "basemap": "natural_earth"}
+                                      "layers": "site,route,flight,corridor,event,reach,track,gap,position",
+                                      "basemap": "natural_earth"}
 
 
 def test_a_date_after_the_data_is_clamped_with_a_notice(monkeypatch) -> None:

@@ -132,7 +132,8 @@ def test_switching_a_layer_off_on_the_map_goes_into_the_url(offline, dashboard_u
     frame.locator(".leaflet-control-layers").hover()  # a folded layer list opens on hover
     frame.get_by_label("Flights").uncheck()
     offline.page.wait_for_function(
-        "() => new URLSearchParams(location.search).get('layers') === 'site,route,corridor,event'", timeout=15_000)
+        "() => new URLSearchParams(location.search).get('layers') === "
+        "'site,route,corridor,event,reach,track,gap,position'", timeout=15_000)
     assert dashboard.count(".ab-flight") == 0
     assert_clean(offline, dashboard)
 

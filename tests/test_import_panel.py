@@ -18,7 +18,8 @@ from layers.readers import ImportedRow
 from layers.store import WORKSPACE_FILE, open_workspace
 from tests.conftest import MINI_DATA
 
-from dashboard.app.import_panel import clean_file_name, preview_table
+from dashboard.app.import_panel import preview_table
+from dashboard.app.upload_names import clean_file_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SITES = ROOT / "docs" / "samples" / "sites.csv"
@@ -71,7 +72,7 @@ def assert_no_markup_from_the_file(app: AppTest) -> None:
 
 def test_the_panel_names_its_workspace_and_says_the_map_shows_it(workspace: Path) -> None:
     app = start()
-    assert app.get("file_uploader")[0].proto.type == [".csv", ".geojson", ".json", ".kml", ".kmz"]
+    assert app.get("file_uploader")[0].proto.type == [".csv", ".geojson", ".json", ".kml", ".kmz", ".gz", ".parquet"]
     assert app.text_input(key="airbridge_import_workspace").value == str(workspace.resolve())
     captions = [c.value for c in app.caption]
     assert f"Workspace: {quote_markdown_code(workspace.resolve())}" in captions
@@ -250,3 +251,42 @@ def test_the_preview_table_names_each_row_and_leaves_out_empty_columns() -> None
     table = preview_table(rows)
     assert list(table.columns) == ["kind", "where", "id", "title", "date"]
     assert list(table["id"]) == ["hmeimim", "e-1"] and list(table["where"]) == ["line 2", "placemark 1 (Benina)"]
+
+
+def test_an_uploaded_track_is_previewed_then_written_with_progress_and_listed(workspace: Path) -> None:
+    import gzip
+    import json
+
+    from tests.track_samples import build_hmeimim_al_khadim_trace
+
+    doc = build_hmeimim_al_khadim_trace()
+    app = start(("trace_full_154076.json.gz", gzip.compress(json.dumps(doc).encode())))
+    texts = [t.value for t in app.text]
+    assert any(t.startswith(f"trace_full_154076.json.gz: would add {len(doc['trace'])} positions (readsb trace_full)")
+               for t in texts), texts
+    assert not (workspace / WORKSPACE_FILE).exists()  # nothing before Confirm
+    confirm = next(b for b in app.button if b.label.startswith("Confirm: import"))
+    assert confirm.label == f"Confirm: import {len(doc['trace'])} positions"
+    confirm.click()
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    store = open_workspace(workspace, create=False)
+    try:
+        (batch,) = store.list_batches()
+        assert batch.kinds == ("track",) and len(store.read_positions()) == len(doc["trace"])
+    finally:
+        store.close()
+    assert any("Imported 201 positions as batch b0001" in s.value for s in app.success)
+
+
+def test_an_uploaded_track_with_a_problem_is_refused_naming_point_and_field(workspace: Path) -> None:
+    import json
+
+    from tests.track_samples import build_hmeimim_al_khadim_trace
+
+    doc = build_hmeimim_al_khadim_trace()
+    doc["trace"][5][1] = 123.0
+    app = start(("trace_full_154076.json", json.dumps(doc).encode()))
+    assert any("Nothing would be written" in e.value for e in app.error)
+    assert any("point 6: latitude outside -90..90" in c.value for c in app.code)
+    assert not [b for b in app.button if b.label.startswith("Confirm")]

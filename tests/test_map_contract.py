@@ -16,8 +16,10 @@ import re
 
 import pytest
 
-from layers import TimeSelection, build_snapshot, load_dataset
+from layers import TimeSelection, build_snapshot
+from layers.workspace import load_workspace_dataset
 from tests.conftest import MINI_DATA
+from tests.track_samples import import_sample_track
 
 from dashboard.webmap.map_contract import CONTRACT, FEATURE_FIELDS
 from dashboard.webmap.map_payload import Focus, build_catalogue, build_map_state, collect_catalogue_snapshots
@@ -105,8 +107,10 @@ def list_contract_problems(contract: dict[str, tuple[str, ...]], source: str) ->
 
 
 @pytest.fixture(scope="module")
-def mini():
-    return load_dataset(MINI_DATA)
+def mini(tmp_path_factory: pytest.TempPathFactory):
+    """The mini dataset with the sample ADS-B track (Hmeimim -> al-Khadim, 26 Dec 2024), so every kind is drawn."""
+    workspace = import_sample_track(tmp_path_factory.mktemp("tracked") / "ws")
+    return load_workspace_dataset(MINI_DATA, workspace)
 
 
 def test_the_script_declares_and_reads_exactly_the_names_python_declares() -> None:

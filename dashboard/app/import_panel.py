@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import sqlite3
 import tempfile
-import unicodedata
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,18 +27,19 @@ import streamlit as st
 
 from layers.errors import MAX_LISTED_PROBLEMS, DataValidationError, Problem
 from layers.escaping import escape_markdown, quote_markdown_code
-from layers.readers import KINDS, MAX_IMPORT_BYTES, ImportedRow
+from layers.readers import KINDS, MAX_IMPORT_BYTES, TRACK_KINDS, ImportedRow
 from layers.readers.dispatch import read_import
 from layers.store import WORKSPACE_ENV, WORKSPACE_FILE, Batch, WorkspaceError, open_workspace
+from layers.tracks.guess import looks_like_track_bytes
 from layers.vocabulary import CONFIDENCE_LEVELS
 from layers.workspace import DEFAULT_CONFIDENCE, ImportPlan, apply_defaults, plan_import, write_import
 
 from dashboard.app import cache
+from dashboard.app.track_upload import render_track_upload
+from dashboard.app.upload_names import clean_file_name
 
-UPLOAD_TYPES = ("csv", "geojson", "json", "kml", "kmz")
-MAX_NAME_BYTES = 200
-"""Longest file name kept (UTF-8 bytes); a longer stem is cut, the ending kept."""
-FALLBACK_NAME = "upload"
+UPLOAD_TYPES = ("csv", "geojson", "json", "kml", "kmz", "gz", "parquet")
+"""Endings the uploader offers: rows, and the ADS-B track formats (gzip traces, Parquet tables)."""
 AUTO = "auto"
 WORKSPACE_KEY = cache.WORKSPACE_CHOICE_KEY  # the picker's value is the workspace the page shows
 PREVIEW_KEY = "airbridge_import_preview"
@@ -50,7 +49,6 @@ ROUND_KEY = "airbridge_import_round"
 PREVIEW_COLUMNS = ("kind", "where", "id", "name", "title", "date")
 STORE_ERRORS = (WorkspaceError, OSError, sqlite3.Error)
 _MIB = 1024 * 1024
-_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +60,7 @@ class ImportOptions:
     confidence: str = ""
     encoding: str | None = None
     keep_valid: bool = False
+    icao24: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,10 +84,11 @@ def render_import_panel(data_dir: Path) -> None:
     with st.expander("Import your data", expanded=False):
         workspace = render_workspace_choice()
         uploaded = st.file_uploader(
-            "File to import (CSV, GeoJSON, KML or KMZ)", type=list(UPLOAD_TYPES),
+            "File to import (CSV, GeoJSON, KML, KMZ, or an ADS-B track)", type=list(UPLOAD_TYPES),
             key=f"airbridge_import_file_{st.session_state.get(ROUND_KEY, 0)}",
             max_upload_size=max(MAX_IMPORT_BYTES // _MIB, 1),
-            help="Formats and field mapping: docs/imports.md. Nothing is written before you confirm the preview.")
+            help="Formats and field mapping: docs/imports.md and docs/tracks.md. Nothing is written before you "
+                 "confirm the preview.")
         upload = (uploaded.name, uploaded.getvalue()) if uploaded is not None else None
         render_import_steps(data_dir, workspace, upload)
 
@@ -130,7 +130,8 @@ def render_import_steps(data_dir: Path, workspace: Path | None, upload: tuple[st
 
 def ask_import_options() -> ImportOptions:
     """Draw the kind, source, confidence, encoding and keep-valid choices; return them."""
-    kind = st.selectbox("Kind of rows", [AUTO, *KINDS], format_func=lambda k: "auto-detect" if k == AUTO else k,
+    kind = st.selectbox("Kind of rows", [AUTO, *KINDS, *TRACK_KINDS],
+                        format_func=lambda k: "auto-detect" if k == AUTO else k,
                         key="airbridge_import_kind", help="What the file holds; auto-detect guesses it and says so.")
     source = st.text_input("Source", key="airbridge_import_source", max_chars=500,
                            help="Cited for rows that give no source, after the file name: file:NAME (SOURCE).")
@@ -144,8 +145,11 @@ def ask_import_options() -> ImportOptions:
     keep_valid = st.checkbox("Keep only the valid rows", key="airbridge_import_keep_valid",
                              help="Import the valid rows and leave out those with problems (and rows that refer "
                                   "to them), instead of refusing the whole file.")
+    icao24 = st.text_input("Aircraft hex (tracks without one)", key="airbridge_import_icao24", max_chars=6,
+                           placeholder="e.g. 154076",
+                           help="The Mode S address of a Flightradar24 track, whose file does not hold it.")
     return ImportOptions(None if kind == AUTO else kind, source.strip(), confidence, encoding.strip() or None,
-                         keep_valid)
+                         keep_valid, icao24.strip().lower())
 
 
 def render_upload(file_name: str, data: bytes, *, workspace: Path, data_dir: Path, options: ImportOptions) -> None:
@@ -157,6 +161,13 @@ def render_upload(file_name: str, data: bytes, *, workspace: Path, data_dir: Pat
     digest = hashlib.sha256(data).hexdigest()
     if st.session_state.get(DONE_KEY) == (clean_file_name(file_name), digest, str(workspace)):
         st.caption("This file has been imported (its batch is listed below). Choose another file to import more.")
+        return
+    if options.kind in TRACK_KINDS or (options.kind is None and looks_like_track_bytes(data)):
+        render_track_upload(clean_file_name(file_name), data, workspace=workspace, icao24=options.icao24,
+                            source=options.source, confidence=options.confidence, digest=digest,
+                            show_problems=show_problems,
+                            on_done=lambda batch, noun: finish_import(batch, digest=digest, workspace=workspace,
+                                                                      noun=noun))
         return
     preview = find_preview(file_name, data, workspace=workspace, data_dir=data_dir, options=options, digest=digest)
     if preview.error:
@@ -272,7 +283,12 @@ def confirm_import(plan: ImportPlan, *, workspace: Path, data_dir: Path, options
         st.error(f"Nothing was imported: {quote_markdown_code(exc, 400)}. Check that the workspace folder can be "
                  "written, or choose another.")
         return
-    _tell(f"Imported {_count(batch.rows, 'row')} as batch {escape_markdown(batch.id)} from "
+    finish_import(batch, digest=digest, workspace=workspace)
+
+
+def finish_import(batch: Batch, *, digest: str, workspace: Path, noun: str = "row") -> None:
+    """Say what was imported, clear the uploader and the preview, and redraw the page from the workspace."""
+    _tell(f"Imported {_count(batch.rows, noun)} as batch {escape_markdown(batch.id)} from "
           f"{quote_markdown_code(batch.file_name)}.")
     st.session_state[DONE_KEY] = (batch.file_name, digest, str(workspace))
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1  # a new, empty file uploader
@@ -314,30 +330,6 @@ def undo_batch(workspace: Path, batch_id: str) -> None:
     st.session_state.pop(DONE_KEY, None)
     st.session_state.pop(PREVIEW_KEY, None)
     st.rerun()
-
-
-def clean_file_name(name: str) -> str:
-    r"""Return the last part of an uploaded file's name, without separators or control characters.
-
-    The name becomes the batch's file name and the rows' provenance, so it keeps what the
-    analyst sees (letters, spaces, punctuation) and loses what could reach elsewhere: any
-    folder (``/`` or ``\\``), control, format (bidirectional) and line-separator characters,
-    surrounding spaces, and bytes past :data:`MAX_NAME_BYTES` (the ending is kept).
-
-    Examples
-    --------
-    >>> clean_file_name("../../reports/sites.csv")
-    'sites.csv'
-    """
-    base = re.split(r"[/\\]", name)[-1]
-    base = "".join(ch for ch in base if unicodedata.category(ch) not in _UNSAFE_CATEGORIES).strip()
-    if base in ("", ".", ".."):
-        return FALLBACK_NAME
-    stem, suffix = os.path.splitext(base)
-    suffix = suffix[:20]
-    while stem and len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
-        stem = stem[:-1]
-    return (stem.rstrip() or FALLBACK_NAME) + suffix
 
 
 def preview_table(rows: tuple[ImportedRow, ...]) -> pd.DataFrame:

@@ -60,6 +60,8 @@ from dashboard.export.projection import (
     measure_scale_bar,
 )
 from dashboard.export.symbology import DrawnMap, LabelCandidate, draw_layers
+from dashboard.export.track_parts import cut_tracks_at_gaps
+from dashboard.export.track_symbology import draw_track_layers
 from dashboard.export.visibility import filter_layers, filter_to_frame
 
 LOCATOR_MIN_IN, LOCATOR_MAX_IN, LOCATOR_RATIO = 1.6, 2.3, 0.72
@@ -227,12 +229,16 @@ def read_countries() -> gpd.GeoDataFrame:
 
 
 def _select_drawn(snapshot: Snapshot, spec: BriefingSpec) -> Snapshot:
-    """Return the layers a static map draws: visible layers, events of the window only."""
+    """Return the layers a static map draws: visible layers, events of the window only.
+
+    Tracks are cut where their flights went dark (whether the gap layer is shown or not),
+    so the frame, the legend and the footnotes count only the parts the aircraft was seen.
+    """
     visible = filter_layers(snapshot, spec.visible_layers)
     events = visible.events
     if not events.empty:
         events = events[events["in_window"]]
-    return dataclasses.replace(visible, events=events)
+    return dataclasses.replace(visible, events=events, tracks=cut_tracks_at_gaps(visible.tracks, snapshot.gaps))
 
 
 def _draw_map(ax: Axes, shown: Snapshot, projection: MapProjection, frame: MapFrame,
@@ -250,8 +256,10 @@ def _draw_map(ax: Axes, shown: Snapshot, projection: MapProjection, frame: MapFr
     ax.set_xlabel("")
     ax.set_ylabel("")
     draw_graticule(ax, projection, frame)
-    pt_per_metre = _pt_per_metre(ax, frame)
-    return draw_layers(ax, shown, projection, 1 / pt_per_metre)
+    metres_per_pt = 1 / _pt_per_metre(ax, frame)
+    drawn = draw_layers(ax, shown, projection, metres_per_pt)
+    draw_track_layers(ax, shown, projection, metres_per_pt, drawn)
+    return drawn
 
 
 def _draw_furniture(figure: Figure, map_ax: Axes, drawn: DrawnMap, projection: MapProjection, frame: MapFrame, *,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
@@ -82,6 +83,24 @@ def split_track_at_gaps(track: pd.Series, gaps: pd.DataFrame) -> list[TrackPart]
         rest = [after, *rest]
     parts.append(rest)
     return [TrackPart(tuple(part)) for part in parts if len(part) >= 2]
+
+
+def cut_tracks_at_gaps(tracks: gpd.GeoDataFrame, gaps: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Return a copy of the ``track`` layer whose lines stop where each flight went dark.
+
+    Each geometry becomes the parts of :func:`split_track_at_gaps` (a MultiLineString
+    when there are several), for maps that draw lines and do not need the times. The
+    input frame is left as it is.
+    """
+    if tracks.empty or gaps.empty:
+        return tracks
+    lines: list[BaseGeometry | None] = []
+    for _, track in tracks.iterrows():
+        parts = [LineString(part.lonlat) for part in split_track_at_gaps(track, gaps)]
+        lines.append(parts[0] if len(parts) == 1 else MultiLineString(parts) if parts else None)
+    out = tracks.copy()
+    out[out.geometry.name] = gpd.GeoSeries(lines, index=tracks.index, crs=tracks.crs)
+    return out
 
 
 def _gap_ends(gap: pd.Series) -> tuple[TrackVertex, TrackVertex]:

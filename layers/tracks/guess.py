@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from layers.readers import MAX_IMPORT_BYTES
 from layers.tracks import fr24, opensky_json, opensky_table, readsb_json
 from layers.tracks.detect import split_header
 
@@ -25,14 +26,22 @@ def looks_like_track(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
+        if head.lstrip()[:1] in (b"{", b"[") and path.stat().st_size <= MAX_IMPORT_BYTES:
+            head = path.read_bytes()  # JSON is told by its keys: the whole document is needed
     except OSError:
         return False  # the row readers say why it cannot be read
+    return looks_like_track_bytes(head)
+
+
+def looks_like_track_bytes(raw: bytes) -> bool:
+    """Return whether a file's bytes (an upload, or a file's start) are plainly an ADS-B track."""
+    head = raw[:_SNIFF_BYTES]
     if head.startswith((b"PAR1", b"\x1f\x8b")):
         return True
     text = head.decode("utf-8-sig", errors="replace")
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
-        return _looks_like_track_json(path)
+        return _looks_like_track_json(raw)
     if stripped.startswith("<"):
         return "gx:Track" in text
     first_line = text.splitlines()[0] if text else ""
@@ -41,14 +50,10 @@ def looks_like_track(path: Path) -> bool:
             or opensky_table.looks_like_traffic_columns(names))
 
 
-def _looks_like_track_json(path: Path) -> bool:
-    from layers.readers import MAX_IMPORT_BYTES
-
+def _looks_like_track_json(raw: bytes) -> bool:
     try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            return False
-        doc = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        doc = json.loads(raw)
+    except ValueError:
         return False
     return (readsb_json.looks_like_trace_full(doc) or readsb_json.looks_like_aircraft_json(doc)
             or opensky_json.looks_like_opensky_tracks(doc) or opensky_json.looks_like_opensky_flights(doc))

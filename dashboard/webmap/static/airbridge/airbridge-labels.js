@@ -1,7 +1,10 @@
 /*
- * Airbridge map, part 5 of 5 (see airbridge-core.js): places the site labels so that they
- * do not cover each other, the site symbols, or (for less important sites) the flight
- * badges and event stars. Run after each drawing, zoom, resize and layer toggle.
+ * Airbridge map, part 5 of 5 (see airbridge-core.js): places the site and aircraft labels
+ * so that they do not cover each other, the site and aircraft symbols, or (for less
+ * important sites) the flight badges and event stars. Run after each drawing, zoom, resize
+ * and layer toggle. An aircraft's label (its registration) is placed after the labels of
+ * busy sites and before the others', and always shown: where no place is free it goes to
+ * the right of its arrow.
  */
 (function () {
   "use strict";
@@ -26,21 +29,25 @@
   }
 
   function declutterLabels() {
-    // Greedy placement, most important sites first: right, left, above, below, else hidden.
+    // Greedy placement, most important first: right, left, above, below, else hidden.
     // Reads all sizes in one pass and writes all classes in another (one layout).
-    var group = ab.groups.site;
-    if (!ab.map.hasLayer(group)) {
-      return;
-    }
     var zoom = ab.map.getZoom();
     var items = [];
-    group.getLayers().forEach(function (marker) {
-      var element = marker.getElement();
-      var label = element && element.querySelector(".ab-label");
-      if (label) {
-        items.push({marker: marker, label: label});
+    ["site", "position"].forEach(function (name) {
+      if (!ab.groups[name] || !ab.map.hasLayer(ab.groups[name])) {
+        return;
       }
+      ab.groups[name].getLayers().forEach(function (marker) {
+        var element = marker.getElement();
+        var label = element && element.querySelector(".ab-label");
+        if (label) {
+          items.push({marker: marker, label: label});
+        }
+      });
     });
+    if (items.length === 0) {
+      return;
+    }
     items.sort(function (a, b) { return a.marker.abRank - b.marker.abRank; });
     items.forEach(function (item) {
       item.width = item.label.offsetWidth;
@@ -88,6 +95,9 @@
       }
     });
     items.forEach(function (item) {
+      if (item.position === null && item.marker.abAlwaysLabelled) {
+        item.position = "r";
+      }
       setPosition(item.label, item.position || "r");
       item.label.classList.toggle("ab-hidden", item.position === null);
     });

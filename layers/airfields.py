@@ -22,8 +22,8 @@ class Airfield:
 
 
 @cache
-def _load_icao_table() -> dict[str, airportsdata.Airport]:
-    # airportsdata parses a 28k-row CSV on each load (~0.1 s): read it once per process.
+def load_airfield_table() -> dict[str, airportsdata.Airport]:
+    """Return airportsdata's table by ICAO key (read once per process: parsing it takes ~0.1 s)."""
     return airportsdata.load("ICAO")
 
 
@@ -40,7 +40,7 @@ def find_airfield(code: str) -> Airfield:
     UnknownAirfieldError
         If airportsdata does not list the code.
     """
-    row = _load_icao_table().get(code.strip().upper())
+    row = load_airfield_table().get(code.strip().upper())
     if row is None:
         raise UnknownAirfieldError(code)
     return Airfield(
@@ -51,7 +51,7 @@ def find_airfield(code: str) -> Airfield:
 
 def is_known_airfield(code: str) -> bool:
     """Return whether airportsdata knows the airfield code (ICAO key)."""
-    return code.strip().upper() in _load_icao_table()
+    return code.strip().upper() in load_airfield_table()
 
 
 def airportsdata_version() -> str:

@@ -19,7 +19,7 @@ from functools import cache
 
 import numpy as np
 
-from layers.airfields import _load_icao_table
+from layers.airfields import load_airfield_table
 
 MAX_ENDPOINT_KM = 15.0
 """Farthest an endpoint may be from the airfield it is put at (a long final approach is ~15 km)."""
@@ -52,7 +52,9 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
-class _Pool:
+class AirfieldPool:
+    """Every candidate airfield as arrays (keys, latitude and longitude in radians, elevation in ft)."""
+
     codes: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
@@ -60,17 +62,18 @@ class _Pool:
 
 
 @cache
-def _load_pool() -> _Pool:
-    rows = [(code, row) for code, row in _load_icao_table().items()
+def load_pool() -> AirfieldPool:
+    """Return the pool of candidate airfields (see the module docstring), built once per process."""
+    rows = [(code, row) for code, row in load_airfield_table().items()
             if "heliport" not in row["name"].lower() and "helipad" not in row["name"].lower()]
-    return _Pool(np.array([code for code, _ in rows]), np.radians([float(r["lat"]) for _, r in rows]),
+    return AirfieldPool(np.array([code for code, _ in rows]), np.radians([float(r["lat"]) for _, r in rows]),
                  np.radians([float(r["lon"]) for _, r in rows]),
                  np.array([float(r["elevation"] or 0.0) for _, r in rows]))
 
 
 def measure_km_to_all(lat: float, lon: float) -> np.ndarray:
     """Return the great-circle distance in km from (lat, lon) to every airfield of the pool."""
-    pool = _load_pool()
+    pool = load_pool()
     phi, lam = math.radians(lat), math.radians(lon)
     half = (np.sin((pool.lat - phi) / 2) ** 2 + math.cos(phi) * np.cos(pool.lat) * np.sin((pool.lon - lam) / 2) ** 2)
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(half, 0.0, 1.0)))
@@ -87,16 +90,16 @@ def find_nearby_airfields(lat: float, lon: float, max_km: float, limit: int = MA
 
 def describe_airfield(index: int, distance_km: float) -> AirfieldCandidate:
     """Return the pool's airfield ``index`` as a candidate ``distance_km`` away."""
-    pool = _load_pool()
+    pool = load_pool()
     code = str(pool.codes[index])
-    row = _load_icao_table()[code]
+    row = load_airfield_table()[code]
     return AirfieldCandidate(code, row["name"], row["country"], float(row["lat"]), float(row["lon"]),
                              float(pool.elevation[index]), round(distance_km, 1))
 
 
 def list_pool_codes() -> np.ndarray:
     """Return the airportsdata keys of the pool, in pool order (for vectorised callers)."""
-    return _load_pool().codes
+    return load_pool().codes
 
 
 def infer_endpoint(lat: float, lon: float, altitude_ft: float, on_ground: bool, role: str) -> Endpoint:
@@ -138,6 +141,6 @@ def _describe_height(altitude_ft: float, on_ground: bool) -> str:
 
 def describe_airfield_by_code(code: str) -> AirfieldCandidate:
     """Return the airfield of an airportsdata key (distance 0): where a flight's arrival is drawn."""
-    row = _load_icao_table()[code]
+    row = load_airfield_table()[code]
     return AirfieldCandidate(code, row["name"], row["country"], float(row["lat"]), float(row["lon"]),
                              float(row["elevation"] or 0.0), 0.0)

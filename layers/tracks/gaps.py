@@ -38,7 +38,7 @@ import numpy as np
 from pyproj import Geod
 from shapely.geometry import Polygon
 
-from layers.tracks.airfield_match import describe_airfield, list_pool_codes, measure_km_to_all
+from layers.tracks.airfield_match import describe_airfield, list_pool_codes, load_pool, measure_km_to_all
 from layers.tracks.positions import KM_PER_NM
 
 GAP_MINUTES = 5.0
@@ -162,9 +162,7 @@ def _score_terms(last: GapEnd, after: GapEnd, *, from_a: float, to_b: float, rea
 
 
 def _bearing_deg(lat: float, lon: float, indices: np.ndarray) -> np.ndarray:
-    from layers.tracks.airfield_match import _load_pool
-
-    pool = _load_pool()
+    pool = load_pool()
     lats, lons = np.degrees(pool.lat[indices]), np.degrees(pool.lon[indices])
     forward, _, _ = _GEOD.inv(np.full(len(indices), lon), np.full(len(indices), lat), lons, lats)
     return np.asarray(forward) % 360

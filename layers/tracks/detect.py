@@ -38,7 +38,7 @@ from layers.errors import DataValidationError, Problem
 from layers.readers import MAX_IMPORT_BYTES
 from layers.readers.files import make_file_problem, read_import_bytes
 from layers.tracks import fr24, opensky_json, opensky_table, readsb_json, track_kml
-from layers.tracks.positions import TrackFile, empty_positions
+from layers.tracks.positions import TrackFile, drop_repeated_reports, empty_positions
 
 MAX_UNPACKED_BYTES = 8 * MAX_IMPORT_BYTES
 """Largest un-gzipped track (400 MiB): readsb traces compress ~10:1; more is a zip bomb."""
@@ -171,10 +171,9 @@ def _read_folder(folder: Path) -> TrackFile:
         notes.extend(f"{file.name}: {note}" for note in track.notes)
         parts.append(track.positions)
     frame = pd.concat(parts, ignore_index=True) if parts else empty_positions()
-    before = len(frame)
-    frame = frame.drop_duplicates(subset=["icao24", "time", "lat", "lon"])
-    if len(frame) < before:
-        notes.append(f"{before - len(frame):,} positions repeated in consecutive snapshots kept once")
+    frame, repeated = drop_repeated_reports(frame)
+    if repeated:
+        notes.append(f"{repeated:,} positions repeated in consecutive snapshots kept once")
     frame = frame.sort_values(["icao24", "time"], kind="stable").reset_index(drop=True)
     return dataclasses.replace(TrackFile(folder, "readsb aircraft.json", frame), problems=tuple(problems),
                                notes=tuple(notes))

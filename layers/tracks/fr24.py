@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from layers.errors import Problem
-from layers.tracks.opensky_table import (
+from layers.tracks.cells import (
     CellReport,
     read_csv_columns,
     read_datetimes,

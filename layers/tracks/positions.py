@@ -184,6 +184,19 @@ def iterate_rows(frame: pd.DataFrame) -> Iterator[Any]:
     return frame.itertuples(index=False)
 
 
+def drop_repeated_reports(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Return the table with repeats of one report (same aircraft, time and place) kept once, and how many went.
+
+    Snapshot formats list an aircraft's last position again until it times out (readsb's
+    ``aircraft.json``), and OpenSky's state vectors repeat the last vector each second
+    with its ``lastposupdate`` unchanged: the same report seen again, not a new position.
+    A repeat at the same time but another place stays, and is refused as a duplicate
+    timestamp (:mod:`layers.tracks.checks`).
+    """
+    kept = frame.drop_duplicates(subset=["icao24", "time", "lat", "lon"])
+    return kept, len(frame) - len(kept)
+
+
 def empty_positions() -> pd.DataFrame:
     """Return a position table with no rows (and every column)."""
     return build_position_frame({}, 0)

@@ -70,8 +70,8 @@ import pandas as pd
 
 from layers.errors import Problem
 from layers.readers.files import make_file_problem, make_row_problem, name_where
+from layers.tracks.cells import CellReport, read_datetimes, utc_array
 from layers.tracks.fr24 import read_fr24_ground, resolve_icao24
-from layers.tracks.opensky_table import CellReport, read_datetimes, utc_array
 from layers.tracks.positions import FT_PER_M, TrackFile, build_position_frame, empty_positions
 
 FLIGHTAWARE_FORMAT = "FlightAware KML"

@@ -15,12 +15,22 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from layers.analytics.commands import ANALYTICS_COMMANDS, add_analytics_commands, run_analytics_command
 from layers.dataset import DEFAULT_DATA_DIR, Dataset
 from layers.errors import DataValidationError
 from layers.features import build_snapshot
 from layers.geojson import build_feature_collection, dump_feature_collection
 from layers.readers import KINDS, TRACK_KINDS
-from layers.store import WORKSPACE_ENV, WorkspaceError, WorkspaceStore, find_workspace_location, open_workspace
+from layers.source_check import check_dataset_sources
+from layers.store import (
+    WORKSPACE_ENV,
+    NoWorkspaceError,
+    WorkspaceError,
+    WorkspaceStore,
+    describe_workspace_option,
+    find_workspace_address,
+    open_workspace,
+)
 from layers.timeline import CUMULATIVE, DEFAULT_WINDOW_DAYS, TimeSelection
 from layers.vocabulary import CONFIDENCE_LEVELS
 from layers.workspace import (
@@ -31,6 +41,7 @@ from layers.workspace import (
     plan_import,
     write_import,
 )
+from layers.workspace_copy import add_workspace_commands, run_workspace_command
 
 EXIT_PROBLEMS = 1
 
@@ -53,9 +64,10 @@ def parse_window_days(text: str) -> int | None:
 
 
 def add_workspace_option(parser: argparse.ArgumentParser) -> None:
-    """Add ``--workspace DIR`` (default ``$AIRBRIDGE_WORKSPACE``; without either, the shipped data only)."""
-    parser.add_argument("--workspace", metavar="DIR", default=os.environ.get(WORKSPACE_ENV) or None,
-                        help=f"the analyst's workspace folder, shown with the shipped data (default ${WORKSPACE_ENV})")
+    """Add ``--workspace DIR|URL`` (default ``$AIRBRIDGE_WORKSPACE``; without either, the shipped data only)."""
+    parser.add_argument("--workspace", metavar="DIR|URL", default=os.environ.get(WORKSPACE_ENV) or None,
+                        help="the analyst's workspace folder, or a team's PostGIS database (postgresql://user@host/db "
+                             f"or service=NAME), shown with the shipped data (default ${WORKSPACE_ENV})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "into the workspace")
     listing = commands.add_parser("imports", help="list the workspace's batches")
     undo = commands.add_parser("undo", help="remove one batch from the workspace")
+    add_workspace_commands(commands)
+    add_analytics_commands(commands)
     for command in (validate, geojson, imports):
         command.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR,
                              help="dataset folder (default: the shipped data/)")
@@ -104,12 +118,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_list(args)
         if args.command == "undo":
             return run_undo(args)
+        if args.command == "workspace":
+            return run_workspace_command(args)
+        if args.command in ANALYTICS_COMMANDS:
+            return run_analytics_command(args)
         dataset = load_workspace_dataset(args.data, args.workspace)
     except (DataValidationError, WorkspaceError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_PROBLEMS
     if args.command == "validate":
         print(describe_dataset(dataset, args.data, args.workspace))
+        # Warnings follow the OK line and never change the exit status (docs/data.md, "The source check").
+        warnings = check_dataset_sources(dataset)
+        if warnings:
+            print(f"{count_rows(len(warnings)).replace('row', 'source warning')} (docs/data.md, 'The source check'):")
+        for warning in warnings:
+            print(warning)
         return 0
     snapshot = build_snapshot(dataset, TimeSelection(args.as_of, args.window_days))
     sys.stdout.write(dump_feature_collection(build_feature_collection(snapshot)) + "\n")
@@ -118,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def describe_dataset(dataset: Dataset, data_dir: Path, workspace: str | None) -> str:
     """Return the one-line summary ``validate`` prints."""
-    where = f"{data_dir} with workspace {find_workspace_location(workspace)}" if workspace else str(data_dir)
+    where = f"{data_dir} with workspace {find_workspace_address(workspace)}" if workspace else str(data_dir)
     return (f"OK: {where} is valid: {len(dataset.sites)} sites, {len(dataset.site_status)} status rows, "
             f"{len(dataset.places)} named places, {len(dataset.flights)} flight records, "
             f"{len(dataset.events)} events, {len(dataset.corridors)} corridors; "
@@ -128,7 +152,7 @@ def describe_dataset(dataset: Dataset, data_dir: Path, workspace: str | None) ->
 def run_import(args: argparse.Namespace) -> int:
     """Read, check and (unless ``--dry-run``) write one file as a batch; print what happened."""
     from layers.readers.dispatch import read_import
-    from layers.tracks.guess import looks_like_track
+    from layers.tracks.guess import looks_like_track, looks_like_track_kml
 
     if args.kind == "track" or (args.kind is None and looks_like_track(args.file)):
         return run_track_import(args)
@@ -145,13 +169,16 @@ def run_import(args: argparse.Namespace) -> int:
         if plan.refused:
             print(f"nothing was written to {store.location}: fix the problems above"
                   + ("" if args.keep_valid else ", or add --keep-valid to import the valid rows"), file=sys.stderr)
+            if args.kind is None and looks_like_track_kml(args.file):
+                print("hint: this KML holds time-stamped positions: if it is an ADS-B track (Flightradar24), "
+                      "import it with --kind track", file=sys.stderr)
             return EXIT_PROBLEMS
         if args.dry_run:
             print("dry run: nothing was written")
             return 0
         batch = write_import(plan, store, source=args.source, confidence=args.confidence or "")
         print(f"imported {count_rows(batch.rows)} as batch {batch.id} into {store.location} "
-              f"(undo: python -m layers undo {batch.id} --workspace {Path(store.location).parent})")
+              f"(undo: python -m layers undo {batch.id} --workspace {describe_workspace_option(store.location)})")
         return 0
     finally:
         store.close()
@@ -182,7 +209,7 @@ def run_track_import(args: argparse.Namespace) -> int:
                                    progress=_print_progress)
         noun = "flight legs" if plan.track.positions.empty else "positions"
         print(f"imported {batch.rows:,} {noun} as batch {batch.id} into {store.location} "
-              f"(undo: python -m layers undo {batch.id} --workspace {Path(store.location).parent})")
+              f"(undo: python -m layers undo {batch.id} --workspace {describe_workspace_option(store.location)})")
         return 0
     finally:
         store.close()
@@ -227,9 +254,8 @@ def run_undo(args: argparse.Namespace) -> int:
 def _open_for_check(args: argparse.Namespace) -> WorkspaceStore:
     """Open the workspace to check a dry run against, or an empty one in memory when there is none."""
     from layers.gpkg_store import GeoPackageStore
-    from layers.store import WORKSPACE_FILE
 
-    path = find_workspace_location(args.workspace) / WORKSPACE_FILE
-    if path.is_file():
+    try:
         return open_workspace(args.workspace, create=False)
-    return GeoPackageStore.open_in_memory()
+    except NoWorkspaceError:
+        return GeoPackageStore.open_in_memory()

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from layers.readers import MAX_IMPORT_BYTES
-from layers.tracks import fr24, opensky_json, opensky_table, readsb_json
+from layers.tracks import fr24, opensky_json, opensky_table, readsb_json, track_kml
 from layers.tracks.detect import split_header
 
 _SNIFF_BYTES = 65_536
@@ -57,3 +57,13 @@ def _looks_like_track_json(raw: bytes) -> bool:
         return False
     return (readsb_json.looks_like_trace_full(doc) or readsb_json.looks_like_aircraft_json(doc)
             or opensky_json.looks_like_opensky_tracks(doc) or opensky_json.looks_like_opensky_flights(doc))
+
+
+def looks_like_track_kml(path: Path) -> bool:
+    """Return whether ``path`` is a KML file of timed positions (a track the row readers would misread)."""
+    if path.suffix.lower() != ".kml":
+        return False
+    try:
+        return track_kml.looks_like_track_kml(path.read_bytes()[:MAX_IMPORT_BYTES])
+    except OSError:
+        return False

@@ -73,10 +73,11 @@ def test_gpkg_has_one_layer_per_kind_with_the_snapshot_rows(tmp_path: Path) -> N
     snapshot, _ = build_case()
     path = write(tmp_path, "gpkg")
     layers = dict(pyogrio.list_layers(path))
-    assert set(layers) == {"sites", "routes", "flights", "corridors", "events", "reach", "tracks", "gaps",
-                           "positions"}
+    assert set(layers) == {"sites", "routes", "flights", "corridors", "events", "observations", "reach", "tracks",
+                           "gaps", "positions"}
     for name, frame in {"sites": snapshot.sites, "routes": snapshot.routes, "flights": snapshot.flights,
-                        "corridors": snapshot.corridors, "events": snapshot.events, "reach": snapshot.reaches,
+                        "corridors": snapshot.corridors, "events": snapshot.events,
+                        "observations": snapshot.observations, "reach": snapshot.reaches,
                         "tracks": snapshot.tracks, "gaps": snapshot.gaps}.items():
         read = gpd.read_file(path, layer=name)
         assert len(read) == len(frame), name

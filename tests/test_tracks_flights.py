@@ -91,7 +91,11 @@ def test_the_geojson_holds_the_contract_properties(sample) -> None:
     for feature in collection["features"]:
         by_layer.setdefault(feature["properties"]["layer"], []).append(feature)
     (track,) = by_layer["track"]
-    assert track["geometry"]["type"] == "LineString"
+    # Two flown stretches: the line stops where the aircraft went dark and starts where it was seen next.
+    assert track["geometry"]["type"] == "MultiLineString"
+    (gap,) = by_layer["gap"]
+    first, second = track["geometry"]["coordinates"]
+    assert first[-1] == gap["geometry"]["coordinates"][0] and second[0] == gap["geometry"]["coordinates"][-1]
     assert {"icao24", "callsign", "registration", "flight_id", "start", "end", "positions"} <= set(
         track["properties"])
     assert track["properties"]["icao24"] == "154076" and track["properties"]["callsign"] == "RFF8038"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from layers import cli, gpkg_positions
-from layers.store import open_workspace
+from layers.store import WorkspaceError, is_database_location, open_workspace
 from layers.tracks.importing import plan_track_import
 from tests.track_samples import build_hmeimim_al_khadim_trace, write_trace
 
@@ -21,23 +21,28 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def count_positions(workspace: Path) -> int:
-    with sqlite3.connect(workspace / "workspace.gpkg") as db:
+def count_positions(workspace: Path | str) -> int:
+    if is_database_location(str(workspace)):
+        store = open_workspace(str(workspace), create=False)
+        try:
+            return len(store.read_positions())
+        finally:
+            store.close()
+    with sqlite3.connect(Path(workspace) / "workspace.gpkg") as db:
         return db.execute("SELECT count(*) FROM track_positions").fetchone()[0]
 
 
-def test_a_trace_imports_as_one_batch_and_shows_in_geojson(tmp_path: Path, capsys) -> None:
+def test_a_trace_imports_as_one_batch_and_shows_in_geojson(tmp_path: Path, workspace: str, capsys) -> None:
     trace = write_trace(tmp_path, build_hmeimim_al_khadim_trace(), gzipped=True)
-    code, out, _ = run(capsys, "import", str(trace), "--kind", "track", "--workspace", str(tmp_path / "ws"),
+    code, out, _ = run(capsys, "import", str(trace), "--kind", "track", "--workspace", workspace,
                        "--confidence", "high", "--source", "adsb.lol history")
     points = len(build_hmeimim_al_khadim_trace()["trace"])
     assert code == 0
     assert f"imported {points} positions as batch b0001" in out
-    assert count_positions(tmp_path / "ws") == points
-    code, out, _ = run(capsys, "imports", "--workspace", str(tmp_path / "ws"))
+    assert count_positions(workspace) == points
+    code, out, _ = run(capsys, "imports", "--workspace", workspace)
     assert "trace_full_154076.json  track  201 rows" in out
-    code, out, _ = run(capsys, "geojson", "--as-of", "2024-12-26", "--window-days", "1", "--workspace",
-                       str(tmp_path / "ws"))
+    code, out, _ = run(capsys, "geojson", "--as-of", "2024-12-26", "--window-days", "1", "--workspace", workspace)
     layers = [f["properties"]["layer"] for f in json.loads(out)["features"]]
     assert layers.count("track") == 1 and layers.count("gap") == 1
     track = next(f for f in json.loads(out)["features"] if f["properties"]["layer"] == "track")
@@ -94,8 +99,9 @@ def test_a_jump_faster_than_mach_1_is_flagged_kept_and_left_out_of_the_track(tmp
     assert "point 41 (2024-12-26T17:20:00Z, 40.0000, 10.0000)" in out
     code, out, _ = run(capsys, "geojson", "--as-of", "2024-12-26", "--workspace", str(tmp_path / "ws"))
     track = next(f for f in json.loads(out)["features"] if f["properties"]["layer"] == "track")
-    assert [10.0, 40.0] not in track["geometry"]["coordinates"]
-    assert track["geometry"]["coordinates"][0][0] > 35  # still starts at Hmeimim, not in the Mediterranean
+    vertices = [point for part in track["geometry"]["coordinates"] for point in part]
+    assert [10.0, 40.0] not in vertices
+    assert vertices[0][0] > 35  # still starts at Hmeimim, not in the Mediterranean
 
 
 def test_a_file_of_rows_given_as_a_track_and_a_track_given_as_rows_are_refused(tmp_path: Path, capsys) -> None:
@@ -105,18 +111,30 @@ def test_a_file_of_rows_given_as_a_track_and_a_track_given_as_rows_are_refused(t
     assert not (tmp_path / "ws").exists() or count_positions(tmp_path / "ws") == 0
 
 
-def test_a_write_that_fails_part_way_leaves_the_workspace_as_it_was(tmp_path: Path, monkeypatch) -> None:
+def test_a_write_that_fails_part_way_leaves_the_workspace_as_it_was(tmp_path: Path, workspace: str,
+                                                                   monkeypatch) -> None:
     plan = plan_track_import(write_trace(tmp_path, build_hmeimim_al_khadim_trace()))
-    store = open_workspace(tmp_path / "ws")
-    monkeypatch.setattr(gpkg_positions, "CHUNK_ROWS", 50)
+    store = open_workspace(workspace)
     positions = plan.track.positions.copy()
     positions["callsign"] = positions["callsign"].astype(object)
-    positions.loc[150, "callsign"] = object()  # SQLite cannot bind it: the fourth chunk fails
-    with pytest.raises(sqlite3.ProgrammingError):
-        store.add_track_batch("x.json", positions, track_format="readsb trace_full")
+    if is_database_location(workspace):
+        from layers import pg_positions
+
+        monkeypatch.setattr(pg_positions, "CHUNK_ROWS", 50)
+        positions.loc[150, "callsign"] = "RFF\x00"  # PostgreSQL text cannot hold NUL: the fourth chunk fails
+        failure: type[Exception] = WorkspaceError
+    else:
+        monkeypatch.setattr(gpkg_positions, "CHUNK_ROWS", 50)
+        positions.loc[150, "callsign"] = object()  # SQLite cannot bind it: the fourth chunk fails
+        failure = sqlite3.ProgrammingError
+    written: list[int] = []
+    with pytest.raises(failure):
+        store.add_track_batch("x.json", positions, track_format="readsb trace_full",
+                              progress=lambda done, _: written.append(done))
+    assert written == [50, 100, 150], "three chunks were written before the fourth failed"
     assert store.list_batches() == [] and store.read_positions().empty
     store.close()
-    assert count_positions(tmp_path / "ws") == 0
+    assert count_positions(workspace) == 0
 
 
 def test_a_workspace_made_before_tracks_gains_the_tables_and_keeps_its_batches(tmp_path: Path) -> None:
@@ -168,7 +186,7 @@ def test_the_shipped_watchlist_names_the_four_aircraft_with_their_tar1090_db_sou
     assert table["source"].str.contains("tar1090-db").all()
 
 
-def test_opensky_flight_legs_become_flight_records_with_the_estimates(tmp_path: Path, capsys) -> None:
+def test_opensky_flight_legs_become_flight_records_with_the_estimates(tmp_path: Path, workspace: str, capsys) -> None:
     answer = tmp_path / "flights.json"
     answer.write_text(json.dumps([
         {"icao24": "154076", "firstSeen": 1735232520, "estDepartureAirport": "OSLK", "lastSeen": 1735240680,
@@ -176,9 +194,9 @@ def test_opensky_flight_legs_become_flight_records_with_the_estimates(tmp_path: 
         {"icao24": "152c29", "firstSeen": 1735300000, "estDepartureAirport": None, "lastSeen": 1735310000,
          "estArrivalAirport": "HLLB", "callsign": ""},
     ]), encoding="utf-8")
-    code, out, _ = run(capsys, "import", str(answer), "--workspace", str(tmp_path / "ws"))
+    code, out, _ = run(capsys, "import", str(answer), "--workspace", workspace)
     assert code == 0 and "imported 2 flight legs as batch b0001" in out
-    code, out, _ = run(capsys, "geojson", "--as-of", "2024-12-27", "--workspace", str(tmp_path / "ws"))
+    code, out, _ = run(capsys, "geojson", "--as-of", "2024-12-27", "--workspace", workspace)
     flights = {f["id"]: f["properties"] for f in json.loads(out)["features"] if f["properties"]["layer"] == "flight"}
     first = flights["leg-154076-20241226t170200"]
     assert (first["origin"], first["destination"]) == ("hmeimim", "al_khadim")

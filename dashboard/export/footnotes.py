@@ -1,7 +1,8 @@
 """Numbered source footnotes for what a product shows, each with the confidence of its claims.
 
 One footnote per source URL, numbered in the order a reader meets the claims: routes and
-flight records first (the subject of the slide), then events in the window, then the
+flight records first (the subject of the slide), then ADS-B tracks (one claim per flight:
+its track, gaps, reach areas and last position), then events in the window, then the
 status of each site, then corridors. Each footnote lists what it supports on the map and
 the confidence grade the data gives that claim.
 """
@@ -16,7 +17,7 @@ import pandas as pd
 from layers import Snapshot
 from layers.names import shorten_site_name
 from layers.sources import Source, parse_source
-from layers.vocabulary import RECORD_TYPE_WORDS, sort_confidence
+from layers.vocabulary import RECORD_TYPE_WORDS, select_weakest_confidence, sort_confidence
 
 from dashboard.export.dtg import MONTHS
 
@@ -108,6 +109,7 @@ def _list_claims(snapshot: Snapshot) -> list[tuple[list[str], Claim]]:
         what = RECORD_TYPE_WORDS[flight["record_type"]]
         subject = f"{what} {_day(flight['date'])} to {flight['destination_name']}"
         found.append((flight["sources"], Claim(_mark_imported(subject, flight), flight["confidence"])))
+    found += _list_track_claims(snapshot)
     for _, event in _rows(snapshot.events):
         if event["in_window"]:
             subject = _mark_imported(f"event {_day(event['date'])}: {event['name']}", event)
@@ -120,6 +122,36 @@ def _list_claims(snapshot: Snapshot) -> list[tuple[list[str], Claim]]:
     for _, corridor in _rows(snapshot.corridors):
         found.append((corridor["sources"], Claim(f"corridor: {corridor['name']}", corridor["confidence"])))
     return found
+
+
+def _list_track_claims(snapshot: Snapshot) -> list[tuple[list[str], Claim]]:
+    """Return one claim per track flight drawn, e.g. ``ADS-B RA-82038 26 DEC: track, dark 40 min, last seen 19:18Z``."""
+    flights: dict[str, dict] = {}
+    for layer, frame in (("track", snapshot.tracks), ("gap", snapshot.gaps), ("reach", snapshot.reaches),
+                         ("position", snapshot.positions)):
+        for _, row in _rows(frame):
+            flight = flights.setdefault(row["flight_id"], {"row": row, "sources": [], "grades": [], "parts": []})
+            flight["sources"] += [s for s in row["sources"] if s not in flight["sources"]]
+            flight["grades"].append(row["confidence"])
+            flight["parts"].append(_describe_track_part(layer, row))
+    found = []
+    for flight in flights.values():
+        row = flight["row"]
+        who = row["registration"] or row["callsign"] or str(row["icao24"] or "").upper() or "unidentified aircraft"
+        parts = ", ".join(dict.fromkeys(flight["parts"]))
+        subject = _mark_imported(f"ADS-B {who} {_day(row['start'] if 'start' in row else row['time'])}: {parts}", row)
+        found.append((flight["sources"], Claim(subject, select_weakest_confidence(flight["grades"]))))
+    return found
+
+
+def _describe_track_part(layer: str, row: pd.Series) -> str:
+    if layer == "track":
+        return "track"
+    if layer == "gap":
+        return f"dark {row['duration_min']:.0f} min"
+    if layer == "reach":
+        return "reach while dark"
+    return f"last seen {pd.Timestamp(row['time']):%H:%MZ}"
 
 
 def _mark_imported(subject: str, row: pd.Series) -> str:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
 
 from layers import Snapshot
@@ -28,6 +29,7 @@ GPKG_LAYERS: dict[str, tuple[str, str]] = {
     "track": ("tracks", "MultiLineString"),
     "gap": ("gaps", "MultiLineString"),
     "site": ("sites", "Point"),
+    "observation": ("observations", "Point"),
     "flight": ("flights", "Point"),
     "position": ("positions", "Point"),
     "event": ("events", "Point"),
@@ -65,13 +67,31 @@ def write_gpkg(snapshot: Snapshot, spec: BriefingSpec, path: Path, *, tracks: Tr
 
 
 def flatten_lists(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return a copy of ``frame`` whose list and dict cells are JSON text (GeoPackage has no lists)."""
+    """Return a copy of ``frame`` ready for a GeoPackage: lists as JSON text, numbers as numbers.
+
+    GeoPackage has no lists, so list and dict cells become JSON text. The layer frames
+    hold every column as objects (so that a missing value stays None); a column whose
+    values are all numbers, or all true/false, is written as a number or boolean field,
+    so QGIS can filter and style by it (a gap's ``duration_min``, a route's ``flights``).
+    """
     out = frame.copy()
     for column in out.columns:
         if column == out.geometry.name or out[column].dtype != object:
             continue
-        if out[column].map(lambda v: isinstance(v, (list, tuple, dict))).any():
-            out[column] = out[column].map(
+        values = out[column]
+        if values.map(lambda v: isinstance(v, (list, tuple, dict))).any():
+            out[column] = values.map(
                 lambda v: json.dumps(list(v) if isinstance(v, tuple) else v, ensure_ascii=False)
                 if isinstance(v, (list, tuple, dict)) else (None if is_null(v) else v))
+            continue
+        present = [v for v in values if not is_null(v)]
+        if not present:
+            continue
+        if all(isinstance(v, (bool, np.bool_)) for v in present):
+            out[column] = values.astype("boolean")
+        elif all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in present):
+            out[column] = values.astype("Int64")
+        elif all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+                 for v in present):
+            out[column] = values.astype("float64")
     return out

@@ -205,6 +205,9 @@ def _build_style(style_id: str, layer: str, row: pd.Series) -> ET.Element:
         add_text(icon_style, "color", format_kml_colour(colour, 1.0))
         icon = ET.SubElement(icon_style, tag("Icon"))
         add_text(icon, "href", ICON_ROOT + ("airports.png" if layer == "flight" else "star.png"))
+    elif layer not in {"route", "corridor"}:  # a layer with no KML symbol of its own yet: a plain placemark
+        icon = ET.SubElement(ET.SubElement(style, tag("IconStyle")), tag("Icon"))
+        add_text(icon, "href", ICON_ROOT + "placemark_circle.png")
     else:
         line_style = ET.SubElement(style, tag("LineStyle"))
         if layer == "route":

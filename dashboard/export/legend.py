@@ -4,27 +4,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
+from matplotlib.patches import Ellipse
 from shapely.geometry.base import BaseGeometry
 
 from layers import Snapshot
+from layers.missing import is_present
 from layers.style import (
     CORRIDOR_STYLE,
     EVENT_COLOUR,
     FLIGHT_COLOUR,
+    GAP_STYLE,
     GROUP_COLOURS,
     GROUP_LABELS,
     KIND_SYMBOLS,
+    REACH_FILL_OPACITY,
+    REACH_STYLE,
     ROUTE_STYLES,
     STATUS_STYLES,
+    TRACK_STYLE,
     UNCERTAINTY_COLOUR,
     route_width,
 )
 from layers.timeline import describe_window_length
+from layers.vocabulary import LAYER_TITLES
 
 from dashboard.export.dtg import format_day, format_day_range
 from dashboard.export.projection import build_geodesic_circle
 from dashboard.export.symbology import PT_PER_CSS_PX, draw_site_marker, list_named_places
+from dashboard.export.track_symbology import draw_position_marker, draw_track_line
 
 ROW_PT = 15.0
 HEADING_PT = 19.0
@@ -38,7 +48,9 @@ SYMBOL_WIDTH_PT = 26.0
 class LegendEntry:
     """One row of the legend: how to draw its symbol and what it says."""
 
-    symbol: str  # "group", "kind", "status", "route", "width", "badge", "event", "corridor", "uncertainty"
+    # "group", "kind", "status", "route", "width", "badge", "event", "corridor", "uncertainty",
+    # "track", "gap", "reach", "position"
+    symbol: str
     key: str
     label: str
 
@@ -84,6 +96,7 @@ def build_legend(snapshot: Snapshot, frame: BaseGeometry | None = None) -> list[
         rows.append(LegendEntry("uncertainty", "", "Airfield not named: the area it is in"))
     if rows:
         sections.append(LegendSection(flights, tuple(rows)))
+    sections.append(LegendSection(LAYER_TITLES["track"], _list_track_entries(snapshot)))
     other: list[LegendEntry] = []
     if not snapshot.events.empty:
         other.append(LegendEntry("event", "", "Event in the window"))
@@ -92,6 +105,21 @@ def build_legend(snapshot: Snapshot, frame: BaseGeometry | None = None) -> list[
     if other:
         sections.append(LegendSection("Also shown", tuple(other)))
     return [s for s in sections if s.entries]
+
+
+def _list_track_entries(snapshot: Snapshot) -> tuple[LegendEntry, ...]:
+    """Return the ADS-B rows: one per track layer on the map, in drawing order."""
+    rows = [LegendEntry(symbol, "", style.label) for symbol, style, frame in (
+        ("track", TRACK_STYLE, snapshot.tracks), ("gap", GAP_STYLE, snapshot.gaps),
+        ("reach", REACH_STYLE, snapshot.reaches)) if not frame.empty]
+    positions = snapshot.positions
+    if not positions.empty:
+        pointing = positions["track_deg"].map(is_present)
+        if pointing.any():
+            rows.append(LegendEntry("position", "arrow", "Last position, pointing along its track"))
+        if not pointing.all():
+            rows.append(LegendEntry("position", "dot", "Last position, direction not reported"))
+    return tuple(rows)
 
 
 def measure_legend_pt(sections: list[LegendSection]) -> float:
@@ -152,6 +180,15 @@ def _draw_symbol(ax: Axes, entry: LegendEntry, x: float, y: float, scale: float)
     elif entry.symbol == "corridor":
         ax.plot([x - half, x + half], [y, y], color=CORRIDOR_STYLE.colour, linewidth=3,
                 linestyle=(0, CORRIDOR_STYLE.dash))
+    elif entry.symbol in {"track", "gap"}:
+        draw_track_line(ax, np.array([x - half, x + half]), np.array([y, y]),
+                        TRACK_STYLE if entry.symbol == "track" else GAP_STYLE, zorder=5)
+    elif entry.symbol == "reach":
+        ax.add_patch(Ellipse((x, y), 2 * half, 11 * scale, facecolor=to_rgba(REACH_STYLE.colour, REACH_FILL_OPACITY),
+                             edgecolor=REACH_STYLE.colour, linewidth=1.2, linestyle=(0, REACH_STYLE.dash or (1, 2))))
+    elif entry.symbol == "position":
+        # Markers turn in page space, so 0 degrees points right whichever way the axis runs.
+        draw_position_marker(ax, x, y, 0.0 if entry.key == "arrow" else None, size_pt=12 * scale, zorder=5)
     elif entry.symbol == "uncertainty":
         ax.scatter([x], [y], s=(12 * scale) ** 2, marker="o", facecolors=[(0.9, 0.62, 0.0, 0.15)],
                    edgecolors=UNCERTAINTY_COLOUR, linestyles=(0, (3, 2)), linewidths=1.1)

@@ -49,19 +49,23 @@ def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Seque
     frame = ax.get_window_extent(renderer)
     anchors = [tuple(ax.transData.transform(point)) for point in drawn.anchors_xy]
     written = []
+    labels: list[Bbox] = []  # the written labels' boxes, which no leader line may cross
     for candidate in sorted(drawn.labels, key=lambda c: c.priority):
-        shown = shorten(candidate.text, LABEL_CHARS)
+        shown = cut_label(candidate)
         own_x, own_y = ax.transData.transform((candidate.x, candidate.y))
         own = (float(own_x), float(own_y))
         best: tuple[tuple[bool, float], Annotation, Bbox] | None = None
-        for dx, dy in DIRECTIONS:
+        for dx, dy in candidate.prefer + tuple(d for d in DIRECTIONS if d not in candidate.prefer):
             text = _make_text(ax, candidate, shown, dx, dy)
             text.update_positions(renderer)
             box = Text.get_window_extent(text, renderer).expanded(1.04, 1.1)  # the text, not its leader
             inside = (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1)
             overlap = sum(_overlap_area(box, other) for other in taken)
-            if max(abs(dx), abs(dy)) > 1 and _nearer_to_another(box, own, anchors):
-                overlap += box.width * box.height  # a far label must sit nearest its own point
+            if max(abs(dx), abs(dy)) > 1:
+                if _nearer_to_another(box, own, anchors):
+                    overlap += box.width * box.height  # a far label must sit nearest its own point
+                # ...and its leader line must not cross another label.
+                overlap += sum(_overlap_area(b, other) for b in _leader_boxes(own, box, scale) for other in labels)
             score = (not inside, overlap)
             if best is None or score < best[0]:
                 if best is not None:
@@ -79,8 +83,38 @@ def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Seque
             text.remove()
             continue
         taken.append(box)
+        labels.append(box)
+        if text.arrow_patch is not None:  # a far label: later labels keep off its leader line too
+            taken += _leader_boxes(own, box, scale)
         written.append(shown)
     return written
+
+
+def _leader_boxes(own: tuple[float, float], box: Bbox, scale: float) -> list[Bbox]:
+    """Return small boxes along the leader from a point to its label (display pixels)."""
+    end_x, end_y = min(max(own[0], box.x0), box.x1), min(max(own[1], box.y0), box.y1)
+    half = 1.5 * scale
+    steps = [0.25, 0.45, 0.65, 0.85]
+    return [Bbox([[x - half, y - half], [x + half, y + half]])
+            for x, y in ((own[0] + t * (end_x - own[0]), own[1] + t * (end_y - own[1])) for t in steps)]
+
+
+def cut_label(candidate: LabelCandidate) -> str:
+    r"""Return the text a label shows: one line (or ``candidate.lines``) of at most ``LABEL_CHARS`` in all.
+
+    Line breaks in the text count only up to ``candidate.lines``; any others (a name with
+    a newline in it) are spaces, so data can never stretch a label down the map.
+
+    Examples
+    --------
+    >>> cut_label(LabelCandidate(0, 0, 0, "RA-82038\n261918Z", lines=2))
+    'RA-82038\n261918Z'
+    >>> cut_label(LabelCandidate(0, 0, 0, "Hmeimim\nAir Base"))
+    'Hmeimim Air Base'
+    """
+    parts = candidate.text.split("\n", max(candidate.lines, 1) - 1)
+    room = (LABEL_CHARS - (len(parts) - 1)) // len(parts)
+    return "\n".join(shorten(part, room) for part in parts)
 
 
 def _make_text(ax: Axes, candidate: LabelCandidate, shown: str, dx: float, dy: float) -> Annotation:

@@ -49,7 +49,12 @@ BADGE_OFFSET_PT = 9.5
 
 @dataclass(frozen=True)
 class LabelCandidate:
-    """A text the map would like to write next to a point, most important first."""
+    """A text the map would like to write next to a point, most important first.
+
+    ``prefer`` lists the directions (as in ``placement.DIRECTIONS``) to try before the
+    usual order, e.g. below an aircraft first; ``lines`` is how many lines the text may
+    take (its first ``lines - 1`` line breaks are kept).
+    """
 
     priority: int
     x: float
@@ -57,6 +62,8 @@ class LabelCandidate:
     text: str
     clearance_pt: float = SITE_MARKER_PT / 2 + 2
     style: dict = field(default_factory=dict, hash=False, compare=False)
+    prefer: tuple[tuple[float, float], ...] = ()
+    lines: int = 1
 
 
 @dataclass
@@ -69,7 +76,10 @@ class DrawnMap:
 
 
 def draw_layers(ax: Axes, snapshot: Snapshot, projection: MapProjection, metres_per_pt: float) -> DrawnMap:
-    """Draw every layer of ``snapshot`` on ``ax`` (map metres), bottom layer first.
+    """Draw the records' layers of ``snapshot`` on ``ax`` (map metres), bottom layer first.
+
+    The ADS-B layers are drawn by ``track_symbology.draw_track_layers`` into the same
+    ``DrawnMap``; every symbol's z-order, not the call order, decides what is on top.
 
     Parameters
     ----------
@@ -86,8 +96,8 @@ def draw_layers(ax: Axes, snapshot: Snapshot, projection: MapProjection, metres_
     _draw_uncertainty(ax, snapshot, projection, drawn)
     _draw_routes(ax, snapshot.routes, projection, metres_per_pt)
     _draw_sites(ax, snapshot.sites, snapshot, projection, drawn)
-    _draw_flight_badges(ax, snapshot.flights, projection, drawn)
-    _draw_events(ax, snapshot.events, projection, drawn)
+    _draw_flight_badges(ax, snapshot.flights, projection, drawn, metres_per_pt)
+    _draw_events(ax, snapshot.events, projection, drawn, metres_per_pt)
     return drawn
 
 
@@ -223,7 +233,8 @@ def list_named_places(snapshot: Snapshot) -> list[tuple[float, float, float, str
     return list(found.values())
 
 
-def _draw_flight_badges(ax: Axes, flights: pd.DataFrame, projection: MapProjection, drawn: DrawnMap) -> None:
+def _draw_flight_badges(ax: Axes, flights: pd.DataFrame, projection: MapProjection, drawn: DrawnMap,
+                        metres_per_pt: float) -> None:
     if flights.empty:
         return
     transform = offset_copy(ax.transData, fig=get_figure(ax), x=BADGE_OFFSET_PT, y=BADGE_OFFSET_PT, units="points")
@@ -233,10 +244,13 @@ def _draw_flight_badges(ax: Axes, flights: pd.DataFrame, projection: MapProjecti
                 markeredgewidth=1.0, transform=transform, zorder=7, linestyle="none")
         ax.text(x, y, str(count), transform=transform, color="white", fontsize=7, fontweight="bold",
                 ha="center", va="center_baseline", zorder=7.1)
-        drawn.obstacles_xy.append((float(x), float(y), SITE_MARKER_PT / 2 + BADGE_OFFSET_PT + 2))
+        # Where the badge is drawn (up and right of the place), so a label may still sit below the place.
+        shift = BADGE_OFFSET_PT * metres_per_pt
+        drawn.obstacles_xy.append((float(x) + shift, float(y) + shift, BADGE_PT / 2 + 2))
 
 
-def _draw_events(ax: Axes, events: pd.DataFrame, projection: MapProjection, drawn: DrawnMap) -> None:
+def _draw_events(ax: Axes, events: pd.DataFrame, projection: MapProjection, drawn: DrawnMap,
+                 metres_per_pt: float) -> None:
     if events.empty:
         return
     transform = offset_copy(ax.transData, fig=get_figure(ax), x=-BADGE_OFFSET_PT, y=BADGE_OFFSET_PT, units="points")
@@ -244,7 +258,8 @@ def _draw_events(ax: Axes, events: pd.DataFrame, projection: MapProjection, draw
         x, y = projection.to_map(lon, lat)
         ax.plot([x], [y], marker="*", markersize=EVENT_PT, color=EVENT_COLOUR, markeredgecolor="#000000",
                 markeredgewidth=0.9, transform=transform, zorder=7.5, linestyle="none")
-        drawn.obstacles_xy.append((float(x), float(y), SITE_MARKER_PT / 2 + BADGE_OFFSET_PT + 2))
+        shift = BADGE_OFFSET_PT * metres_per_pt
+        drawn.obstacles_xy.append((float(x) - shift, float(y) + shift, EVENT_PT / 2 + 1))
 
 
 def _count_by_place(frame: gpd.GeoDataFrame) -> list[tuple[float, float, int]]:

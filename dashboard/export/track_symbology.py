@@ -25,7 +25,16 @@ from shapely.geometry.base import BaseGeometry
 
 from layers import Snapshot
 from layers.missing import is_present
-from layers.style import GAP_STYLE, POSITION_COLOUR, REACH_FILL_OPACITY, REACH_STYLE, TRACK_STYLE, TRACK_WIDTH, LineStyle
+from layers.style import (
+    GAP_STYLE,
+    POSITION_COLOUR,
+    REACH_FILL_OPACITY,
+    REACH_STYLE,
+    TRACK_STYLE,
+    TRACK_WIDTH,
+    LineStyle,
+)
+from layers.vocabulary import BUSY_SITE_RANK
 
 from dashboard.export.projection import MapProjection
 from dashboard.export.symbology import PT_PER_CSS_PX, DrawnMap, LabelCandidate
@@ -33,8 +42,11 @@ from dashboard.export.track_parts import iter_lines
 
 LINE_PT = TRACK_WIDTH * PT_PER_CSS_PX
 POSITION_PT = 13.0
-POSITION_LABEL_PRIORITY = 1  # after the sites at the ends of the window's flights, before the others
-POSITION_LABEL_STYLE = {"color": "#00466E", "fontsize": 8.5, "fontweight": "bold"}
+# The aircraft is what an ADS-B slide is about: its label is placed before any site's.
+POSITION_LABEL_PRIORITY = BUSY_SITE_RANK - 1
+POSITION_LABEL_STYLE = {"color": "#00466E", "fontsize": 8.5, "fontweight": "bold", "linespacing": 1.0}
+# Below the aircraft first, then below to either side: the sites' labels try the right first.
+POSITION_LABEL_PREFER = ((0.0, -1.0), (0.8, -0.8), (-0.8, -0.8))
 OBSTACLE_EVERY_PT = 36.0  # labels keep off the tracks: a small obstacle this often along each line
 # An arrowhead pointing up (north on the page), in marker units; matplotlib scales it to the marker size.
 ARROWHEAD = np.array([(0.0, 1.0), (0.72, -0.78), (0.0, -0.38), (-0.72, -0.78), (0.0, 1.0)])
@@ -60,37 +72,53 @@ def draw_track_layers(ax: Axes, snapshot: Snapshot, projection: MapProjection, m
 
 
 def draw_track_line(ax: Axes, xs: np.ndarray, ys: np.ndarray, style: LineStyle, *, zorder: float = 3.6) -> None:
-    """Draw one track or gap line (solid or dashed as ``style`` says) with a white halo."""
-    ax.plot(xs, ys, color=style.colour, linewidth=LINE_PT, zorder=zorder,
-            linestyle=(0, style.dash) if style.dash else "solid", solid_capstyle="round", dash_capstyle="butt",
-            path_effects=[patheffects.withStroke(linewidth=LINE_PT + 2, foreground="white", alpha=0.8)])
+    """Draw one track or gap line (solid or dashed as ``style`` says) with a white halo.
+
+    A dashed line is a little wider, on a solid white band, so its dashes stay apart from
+    a dashed route beside it (a count report on the same leg is drawn right next to it).
+    """
+    width = LINE_PT * (1.25 if style.dash else 1.0)
+    ax.plot(xs, ys, color="white", linewidth=width + 2.4, alpha=0.9, zorder=zorder - 0.01,
+            solid_capstyle="butt")
+    ax.plot(xs, ys, color=style.colour, linewidth=width, zorder=zorder,
+            linestyle=(0, style.dash) if style.dash else "solid", solid_capstyle="round", dash_capstyle="butt")
 
 
 def draw_position_marker(ax: Axes, x: float, y: float, angle_deg: float | None, *, size_pt: float = POSITION_PT,
                          zorder: float = 6.5) -> None:
     """Draw a last-position symbol: an arrowhead pointing ``angle_deg`` (page degrees, 0 = east), or a dot."""
+    # A dark outline inside a white halo keeps the symbol apart from a site symbol of the same blue under it.
+    halo = [patheffects.withStroke(linewidth=3.2, foreground="white")]
     if angle_deg is None:
-        ax.plot([x], [y], marker="o", markersize=size_pt * 0.62, color=POSITION_COLOUR, markeredgecolor="white",
-                markeredgewidth=1.2, linestyle="none", zorder=zorder)
+        ax.plot([x], [y], marker="o", markersize=size_pt * 0.5, color=POSITION_COLOUR, markeredgecolor="#1A1A1A",
+                markeredgewidth=0.9, linestyle="none", zorder=zorder, path_effects=halo)
         return
     turn = math.radians(angle_deg - 90.0)
     rotation = np.array([[math.cos(turn), -math.sin(turn)], [math.sin(turn), math.cos(turn)]])
     ax.plot([x], [y], marker=ARROWHEAD @ rotation.T, markersize=size_pt, color=POSITION_COLOUR,
-            markeredgecolor="white", markeredgewidth=1.2, linestyle="none", zorder=zorder)
+            markeredgecolor="#1A1A1A", markeredgewidth=0.9, linestyle="none", zorder=zorder, path_effects=halo)
 
 
 def describe_position_label(row: pd.Series) -> str:
-    """Return a last position's label: registration and callsign, and when it was seen (``19:18Z``).
+    r"""Return a last position's label: the registration (else the callsign), then when it was seen.
+
+    Two short lines, to fit between crowded airfields: the aircraft, then the time as a
+    date-time group (day, hour, minute, ``Z``: ``261918Z`` is 26th 19:18 UTC), so a
+    position from an earlier day reads as such. The callsign is in the track's footnote
+    claim, the KML and the data exports.
 
     Examples
     --------
     >>> describe_position_label(pd.Series({"registration": "RA-82038", "callsign": "RFF8038",
     ...                                     "icao24": "154076", "time": "2024-12-26T19:18:00Z"}))
-    'RA-82038 · RFF8038  19:18Z'
+    'RA-82038\n261918Z'
+    >>> describe_position_label(pd.Series({"registration": None, "callsign": "RFF 8038",
+    ...                                     "icao24": "154076", "time": "2024-12-26T19:18:00Z"}))
+    'RFF 8038\n261918Z'
     """
-    names = [str(row[key]) for key in ("registration", "callsign") if is_present(row.get(key))]
-    who = " · ".join(dict.fromkeys(names)) or str(row.get("icao24") or "").upper() or "unidentified"
-    return f"{who}  {pd.Timestamp(row['time']):%H:%MZ}"
+    who = next((str(row[key]) for key in ("registration", "callsign") if is_present(row.get(key))),
+               str(row.get("icao24") or "").upper() or "unidentified")
+    return f"{' '.join(who.split())}\n{pd.Timestamp(row['time']):%d%H%MZ}"
 
 
 def measure_page_angle(projection: MapProjection, lon: float, lat: float, bearing_deg: float) -> float:
@@ -112,7 +140,8 @@ def _draw_positions(ax: Axes, positions: pd.DataFrame, projection: MapProjection
         drawn.obstacles_xy.append((x, y, POSITION_PT / 2 + 1))
         drawn.anchors_xy.append((x, y))
         drawn.labels.append(LabelCandidate(POSITION_LABEL_PRIORITY, x, y, describe_position_label(row),
-                                           clearance_pt=POSITION_PT / 2 + 1, style=dict(POSITION_LABEL_STYLE)))
+                                           clearance_pt=POSITION_PT / 2 + 2.5, style=dict(POSITION_LABEL_STYLE),
+                                           prefer=POSITION_LABEL_PREFER, lines=2))
 
 
 def _geometries(frame: pd.DataFrame) -> list[BaseGeometry]:

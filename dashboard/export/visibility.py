@@ -10,9 +10,18 @@ from shapely.geometry.base import BaseGeometry
 
 from layers import Snapshot
 
-# The Snapshot attribute holding each layer (``layers.features.Snapshot.layers`` names them).
-LAYER_FIELDS = {"site": "sites", "route": "routes", "flight": "flights", "corridor": "corridors", "event": "events",
-                "reach": "reaches", "track": "tracks", "gap": "gaps", "position": "positions"}
+
+def find_layer_fields(snapshot: Snapshot) -> dict[str, str]:
+    """Return the Snapshot attribute holding each layer, by layer name (``reach`` -> ``reaches``).
+
+    Found from the snapshot itself (``Snapshot.layers`` returns the attributes' frames),
+    so a layer added to ``layers.features`` needs no table here.
+    """
+    frames = [f.name for f in dataclasses.fields(snapshot) if isinstance(getattr(snapshot, f.name), gpd.GeoDataFrame)]
+    found: dict[str, str] = {}
+    for name, frame in snapshot.layers().items():
+        found[name] = next(f for f in frames if getattr(snapshot, f) is frame and f not in found.values())
+    return found
 
 
 def filter_layers(snapshot: Snapshot, visible_layers: Iterable[str]) -> Snapshot:
@@ -21,8 +30,8 @@ def filter_layers(snapshot: Snapshot, visible_layers: Iterable[str]) -> Snapshot
     An emptied layer keeps its columns, so writers can still name its fields.
     """
     visible = set(visible_layers)
-    changes = {attr: frame.iloc[0:0] for name, frame in snapshot.layers().items()
-               for attr in [LAYER_FIELDS[name]] if name not in visible}
+    fields = find_layer_fields(snapshot)
+    changes = {fields[name]: frame.iloc[0:0] for name, frame in snapshot.layers().items() if name not in visible}
     return dataclasses.replace(snapshot, **changes)
 
 
@@ -37,8 +46,9 @@ def filter_to_frame(snapshot: Snapshot, frame: BaseGeometry) -> Snapshot:
         The map frame as a lon/lat polygon. Features without a geometry are dropped: a
         map cannot show them, so it must not footnote them either.
     """
+    fields = find_layer_fields(snapshot)
     return dataclasses.replace(snapshot, **{
-        LAYER_FIELDS[name]: _intersecting(layer, frame) for name, layer in snapshot.layers().items()})
+        fields[name]: _intersecting(layer, frame) for name, layer in snapshot.layers().items()})
 
 
 def count_features(snapshot: Snapshot) -> dict[str, int]:

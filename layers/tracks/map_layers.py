@@ -19,6 +19,7 @@ What each holds (the GeoJSON properties are the contract in README.md, "GeoJSON 
 from __future__ import annotations
 
 import bisect
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -63,7 +64,9 @@ def build_track_rows(tracks: TrackSet, flights: pd.DataFrame, selection: TimeSel
         if times and times[-1] >= cut:
             kept = bisect.bisect_left(times, cut)
             times, coords, alts = times[:kept], coords[:kept], alts[:kept]
-        if len(times) < 2:
+        parts = [coords[first:stop] for first, stop in pairwise([0, *flight.display_breaks, len(coords)])
+                 if stop - first >= 2]
+        if not parts:
             continue
         rows.append({
             "layer": "track", "id": f"{flight.id}-track", "name": _name_aircraft(flight),
@@ -73,7 +76,7 @@ def build_track_rows(tracks: TrackSet, flights: pd.DataFrame, selection: TimeSel
             "start": _iso(flight.start), "end": _iso(flight.end), "positions": int(flight.positions),
             "shown_until": times[-1], "times": list(times), "altitudes_ft": list(alts),
         })
-        geometries.append(_split_line(coords))
+        geometries.append(_join_parts(parts))
     return rows, geometries
 
 
@@ -175,11 +178,16 @@ def build_track_flight_rows(tracks: TrackSet, flights: pd.DataFrame) -> tuple[li
     return rows, geometries
 
 
-def _split_line(points: list[tuple[float, float]]) -> LineString | MultiLineString:
+def _join_parts(parts: list[list[tuple[float, float]]]) -> LineString | MultiLineString:
+    """Return one line per flown stretch: a MultiLineString where the aircraft went dark or crossed +/-180."""
     # Consecutive positions are seconds apart: a straight segment is the flown path. Only a
     # crossing of +/-180 needs cutting (build_geodesic_line does that and adds no vertex
     # for segments under its length limit).
-    return build_geodesic_line(points, max_segment_km=1e9)
+    lines: list[LineString] = []
+    for part in parts:
+        line = build_geodesic_line(part, max_segment_km=1e9)
+        lines.extend(line.geoms if isinstance(line, MultiLineString) else [line])
+    return lines[0] if len(lines) == 1 else MultiLineString(lines)
 
 
 def _name_aircraft(flight: object) -> str:

@@ -17,6 +17,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,7 @@ FLIGHT_COLUMNS = ("id", "icao24", "callsign", "registration", "aircraft_type", "
                   "end_date", "positions", "origin", "origin_icao", "origin_name", "origin_reason",
                   "origin_candidates", "destination", "destination_icao", "destination_name", "destination_reason",
                   "destination_candidates", "starts_because", "sources", "confidence", "provenance", "simplified",
-                  "rows", "display_rows", "display_coords", "display_times", "display_alts")
+                  "rows", "display_rows", "display_coords", "display_times", "display_alts", "display_breaks")
 GAP_COLUMNS = ("id", "flight_id", "icao24", "callsign", "registration", "start", "end", "last_lat", "last_lon",
                "last_alt_ft", "next_lat", "next_lon", "next_alt_ft", "duration_min", "distance_km",
                "implied_speed_kt", "assumed_speed_kt", "reach_km", "candidates", "ellipse", "sources", "confidence",
@@ -61,7 +62,9 @@ class TrackSet:
         The position table (with ``batch_id``), in batch then file order.
     flights : pandas.DataFrame
         One row per flight (:data:`FLIGHT_COLUMNS`); ``rows`` and ``display_rows`` are the
-        labels of its positions and of the ones kept for display.
+        labels of its positions and of the ones kept for display (each part between gaps
+        thinned on its own, so both ends of every gap are kept); ``display_breaks`` are the
+        display vertices that start a part after a gap.
     gaps : pandas.DataFrame
         One row per gap (:data:`GAP_COLUMNS`), ``candidates`` best first.
     """
@@ -110,7 +113,9 @@ def build_trackset(positions: pd.DataFrame, sourcing: Mapping[str, BatchSourcing
     types = {str(code): str(kind) for code, kind in watchlist["type"].items() if isinstance(kind, str) and kind}
     splits = split_flights(positions, types)
     flights = [_describe_flight(split, positions, sourcing=sourcing, watchlist=watchlist, site_of=site_of,
-                                site_names=site_names, simplified_batches=simplified_batches) for split in splits]
+                                site_names=site_names, simplified_batches=simplified_batches,
+                                gap_minutes=math.inf if _is_simplified(split, positions, simplified_batches)
+                                else gap_minutes) for split in splits]
     if legs is not None:
         flights += [_describe_leg(leg, sourcing=sourcing, watchlist=watchlist, site_of=site_of, site_names=site_names)
                     for leg in iterate_rows(legs)]
@@ -131,7 +136,7 @@ def build_trackset(positions: pd.DataFrame, sourcing: Mapping[str, BatchSourcing
 
 def _describe_flight(split: FlightSplit, positions: pd.DataFrame, *, sourcing: Mapping[str, BatchSourcing],
                      watchlist: pd.DataFrame, site_of: Mapping[str, str], site_names: Mapping[str, str],
-                     simplified_batches: frozenset[str]) -> dict[str, Any]:
+                     simplified_batches: frozenset[str], gap_minutes: float) -> dict[str, Any]:
     rows = positions.loc[split.rows]
     first, last = rows.iloc[0], rows.iloc[-1]
     known = watchlist.loc[split.icao24] if split.icao24 in watchlist.index else None
@@ -141,7 +146,7 @@ def _describe_flight(split: FlightSplit, positions: pd.DataFrame, *, sourcing: M
     arrival = infer_endpoint(last["lat"], last["lon"], last["alt_baro_ft"], bool(last["on_ground"]), "arrival")
     batches = list(dict.fromkeys(rows["batch_id"]))
     sources = list(dict.fromkeys(s for b in batches for s in sourcing[b].sources))
-    display = rows.index.to_numpy()[select_display_vertices(rows["lon"].to_numpy(), rows["lat"].to_numpy())]
+    display, breaks = _select_display(rows, gap_minutes)
     shown = positions.loc[display]
     start, end = pd.Timestamp(first["time"]), pd.Timestamp(last["time"])
     return {
@@ -162,7 +167,27 @@ def _describe_flight(split: FlightSplit, positions: pd.DataFrame, *, sourcing: M
         "display_coords": list(zip(shown["lon"].tolist(), shown["lat"].tolist(), strict=True)),
         "display_times": shown["time"].dt.strftime("%Y-%m-%dT%H:%M:%SZ").tolist(),
         "display_alts": [None if pd.isna(a) else round(float(a)) for a in shown["alt_baro_ft"]],
+        "display_breaks": breaks,
     }
+
+
+def _select_display(rows: pd.DataFrame, gap_minutes: float) -> tuple[np.ndarray, list[int]]:
+    """Return the labels of the positions kept for display and where each part after a gap starts.
+
+    Each stretch between gaps is thinned on its own: thinning the whole flight at once
+    could drop the last position before a silence and join the two sides with a straight
+    "flown" line across it.
+    """
+    seconds = rows["time"].to_numpy(dtype="datetime64[ns]").astype("int64") / 1e9
+    starts = [0, *(np.flatnonzero(np.diff(seconds) > gap_minutes * 60) + 1).tolist(), len(rows)]
+    labels, lon, lat = rows.index.to_numpy(), rows["lon"].to_numpy(), rows["lat"].to_numpy()
+    kept: list[np.ndarray] = []
+    breaks: list[int] = []
+    for first, stop in pairwise(starts):
+        if kept:
+            breaks.append(sum(len(part) for part in kept))
+        kept.append(labels[first:stop][select_display_vertices(lon[first:stop], lat[first:stop])])
+    return np.concatenate(kept), breaks
 
 
 def _describe_leg(leg: Any, *, sourcing: Mapping[str, BatchSourcing], watchlist: pd.DataFrame,
@@ -189,8 +214,13 @@ def _describe_leg(leg: Any, *, sourcing: Mapping[str, BatchSourcing], watchlist:
         **endpoints, "starts_because": "a flight leg the file states", "sources": list(sourcing[leg.batch_id].sources),
         "confidence": sourcing[leg.batch_id].confidence, "provenance": f"batch {leg.batch_id}", "simplified": True,
         "rows": np.array([], dtype="int64"), "display_rows": np.array([], dtype="int64"), "display_coords": [],
-        "display_times": [], "display_alts": [],
+        "display_times": [], "display_alts": [], "display_breaks": [],
     }
+
+
+def _is_simplified(split: FlightSplit, positions: pd.DataFrame, simplified_batches: frozenset[str]) -> bool:
+    """Return whether a flight's positions come from a thinned source (its silences are not gaps)."""
+    return bool(simplified_batches) and bool(positions.loc[split.rows, "batch_id"].isin(simplified_batches).any())
 
 
 def _describe_endpoint(role: str, endpoint: Endpoint, site_of: Mapping[str, str],

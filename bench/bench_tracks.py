@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anyw
 
 import pandas as pd
 
-from layers import TimeSelection, build_feature_collection, build_snapshot, dump_feature_collection, load_dataset
+from layers import Dataset, TimeSelection, build_feature_collection, build_snapshot, dump_feature_collection, load_dataset
 from layers.workspace import load_workspace_dataset
 from tests.track_samples import build_opensky_state_vectors
 
@@ -44,7 +44,7 @@ def import_positions(folder: Path, rows: int, aircraft: int) -> tuple[Path, floa
     return workspace, seconds, peak
 
 
-def time_steps(dataset: object) -> tuple[float, float, int]:
+def time_steps(dataset: Dataset) -> tuple[float, float, int]:
     """Return the median and worst ms of one date step (snapshot + GeoJSON), and the largest step in bytes."""
     times, sizes = [], []
     for day in DATES:

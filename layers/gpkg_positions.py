@@ -175,3 +175,8 @@ def delete_positions(db: sqlite3.Connection, batch_id: str) -> None:
 def list_simplified_batches(db: sqlite3.Connection) -> frozenset[str]:
     """Return the ids of track batches whose source thinned the track."""
     return frozenset(row[0] for row in db.execute(f'SELECT batch_id FROM "{FORMATS_TABLE}" WHERE simplified = 1'))
+
+
+def read_track_formats(db: sqlite3.Connection) -> dict[str, str]:
+    """Return each track batch's format (batch id -> ``readsb trace_full`` ...)."""
+    return dict(db.execute(f'SELECT batch_id, format FROM "{FORMATS_TABLE}"').fetchall())

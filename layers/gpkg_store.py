@@ -36,7 +36,7 @@ from layers import gpkg_positions
 from layers.airfields import find_airfield
 from layers.errors import UnknownAirfieldError
 from layers.schema import KIND_SPECS, FileSpec, parse_count_min, parse_date, parse_latitude, parse_longitude
-from layers.store import Batch, StoredRow, WorkspaceError
+from layers.store import Batch, NoWorkspaceError, StoredRow, WorkspaceError
 from layers.tracks.positions import FlightLeg
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -103,7 +103,7 @@ class GeoPackageStore:
         """
         exists = path.is_file()
         if not exists and not create:
-            raise WorkspaceError(f"no workspace at {path}: import a file first (python -m layers import FILE "
+            raise NoWorkspaceError(f"no workspace at {path}: import a file first (python -m layers import FILE "
                                  f"--workspace {path.parent})")
         if not exists:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -139,8 +139,10 @@ class GeoPackageStore:
         return [_to_batch(row) for row in rows]
 
     def add_batch(self, file_name: str, rows: Mapping[str, Sequence[Mapping[str, str]]], *, source: str = "",
-                  confidence: str = "") -> Batch:
+                  confidence: str = "", restore: Batch | None = None) -> Batch:
         """Write ``rows`` (text cells by kind, already validated) as one batch, in one transaction.
+
+        ``restore`` keeps a copied batch's id, time and importer (``workspace copy``).
 
         Raises
         ------
@@ -154,24 +156,23 @@ class GeoPackageStore:
         if count == 0:
             raise WorkspaceError(f"{file_name}: nothing to import")
         kinds = tuple(kind for kind in TABLES if rows.get(kind))
-        created = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with self._transaction() as db:
-            batch_id = self._insert_batch(db, created, file_name, kinds=kinds, count=count, source=source,
-                                         confidence=confidence)
+            batch = self._insert_batch(db, file_name, kinds=kinds, count=count, source=source, confidence=confidence,
+                                       restore=restore)
             for kind in kinds:
                 table, spec = TABLES[kind]
                 columns = ["batch_id", "batch_row", *spec.columns] + (["geom"] if kind == "sites" else [])
                 marks = ", ".join("?" for _ in columns)
                 db.executemany(f'INSERT INTO "{table}" ({", ".join(_quote(c) for c in columns)}) VALUES ({marks})',
-                               [_to_values(kind, spec, batch_id, number, cells)
+                               [_to_values(kind, spec, batch.id, number, cells)
                                 for number, cells in enumerate(rows[kind], start=1)])
                 db.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
                            "WHERE table_name = ?", (table,))
-        return Batch(batch_id, created, file_name, kinds, count, source, confidence, _find_user())
+        return batch
 
     def add_track_batch(self, file_name: str, positions: pd.DataFrame, *, track_format: str, simplified: bool = False,
                         legs: Sequence[FlightLeg] = (), source: str = "", confidence: str = "",
-                        progress: Callable[[int, int], None] | None = None) -> Batch:
+                        progress: Callable[[int, int], None] | None = None, restore: Batch | None = None) -> Batch:
         """Write checked positions (and any stated flight legs) as one batch of kind ``track``, in one transaction.
 
         Raises
@@ -181,17 +182,15 @@ class GeoPackageStore:
         """
         if positions.empty and not legs:
             raise WorkspaceError(f"{file_name}: no positions or flight legs to import")
-        created = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with self._transaction() as db:
-            batch_id = self._insert_batch(db, created, file_name, kinds=(TRACK_KIND,),
-                                          count=len(positions) + len(legs), source=source, confidence=confidence)
-            gpkg_positions.insert_legs(db, batch_id, legs)
-            gpkg_positions.insert_positions(db, batch_id, positions, track_format=track_format,
+            batch = self._insert_batch(db, file_name, kinds=(TRACK_KIND,), count=len(positions) + len(legs),
+                                       source=source, confidence=confidence, restore=restore)
+            gpkg_positions.insert_legs(db, batch.id, legs)
+            gpkg_positions.insert_positions(db, batch.id, positions, track_format=track_format,
                                             simplified=simplified, progress=progress)
             db.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
                        "WHERE table_name = ?", (gpkg_positions.TABLE,))
-        return Batch(batch_id, created, file_name, (TRACK_KIND,), len(positions) + len(legs), source, confidence,
-                     _find_user())
+        return batch
 
     def read_positions(self) -> pd.DataFrame:
         """Return every stored ADS-B position (the position table plus ``batch_id``), batch then row order."""
@@ -244,16 +243,20 @@ class GeoPackageStore:
         self.connection.close()
 
     @staticmethod
-    def _insert_batch(db: sqlite3.Connection, created: dt.datetime, file_name: str, *, kinds: tuple[str, ...],
-                      count: int, source: str, confidence: str) -> str:
+    def _insert_batch(db: sqlite3.Connection, file_name: str, *, kinds: tuple[str, ...], count: int, source: str,
+                      confidence: str, restore: Batch | None) -> Batch:
+        """Insert the batch row: a new number, now and this user; or a copied batch's (``restore``)."""
+        created = restore.created if restore else dt.datetime.now(dt.UTC).replace(microsecond=0)
+        user = restore.imported_by if restore else _find_user()
         cursor = db.execute(
-            "INSERT INTO import_batches (id, created, file_name, kinds, rows, source, confidence, imported_by) "
-            "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?)",
-            (created.strftime("%Y-%m-%dT%H:%M:%S.000Z"), file_name, ",".join(kinds), count, source, confidence,
-             _find_user()))
-        batch_id = f"b{cursor.lastrowid:04d}"
+            "INSERT INTO import_batches (fid, id, created, file_name, kinds, rows, source, confidence, imported_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (int(restore.id[1:]) if restore else None, restore.id if restore else "pending",
+             created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"), file_name, ",".join(kinds), count,
+             source, confidence, user))
+        batch_id = restore.id if restore else f"b{cursor.lastrowid:04d}"
         db.execute("UPDATE import_batches SET id = ? WHERE fid = ?", (batch_id, cursor.lastrowid))
-        return batch_id
+        return Batch(batch_id, created, file_name, kinds, count, source, confidence, user)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -334,18 +337,25 @@ def _to_values(kind: str, spec: FileSpec, batch_id: str, number: int, cells: Map
     return values
 
 
-def _encode_point(cells: Mapping[str, str]) -> bytes | None:
-    """Return the GeoPackage geometry of a site: its hand coordinate, else its airfield's, else None."""
+def find_site_position(cells: Mapping[str, str]) -> tuple[float, float] | None:
+    """Return a site's (lon, lat): its hand coordinate, else its airfield's, else None (every backend's rule)."""
     if cells.get("lat") and cells.get("lon"):
-        lon, lat = float(cells["lon"]), float(cells["lat"])
-    elif cells.get("icao"):
+        return float(cells["lon"]), float(cells["lat"])
+    if cells.get("icao"):
         try:
             airfield = find_airfield(cells["icao"])
         except UnknownAirfieldError:
             return None  # validation reports the code; the row keeps no position
-        lon, lat = airfield.lon, airfield.lat
-    else:
+        return airfield.lon, airfield.lat
+    return None
+
+
+def _encode_point(cells: Mapping[str, str]) -> bytes | None:
+    """Return the GeoPackage geometry of a site (see :func:`find_site_position`), or None."""
+    position = find_site_position(cells)
+    if position is None:
         return None
+    lon, lat = position
     # GeoPackage binary: "GP", version 0, flags (little-endian, no envelope), SRS id, WKB.
     return b"GP" + bytes([0, 0x01]) + struct.pack("<i", WGS84) + to_wkb(Point(lon, lat), byte_order=1)
 

@@ -1,8 +1,10 @@
 """The analyst's workspace: batches of imported rows kept apart from the shipped dataset.
 
 One small interface, :class:`WorkspaceStore`, with one module per backend
-(``layers/gpkg_store.py``, a GeoPackage file that QGIS opens as it is). Callers open a
-store with :func:`open_workspace` and never see the backend: the command line, the
+(``layers/gpkg_store.py``, a GeoPackage file that QGIS opens as it is, the default for
+one analyst; ``layers/pg_store.py``, a team's PostgreSQL/PostGIS database, chosen by a
+``postgresql://`` or ``postgres://`` URL or a ``service=NAME``). Callers open a store with
+:func:`open_workspace` and never see the backend: the command line, the
 exports and the app call the same operations (list batches, add a batch of rows or of ADS-B
 positions in one transaction, remove a batch, read rows and positions, close).
 
@@ -14,10 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
@@ -26,10 +30,17 @@ if TYPE_CHECKING:
 
 WORKSPACE_ENV = "AIRBRIDGE_WORKSPACE"
 WORKSPACE_FILE = "workspace.gpkg"
+DATABASE_PREFIXES = ("postgresql://", "postgres://", "service=")
+"""How a workspace address names a PostGIS database instead of a folder."""
+_PASSWORD_WORD = re.compile(r"(?i)(^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S*)")
 
 
 class WorkspaceError(RuntimeError):
     """Raised when a workspace cannot be opened, read or written; the message says what to do."""
+
+
+class NoWorkspaceError(WorkspaceError):
+    """Raised when reading a workspace that was never made (no file in the folder, no schema in the database)."""
 
 
 @dataclass(frozen=True)
@@ -92,13 +103,16 @@ class WorkspaceStore(Protocol):
         ...
 
     def add_batch(self, file_name: str, rows: Mapping[str, Sequence[Mapping[str, str]]], *, source: str = "",
-                  confidence: str = "") -> Batch:
-        """Write the rows (by kind) as one new batch in one transaction; return the batch."""
+                  confidence: str = "", restore: Batch | None = None) -> Batch:
+        """Write the rows (by kind) as one new batch in one transaction; return the batch.
+
+        ``restore`` (``workspace copy``) keeps that batch's id, time and importer instead of new ones.
+        """
         ...
 
     def add_track_batch(self, file_name: str, positions: pd.DataFrame, *, track_format: str, simplified: bool = False,
                         legs: Sequence[FlightLeg] = (), source: str = "", confidence: str = "",
-                        progress: Callable[[int, int], None] | None = None) -> Batch:
+                        progress: Callable[[int, int], None] | None = None, restore: Batch | None = None) -> Batch:
         """Write checked ADS-B positions (and stated flight legs) as one batch of kind ``track`` in one transaction."""
         ...
 
@@ -127,11 +141,50 @@ class WorkspaceStore(Protocol):
         ...
 
 
+def is_database_location(location: str | Path | None) -> bool:
+    """Return True when ``location`` names a PostGIS database (see :data:`DATABASE_PREFIXES`), not a folder."""
+    return isinstance(location, str) and location.strip().lower().startswith(DATABASE_PREFIXES)
+
+
+def redact_location(location: str) -> str:
+    """Return a workspace address fit to show: a database URL or service string without its password.
+
+    ``postgresql://ana:secret@host/db?password=x`` -> ``postgresql://ana@host/db``; a folder
+    is returned as it is.
+    """
+    if not is_database_location(location):
+        return location
+    text = location.strip()
+    if text.lower().startswith("service="):
+        return " ".join(_PASSWORD_WORD.sub(" ", text).split())
+    parts = urlsplit(text)
+    netloc = parts.netloc
+    if "@" in netloc:
+        credentials, host = netloc.rsplit("@", 1)
+        netloc = f"{credentials.split(':', 1)[0]}@{host}"
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = urlencode([(k, v) for k, v in pairs if k != "password"]) if any(k == "password" for k, _ in pairs) \
+        else parts.query
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def find_workspace_address(given: str | Path | None = None) -> str:
+    """Return the workspace as users name it: a database address (without password), else the folder's path.
+
+    ``given``, else ``$AIRBRIDGE_WORKSPACE``, else the default folder (:func:`find_workspace_location`).
+    """
+    chosen = str(given) if given else os.environ.get(WORKSPACE_ENV, "")
+    if is_database_location(chosen):
+        return redact_location(chosen)
+    return str(find_workspace_location(given))
+
+
 def find_workspace_location(given: str | Path | None = None) -> Path:
     """Return the workspace folder: ``given``, else ``$AIRBRIDGE_WORKSPACE``, else the user's data folder.
 
     The default follows the XDG base directory rule: ``$XDG_DATA_HOME/airbridge/workspace``,
-    else ``~/.local/share/airbridge/workspace``.
+    else ``~/.local/share/airbridge/workspace``. (A database address is no folder: see
+    :func:`find_workspace_address`.)
     """
     if given:
         return Path(given).expanduser()
@@ -143,23 +196,86 @@ def find_workspace_location(given: str | Path | None = None) -> Path:
 
 
 def open_workspace(location: str | Path | None = None, *, create: bool = True) -> WorkspaceStore:
-    """Open the workspace at ``location`` (see :func:`find_workspace_location`).
+    """Open the workspace at ``location`` (else ``$AIRBRIDGE_WORKSPACE``, else the default folder).
 
     Parameters
     ----------
     location : str or Path, optional
-        A folder; its ``workspace.gpkg`` is the store.
+        A folder (its ``workspace.gpkg`` is the store), or a PostGIS database:
+        ``postgresql://user@host/db``, ``postgres://...`` or ``service=NAME``.
     create : bool
-        Create the folder and an empty GeoPackage when there is none (importing does;
-        reading does not need to).
+        Create the workspace when there is none (importing does; reading does not need to).
 
     Raises
     ------
     WorkspaceError
-        If the workspace does not exist (and ``create`` is false), or is not an Airbridge
-        GeoPackage.
+        If the workspace does not exist (and ``create`` is false), is not an Airbridge
+        workspace, or (PostGIS) cannot be reached or opened; the message names the cause.
     """
+    chosen = str(location) if location else os.environ.get(WORKSPACE_ENV, "")
+    if is_database_location(chosen):
+        try:
+            from layers.pg_store import PostGISStore
+        except ImportError as exc:
+            raise WorkspaceError(f"{redact_location(chosen)} is a PostGIS workspace, and psycopg is not installed: "
+                                 "run bash scripts/setup.sh --team") from exc
+        return PostGISStore.open(chosen.strip(), create=create)
     from layers.gpkg_store import GeoPackageStore
 
     folder = find_workspace_location(location)
     return GeoPackageStore.open(folder / WORKSPACE_FILE, create=create)
+
+
+def resolve_workspace_choice(chosen: str) -> str:
+    """Return the address to open for what a user typed or was shown.
+
+    That is ``$AIRBRIDGE_WORKSPACE`` itself when ``chosen`` is its password-free form (the
+    form the app shows), else ``chosen``.
+    """
+    configured = os.environ.get(WORKSPACE_ENV, "").strip()
+    if configured and chosen.strip() == redact_location(configured):
+        return configured
+    return chosen.strip()
+
+
+def read_change_key(location: str | Path) -> tuple[str, ...]:
+    """Return a value that changes when a batch is added or undone (for a page that polls; never raises).
+
+    A GeoPackage: the file's size and modification time (``("none",)`` without a file); a
+    PostGIS database: the batch count and latest batch id (:func:`layers.pg_store.read_change_key`).
+    """
+    if is_database_location(str(location)):
+        try:
+            from layers import pg_store
+        except ImportError:
+            return ("unreachable", "psycopg is not installed")
+        return pg_store.read_change_key(str(location))
+    path = find_workspace_location(location) / WORKSPACE_FILE
+    if not path.is_file():
+        return ("none",)
+    info = path.stat()
+    return ("file", str(info.st_size), str(info.st_mtime_ns))
+
+
+def find_read_only_reason(location: str | Path) -> str:
+    """Return why imports and undo are refused in this workspace ("" when they are allowed).
+
+    For PostGIS the database's privileges decide (a viewer reads only); for a folder,
+    whether this user may write it.
+    """
+    if is_database_location(str(location)):
+        try:
+            from layers import pg_store
+        except ImportError:
+            return "psycopg is not installed: run bash scripts/setup.sh --team"
+        return pg_store.find_read_only_reason(str(location))
+    folder = find_workspace_location(location)
+    existing = next((p for p in (folder / WORKSPACE_FILE, folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not os.access(existing, os.W_OK):
+        return f"read-only: this user may not write {existing}"
+    return ""
+
+
+def describe_workspace_option(location: str) -> str:
+    """Return what ``--workspace`` takes to name a store's workspace again (the folder of a GeoPackage)."""
+    return location if is_database_location(location) else str(Path(location).parent)

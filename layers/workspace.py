@@ -67,9 +67,11 @@ class ImportPlan:
 def list_workspace_rows(store: WorkspaceStore) -> list[ExtraRow]:
     """Return the stored rows as validator input, each naming its workspace and batch in problems."""
     rows = []
+    # A database address without its scheme: a path would fold the "//" of postgresql://.
+    where = store.location.split("://", 1)[-1]
     for kind, stored in store.read_rows().items():
         for row in stored:
-            label = Path(f"{store.location} batch {row.batch.id} ({row.batch.file_name})")
+            label = Path(f"{where} batch {row.batch.id} ({row.batch.file_name})")
             rows.append(ExtraRow(kind, label, row.number, dict(row.cells), row.batch.provenance))
     return rows
 

@@ -3,7 +3,7 @@
 # included, in Debian's Chromium. Arguments go to pytest (`bash scripts/test.sh -k timeline`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh --dev
+bash scripts/setup.sh --dev --team
 echo "ruff (lint)..."
 .venv/bin/ruff check --quiet .
 echo "mypy (types)..."
@@ -13,6 +13,15 @@ if ! command -v chromium >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+# The PostGIS backend's tests start a throwaway cluster (tests/pg_server.py); they fail,
+# not skip, without PostgreSQL and PostGIS, unless AIRBRIDGE_NO_POSTGRES=1 says so.
+if [ "${AIRBRIDGE_NO_POSTGRES:-}" != "1" ] && { [ ! -x /usr/lib/postgresql/15/bin/initdb ] \
+    || [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; }; then
+  echo "Installing Debian's postgresql and postgresql-15-postgis-3 for the PostGIS workspace tests..."
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql postgresql-15-postgis-3 >/dev/null
 fi
 set +e
 .venv/bin/python -m pytest "$@"

@@ -18,6 +18,9 @@ import pytest
 
 from tests.streamlit_server import run_streamlit
 
+# The throwaway PostgreSQL server and the two-backend ``workspace`` fixture (tests/pg_server.py).
+pytest_plugins = ["tests.pg_server"]
+
 TESTS = Path(__file__).resolve().parent
 MINI_DATA = TESTS / "data" / "mini"
 ARTIFACTS = TESTS / "artifacts"

@@ -1,4 +1,10 @@
-"""The workspace store: batches written in one transaction, undone whole, read back as the shipped schema."""
+"""The workspace store: batches written in one transaction, undone whole, read back as the shipped schema.
+
+The behaviour every backend shares runs on both (the ``workspace`` fixture: a GeoPackage
+folder, then a PostGIS database on a throwaway server, see ``tests/pg_server.py``); the
+GeoPackage's own file-level guarantees follow, and ``tests/test_pg_store.py`` has the
+PostGIS counterparts (a dropped connection, roles, partitions).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ import pytest
 
 from layers.readers import ImportedFile, ImportedRow
 from layers.schema import SITE_STATUS, SITES
-from layers.store import WorkspaceError, open_workspace
+from layers.store import WorkspaceError, is_database_location, open_workspace
 from layers.workspace import apply_defaults, list_workspace_rows, load_workspace_dataset, plan_import, write_import
 from tests.export_cases import MINI
 
@@ -49,8 +55,20 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_batch_is_stored_listed_and_read_back_as_text_cells(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path)
+def snapshot(location: str) -> object:
+    """Everything a workspace holds: the file's bytes (GeoPackage), else every batch, row, position and leg."""
+    if not is_database_location(location):
+        return digest(Path(location) / "workspace.gpkg")
+    store = open_workspace(location, create=False)
+    try:
+        return (store.list_batches(), store.read_rows(), store.read_positions().to_dict("list"),
+                store.read_legs().to_dict("list"), store.list_simplified_batches())
+    finally:
+        store.close()
+
+
+def test_a_batch_is_stored_listed_and_read_back_as_text_cells(workspace: str) -> None:
+    store = open_workspace(workspace)
     batch = store.add_batch("notes.csv", {"sites": [site_cells()]}, source="my notes")
     assert [b.id for b in store.list_batches()] == [batch.id] == ["b0001"]
     (row,) = store.read_rows()["sites"]
@@ -69,8 +87,8 @@ def test_the_workspace_is_a_geopackage_qgis_and_gdal_open(tmp_path: Path) -> Non
     assert gpd.read_file(tmp_path / "workspace.gpkg", layer="site_statuses").loc[0, "status"] == "reported"
 
 
-def test_undo_removes_one_batch_and_leaves_the_others(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path)
+def test_undo_removes_one_batch_and_leaves_the_others(workspace: str) -> None:
+    store = open_workspace(workspace)
     first = store.add_batch("a.csv", {"sites": [site_cells("a_strip")]})
     second = store.add_batch("b.csv", {"sites": [site_cells("b_strip")]})
     assert store.remove_batch(first.id).file_name == "a.csv"
@@ -78,30 +96,32 @@ def test_undo_removes_one_batch_and_leaves_the_others(tmp_path: Path) -> None:
     assert [r.cells["id"] for r in store.read_rows()["sites"]] == ["b_strip"]
 
 
-def test_batch_numbers_are_never_reused_after_an_undo(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path)
+def test_batch_numbers_are_never_reused_after_an_undo(workspace: str) -> None:
+    store = open_workspace(workspace)
     store.remove_batch(store.add_batch("a.csv", {"sites": [site_cells()]}).id)
     assert store.add_batch("b.csv", {"sites": [site_cells()]}).id == "b0002"
 
 
-def test_undo_of_an_unknown_batch_changes_nothing(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path)
+def test_undo_of_an_unknown_batch_changes_nothing(workspace: str) -> None:
+    store = open_workspace(workspace)
     store.add_batch("a.csv", {"sites": [site_cells()]})
     store.close()
-    before = digest(tmp_path / "workspace.gpkg")
+    before = snapshot(workspace)
+    reopened = open_workspace(workspace)
     with pytest.raises(WorkspaceError, match=r"no batch 'b0099'.*batches: b0001"):
-        open_workspace(tmp_path).remove_batch("b0099")
-    assert digest(tmp_path / "workspace.gpkg") == before
+        reopened.remove_batch("b0099")
+    reopened.close()
+    assert snapshot(workspace) == before
 
 
-def test_a_failed_write_leaves_the_file_as_it_was(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path)
+def test_a_failed_write_leaves_the_workspace_as_it_was(workspace: str) -> None:
+    store = open_workspace(workspace)
     store.add_batch("a.csv", {"sites": [site_cells()]})
-    before = digest(tmp_path / "workspace.gpkg")
+    before = snapshot(workspace)
     with pytest.raises(ValueError, match="could not convert"):
         store.add_batch("b.csv", {"sites": [site_cells("ok_strip"), site_cells("bad_strip", lat="north")]})
     store.close()
-    assert digest(tmp_path / "workspace.gpkg") == before
+    assert snapshot(workspace) == before
 
 
 def start_write_and_pause(workspace: Path, write: str, *, every: int, pause_at: int) -> subprocess.Popen[str]:
@@ -174,9 +194,9 @@ def test_a_second_writer_waits_and_then_lands(tmp_path: Path) -> None:
     assert time.monotonic() - started >= 0.5
 
 
-def test_reading_a_missing_workspace_says_how_to_make_one(tmp_path: Path) -> None:
+def test_reading_a_missing_workspace_says_how_to_make_one(workspace: str) -> None:
     with pytest.raises(WorkspaceError, match=r"no workspace at .*python -m layers import FILE"):
-        open_workspace(tmp_path / "none", create=False)
+        open_workspace(workspace, create=False)
 
 
 def test_a_file_that_is_not_a_workspace_is_refused(tmp_path: Path) -> None:
@@ -185,27 +205,27 @@ def test_a_file_that_is_not_a_workspace_is_refused(tmp_path: Path) -> None:
         open_workspace(tmp_path)
 
 
-def test_workspace_rows_join_the_shipped_data_with_their_provenance(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path)
+def test_workspace_rows_join_the_shipped_data_with_their_provenance(workspace: str) -> None:
+    store = open_workspace(workspace)
     store.add_batch("notes.csv", {"sites": [site_cells()], "statuses": [status_cells("hmeimim")]})
     store.close()
-    dataset = load_workspace_dataset(MINI, tmp_path)
+    dataset = load_workspace_dataset(MINI, workspace)
     assert dataset.sites.loc["test_strip", "provenance"] == "batch b0001 (notes.csv)"
     assert dataset.sites.loc["hmeimim", "provenance"] == "shipped"
     added = dataset.site_status[dataset.site_status["provenance"] != "shipped"]
     assert list(added["site_id"]) == ["hmeimim"], "a workspace may add statuses to a shipped site"
 
 
-def test_an_import_that_reuses_a_shipped_id_is_refused_not_an_overwrite(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path)
+def test_an_import_that_reuses_a_shipped_id_is_refused_not_an_overwrite(workspace: str, tmp_path: Path) -> None:
+    store = open_workspace(workspace)
     plan = plan_import(imported(tmp_path / "clash.csv", ("sites", site_cells("hmeimim"))), store, data_dir=MINI)
     assert plan.refused
     assert any("duplicate id" in str(p) and "clash.csv:2" in str(p) for p in plan.problems)
     assert store.list_batches() == []
 
 
-def test_one_bad_row_refuses_the_file_unless_keep_valid(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path)
+def test_one_bad_row_refuses_the_file_unless_keep_valid(workspace: str, tmp_path: Path) -> None:
+    store = open_workspace(workspace)
     file = imported(tmp_path / "mixed.csv", ("sites", site_cells("good_strip")),
                     ("sites", site_cells("bad_strip", country="Libya")))
     refused = plan_import(file, store, data_dir=MINI)
@@ -216,30 +236,31 @@ def test_one_bad_row_refuses_the_file_unless_keep_valid(tmp_path: Path) -> None:
     assert batch.rows == 1
 
 
-def test_rows_that_refer_to_a_left_out_row_are_left_out_too(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path)
+def test_rows_that_refer_to_a_left_out_row_are_left_out_too(workspace: str, tmp_path: Path) -> None:
+    store = open_workspace(workspace)
     file = imported(tmp_path / "chain.csv", ("sites", site_cells("bad_strip", country="Libya")),
                     ("statuses", status_cells("bad_strip")), ("sites", site_cells("good_strip")))
     kept = plan_import(file, store, data_dir=MINI, keep_valid=True)
     assert [r.cells.get("id") or r.cells["site_id"] for r in kept.accepted] == ["good_strip"]
 
 
-def test_missing_source_and_confidence_take_the_documented_defaults(tmp_path: Path) -> None:
+def test_missing_source_and_confidence_take_the_documented_defaults(workspace: str, tmp_path: Path) -> None:
     file = apply_defaults(imported(tmp_path / "notes.csv", ("sites", site_cells(sources="", confidence=""))),
                           source="my notebook")
     assert file.rows[0].cells["sources"] == "file:notes.csv (my notebook)"
     assert file.rows[0].cells["confidence"] == "low"
-    store = open_workspace(tmp_path)
+    store = open_workspace(workspace)
     assert not plan_import(file, store, data_dir=MINI).refused
 
 
-def test_stored_rows_name_their_batch_in_problems(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path)
+def test_stored_rows_name_their_batch_in_problems(workspace: str) -> None:
+    store = open_workspace(workspace)
     store.add_batch("notes.csv", {"statuses": [status_cells("no_such_site")]})
     rows = list_workspace_rows(store)
-    assert str(rows[0].file).endswith("workspace.gpkg batch b0001 (notes.csv)")
+    where = "workspace.gpkg" if not is_database_location(workspace) else store.location.split("://", 1)[1]
+    assert str(rows[0].file).endswith(f"{where} batch b0001 (notes.csv)")
     with pytest.raises(Exception, match=r"batch b0001 \(notes.csv\):1: field 'site_id': no such id"):
-        load_workspace_dataset(MINI, tmp_path)
+        load_workspace_dataset(MINI, workspace)
 
 
 def test_a_killed_undo_leaves_the_workspace_byte_for_byte_as_before(tmp_path: Path) -> None:

@@ -17,17 +17,25 @@ import streamlit as st
 
 from layers import DEFAULT_DATA_DIR, Dataset
 from layers.basemap import read_basemap_text
-from layers.store import WORKSPACE_FILE, find_workspace_location
+from layers.store import (
+    WORKSPACE_ENV,
+    WORKSPACE_FILE,
+    find_workspace_location,
+    is_database_location,
+    read_change_key,
+    resolve_workspace_choice,
+)
 from layers.workspace import load_workspace_dataset
 
 from dashboard.app.prefetch import StatePrefetcher
-from dashboard.app.timeline_chart import count_per_week
+from dashboard.app.timeline_chart import count_per_week, list_days_seen
 from dashboard.webmap.map_payload import Catalogue, build_catalogue, collect_catalogue_snapshots
 from dashboard.webmap.static_files import find_published_dir, prune_published, publish_file
 
 DATA_DIR_ENV = "AIRBRIDGE_DATA_DIR"
 __all__ = ["DATA_DIR_ENV", "Fingerprint", "PublishedMap", "count_cached_per_week", "find_data_dir",
-           "fingerprint_data_dir", "load_cached_dataset", "publish_map_files", "start_prefetcher"]
+           "fingerprint_data_dir", "list_cached_days_seen", "load_cached_dataset", "publish_map_files",
+           "start_prefetcher"]
 WORKSPACE_CHOICE_KEY = "airbridge_import_workspace"
 """The session's chosen workspace folder (the import panel's picker); else ``$AIRBRIDGE_WORKSPACE``."""
 
@@ -42,6 +50,8 @@ class Fingerprint:
 
     workspace: str | None
     files: tuple[tuple[str, int, int], ...]
+    workspace_key: tuple[str, ...] = ()
+    """A PostGIS workspace's change key: batch count and latest batch id (``layers.store.read_change_key``)."""
 
 
 @dataclass(frozen=True)
@@ -70,14 +80,17 @@ def find_data_dir() -> Path:
     return Path(configured).resolve() if configured else DEFAULT_DATA_DIR
 
 
-def find_workspace() -> Path:
-    """Return the workspace folder the page shows and imports into.
+def find_workspace() -> Path | str:
+    """Return the workspace the page shows and imports into: a folder, or a PostGIS database's address.
 
     The session's pick in the import panel, else ``$AIRBRIDGE_WORKSPACE``, else the default
     folder (``layers.store.find_workspace_location``), as for ``python -m layers import``.
-    A folder with no ``workspace.gpkg`` yet adds nothing to the map.
+    A folder with no ``workspace.gpkg`` yet (a database with no workspace) adds nothing to the map.
     """
-    chosen = str(st.session_state.get(WORKSPACE_CHOICE_KEY) or "").strip()
+    chosen = resolve_workspace_choice(str(st.session_state.get(WORKSPACE_CHOICE_KEY) or ""))
+    address = chosen or os.environ.get(WORKSPACE_ENV, "").strip()
+    if is_database_location(address):
+        return address
     return find_workspace_location(chosen or None).expanduser().resolve()
 
 
@@ -88,6 +101,9 @@ def fingerprint_data_dir(data_dir: Path) -> Fingerprint:
     """
     files = sorted(data_dir.glob("*.csv")) if data_dir.is_dir() else []
     workspace = find_workspace()
+    if isinstance(workspace, str):  # PostGIS: batches change in the database, not in a file
+        return Fingerprint(workspace, tuple((path.name, stat.st_size, stat.st_mtime_ns)
+                                            for path in files for stat in [path.stat()]), read_change_key(workspace))
     if (workspace / WORKSPACE_FILE).is_file():
         files.append(workspace / WORKSPACE_FILE)
     return Fingerprint(str(workspace),
@@ -105,6 +121,9 @@ def load_cached_dataset(data_dir: str, fingerprint: Fingerprint) -> Dataset:
     layers.store.WorkspaceError
         If the workspace cannot be read.
     """
+    if fingerprint.workspace_key:  # PostGIS; a database with no workspace yet adds nothing
+        return load_workspace_dataset(data_dir, None if fingerprint.workspace_key == ("none",)
+                                      else fingerprint.workspace)
     workspace = Path(fingerprint.workspace) if fingerprint.workspace else None
     if workspace is not None and not (workspace / WORKSPACE_FILE).is_file():
         workspace = None  # no import yet: the shipped data alone
@@ -142,3 +161,9 @@ def start_prefetcher(data_dir: str, fingerprint: Fingerprint) -> StatePrefetcher
 def count_cached_per_week(data_dir: str, fingerprint: Fingerprint) -> pd.DataFrame:
     """Return the flight records and events per week, for the timeline chart."""
     return count_per_week(load_cached_dataset(data_dir, fingerprint))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def list_cached_days_seen(data_dir: str, fingerprint: Fingerprint) -> pd.DataFrame:
+    """Return the days each aircraft has ADS-B positions, for the seen strip under the timeline chart."""
+    return list_days_seen(load_cached_dataset(data_dir, fingerprint))

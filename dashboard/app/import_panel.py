@@ -21,6 +21,7 @@ import tempfile
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import streamlit as st
@@ -29,7 +30,15 @@ from layers.errors import MAX_LISTED_PROBLEMS, DataValidationError, Problem
 from layers.escaping import escape_markdown, quote_markdown_code
 from layers.readers import KINDS, MAX_IMPORT_BYTES, TRACK_KINDS, ImportedRow
 from layers.readers.dispatch import read_import
-from layers.store import WORKSPACE_ENV, WORKSPACE_FILE, Batch, WorkspaceError, open_workspace
+from layers.store import (
+    Batch,
+    NoWorkspaceError,
+    WorkspaceError,
+    WorkspaceStore,
+    find_read_only_reason,
+    open_workspace,
+    read_change_key,
+)
 from layers.tracks.guess import looks_like_track_bytes
 from layers.vocabulary import CONFIDENCE_LEVELS
 from layers.workspace import DEFAULT_CONFIDENCE, ImportPlan, apply_defaults, plan_import, write_import
@@ -37,6 +46,7 @@ from layers.workspace import DEFAULT_CONFIDENCE, ImportPlan, apply_defaults, pla
 from dashboard.app import cache
 from dashboard.app.track_upload import render_track_upload
 from dashboard.app.upload_names import clean_file_name
+from dashboard.app.workspace_panel import mark_seen, render_workspace_choice, report_batch_changes, watch_workspace
 
 UPLOAD_TYPES = ("csv", "geojson", "json", "kml", "kmz", "gz", "parquet")
 """Endings the uploader offers: rows, and the ADS-B track formats (gzip traces, Parquet tables)."""
@@ -83,34 +93,26 @@ def render_import_panel(data_dir: Path) -> None:
     """
     with st.expander("Import your data", expanded=False):
         workspace = render_workspace_choice()
+        read_only = find_read_only_reason(workspace) if workspace is not None else ""
+        if read_only:
+            st.warning(f"Uploads and undo are disabled: {escape_markdown(read_only)}.")
         uploaded = st.file_uploader(
             "File to import (CSV, GeoJSON, KML, KMZ, or an ADS-B track)", type=list(UPLOAD_TYPES),
             key=f"airbridge_import_file_{st.session_state.get(ROUND_KEY, 0)}",
-            max_upload_size=max(MAX_IMPORT_BYTES // _MIB, 1),
+            max_upload_size=max(MAX_IMPORT_BYTES // _MIB, 1), disabled=bool(read_only),
             help="Formats and field mapping: docs/imports.md and docs/tracks.md. Nothing is written before you "
                  "confirm the preview.")
-        upload = (uploaded.name, uploaded.getvalue()) if uploaded is not None else None
-        render_import_steps(data_dir, workspace, upload)
+        upload = (uploaded.name, uploaded.getvalue()) if uploaded is not None and not read_only else None
+        render_import_steps(data_dir, workspace, upload, read_only=read_only)
 
 
-def render_workspace_choice() -> Path | None:
-    """Show the workspace imports go to, with a text input to choose another; return it (None if unusable)."""
-    default = cache.find_workspace()
-    text = st.text_input("Workspace folder", value=str(default), key=WORKSPACE_KEY,
-                         help="Where imports are kept: a workspace.gpkg file in this folder (QGIS opens it). "
-                              f"Empty: the default ({default}).")
-    folder = Path(os.path.abspath(Path(text.strip()).expanduser() if text.strip() else default))
-    st.caption(f"Workspace: {quote_markdown_code(folder)}")
-    if folder.exists() and not folder.is_dir():
-        st.error(f"{quote_markdown_code(folder)} is a file, not a folder: choose a folder for the workspace.")
-        return None
-    st.caption("The map shows the shipped data with this workspace, and redraws after each import or undo. "
-               f"It opens on `{WORKSPACE_ENV}` (else the default folder); the choice here lasts for this session.")
-    return folder
+def render_import_steps(data_dir: Path, workspace: Path | str | None, upload: tuple[str, bytes] | None, *,
+                        read_only: str = "") -> None:
+    """Draw the options, the preview of ``upload`` (file name, bytes) with its confirm button, and the batches.
 
-
-def render_import_steps(data_dir: Path, workspace: Path | None, upload: tuple[str, bytes] | None) -> None:
-    """Draw the options, the preview of ``upload`` (file name, bytes) with its confirm button, and the batches."""
+    ``read_only`` says why this user may not import or undo ("" when they may): the
+    buttons are then disabled with that reason.
+    """
     level, message = st.session_state.pop(MESSAGE_KEY, ("", ""))
     if message:
         (st.error if level == "error" else st.success)(message)
@@ -122,10 +124,13 @@ def render_import_steps(data_dir: Path, workspace: Path | None, upload: tuple[st
         st.error(f"The workspace cannot be read: {quote_markdown_code(exc, 400)}. Choose another folder, or move "
                  "the file away.")
         return
+    report_batch_changes(workspace, batches)
+    if isinstance(workspace, str):
+        watch_workspace(workspace, read_change_key(workspace))
     options = ask_import_options()
     if upload is not None:
         render_upload(upload[0], upload[1], workspace=workspace, data_dir=data_dir, options=options)
-    render_batches(workspace, batches)
+    render_batches(workspace, batches, read_only=read_only)
 
 
 def ask_import_options() -> ImportOptions:
@@ -152,7 +157,8 @@ def ask_import_options() -> ImportOptions:
                          keep_valid, icao24.strip().lower())
 
 
-def render_upload(file_name: str, data: bytes, *, workspace: Path, data_dir: Path, options: ImportOptions) -> None:
+def render_upload(file_name: str, data: bytes, *, workspace: Path | str, data_dir: Path,
+                  options: ImportOptions) -> None:
     """Check one uploaded file (the name the browser sent, and its bytes) and show its preview.
 
     The Confirm button writes it as one batch into ``workspace``; ``data_dir`` is the
@@ -163,7 +169,8 @@ def render_upload(file_name: str, data: bytes, *, workspace: Path, data_dir: Pat
         st.caption("This file has been imported (its batch is listed below). Choose another file to import more.")
         return
     if options.kind in TRACK_KINDS or (options.kind is None and looks_like_track_bytes(data)):
-        render_track_upload(clean_file_name(file_name), data, workspace=workspace, icao24=options.icao24,
+        # track_upload only hands the workspace to open_workspace, which takes a folder or a database address.
+        render_track_upload(clean_file_name(file_name), data, workspace=cast(Path, workspace), icao24=options.icao24,
                             source=options.source, confidence=options.confidence, digest=digest,
                             show_problems=show_problems,
                             on_done=lambda batch, noun: finish_import(batch, digest=digest, workspace=workspace,
@@ -184,12 +191,12 @@ def render_upload(file_name: str, data: bytes, *, workspace: Path, data_dir: Pat
         confirm_import(plan, workspace=workspace, data_dir=data_dir, options=options, digest=digest)
 
 
-def find_preview(file_name: str, data: bytes, *, workspace: Path, data_dir: Path, options: ImportOptions,
+def find_preview(file_name: str, data: bytes, *, workspace: Path | str, data_dir: Path, options: ImportOptions,
                  digest: str) -> Preview:
     """Return the preview of an upload: the session's, if made from the same file, options and data, else a new one."""
     name = clean_file_name(file_name)
     key = (name, digest, options, str(workspace),
-           _stat_key(workspace / WORKSPACE_FILE), cache.fingerprint_data_dir(data_dir))
+           read_change_key(workspace), cache.fingerprint_data_dir(data_dir))
     stored = st.session_state.get(PREVIEW_KEY)
     if isinstance(stored, Preview) and stored.key == key:
         return stored
@@ -198,7 +205,7 @@ def find_preview(file_name: str, data: bytes, *, workspace: Path, data_dir: Path
     return preview
 
 
-def plan_upload(name: str, data: bytes, *, key: tuple, workspace: Path, data_dir: Path,
+def plan_upload(name: str, data: bytes, *, key: tuple, workspace: Path | str, data_dir: Path,
                 options: ImportOptions) -> Preview:
     """Save the upload to a private temporary file under ``name``, read and check it; write nothing."""
     from layers.gpkg_store import GeoPackageStore
@@ -215,8 +222,10 @@ def plan_upload(name: str, data: bytes, *, key: tuple, workspace: Path, data_dir
             imported = apply_defaults(imported, source=options.source, confidence=options.confidence)
             status.update(label="Checking against the shipped data and your batches…")
             # Against the workspace as it is, or an empty one in memory when there is none yet.
-            exists = (workspace / WORKSPACE_FILE).is_file()
-            checked = open_workspace(workspace, create=False) if exists else GeoPackageStore.open_in_memory()
+            try:
+                checked: WorkspaceStore = open_workspace(workspace, create=False)
+            except NoWorkspaceError:
+                checked = GeoPackageStore.open_in_memory()
             with closing(checked) as store:
                 plan = plan_import(imported, store, data_dir=data_dir, keep_valid=options.keep_valid)
         except DataValidationError as exc:
@@ -267,7 +276,7 @@ def show_problems(problems: tuple[Problem, ...]) -> None:
     st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
-def confirm_import(plan: ImportPlan, *, workspace: Path, data_dir: Path, options: ImportOptions,
+def confirm_import(plan: ImportPlan, *, workspace: Path | str, data_dir: Path, options: ImportOptions,
                    digest: str) -> None:
     """Check the previewed rows again against the workspace as it now is, write them as one batch, rerun."""
     try:
@@ -286,26 +295,29 @@ def confirm_import(plan: ImportPlan, *, workspace: Path, data_dir: Path, options
     finish_import(batch, digest=digest, workspace=workspace)
 
 
-def finish_import(batch: Batch, *, digest: str, workspace: Path, noun: str = "row") -> None:
+def finish_import(batch: Batch, *, digest: str, workspace: Path | str, noun: str = "row") -> None:
     """Say what was imported, clear the uploader and the preview, and redraw the page from the workspace."""
     _tell(f"Imported {_count(batch.rows, noun)} as batch {escape_markdown(batch.id)} from "
           f"{quote_markdown_code(batch.file_name)}.")
     st.session_state[DONE_KEY] = (batch.file_name, digest, str(workspace))
+    mark_seen(workspace, added=batch.id)
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1  # a new, empty file uploader
     st.session_state.pop(PREVIEW_KEY, None)
     st.rerun()
 
 
-def list_batches(workspace: Path) -> list[Batch]:
-    """Return the workspace's batches, oldest first ([] when it has no file yet; creates nothing)."""
-    if not (workspace / WORKSPACE_FILE).is_file():
+def list_batches(workspace: Path | str) -> list[Batch]:
+    """Return the workspace's batches, oldest first ([] when there is no workspace yet; creates nothing)."""
+    try:
+        store = open_workspace(workspace, create=False)
+    except NoWorkspaceError:
         return []
-    with closing(open_workspace(workspace, create=False)) as store:
+    with closing(store):
         return store.list_batches()
 
 
-def render_batches(workspace: Path, batches: list[Batch]) -> None:
-    """List the batches in a table, each with an Undo button."""
+def render_batches(workspace: Path | str, batches: list[Batch], *, read_only: str = "") -> None:
+    """List the batches in a table, each with an Undo button (disabled, saying why, when ``read_only``)."""
     if not batches:
         st.caption("No imports in this workspace yet.")
         return
@@ -313,11 +325,13 @@ def render_batches(workspace: Path, batches: list[Batch]) -> None:
     st.dataframe(batch_table(batches), hide_index=True)
     for batch in batches:
         if st.button(f"Undo {escape_markdown(batch.id)}", key=f"airbridge_import_undo_{batch.id}",
-                     help=f"Remove batch {batch.id} and its {_count(batch.rows, 'row')} from the workspace."):
+                     disabled=bool(read_only),
+                     help=read_only or f"Remove batch {batch.id} and its {_count(batch.rows, 'row')} from the "
+                                       "workspace."):
             undo_batch(workspace, batch.id)
 
 
-def undo_batch(workspace: Path, batch_id: str) -> None:
+def undo_batch(workspace: Path | str, batch_id: str) -> None:
     """Remove one batch from the workspace and rerun (the page redraws from the changed file)."""
     try:
         with closing(open_workspace(workspace, create=False)) as store:
@@ -327,6 +341,7 @@ def undo_batch(workspace: Path, batch_id: str) -> None:
         return
     _tell(f"Removed batch {escape_markdown(batch.id)} ({quote_markdown_code(batch.file_name)}, "
           f"{_count(batch.rows, 'row')}).")
+    mark_seen(workspace, removed=batch.id)
     st.session_state.pop(DONE_KEY, None)
     st.session_state.pop(PREVIEW_KEY, None)
     st.rerun()
@@ -369,8 +384,3 @@ def _relabel(problem: Problem, folder: str) -> Problem:
     """Name the uploaded file by its name in a problem, not by its temporary copy's path."""
     text, prefix = str(problem.file), folder + os.sep
     return replace(problem, file=Path(text[len(prefix):])) if text.startswith(prefix) else problem
-
-
-def _stat_key(path: Path) -> tuple[int, int] | None:
-    info = path.stat() if path.is_file() else None
-    return (info.st_size, info.st_mtime_ns) if info else None

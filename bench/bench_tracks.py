@@ -22,7 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anyw
 
 import pandas as pd
 
-from layers import Dataset, TimeSelection, build_feature_collection, build_snapshot, dump_feature_collection, load_dataset
+from layers import (
+    Dataset,
+    TimeSelection,
+    build_feature_collection,
+    build_snapshot,
+    dump_feature_collection,
+    load_dataset,
+)
 from layers.workspace import load_workspace_dataset
 from tests.track_samples import build_opensky_state_vectors
 

@@ -14,7 +14,7 @@ from shapely.geometry import Point
 
 from layers.airfields import airportsdata_version, find_airfield
 from layers.geodesic import build_geodesic_line, distance_km, find_spherical_centre
-from layers.schema import AIRCRAFT, CORRIDORS, EVENTS, FLIGHTS, PLACES, SITE_STATUS, SITES, FileSpec
+from layers.schema import AIRCRAFT, CORRIDORS, EVENTS, FLIGHTS, OBSERVATIONS, PLACES, SITE_STATUS_FILE, SITES, FileSpec
 from layers.tracks.positions import empty_positions
 from layers.tracks.trackset import TrackSet
 from layers.validation import SHIPPED, ExtraRow, Record, validate_dataset
@@ -46,7 +46,8 @@ class Dataset:
         position is from airportsdata or a cited hand coordinate.
     site_status : DataFrame
         The status timeline: ``site_id``, ``start`` (first day the row takes effect),
-        ``date`` (as written), ``precision``, ``status``, ``note`` and the sourcing columns.
+        ``date`` (as written), ``precision``, ``status``, ``actor`` (None for a workspace
+        row, which names none), ``note`` and the sourcing columns.
     places : GeoDataFrame
         Named places (index ``id``): centre Point and ``radius_km``.
     flights, events : DataFrame
@@ -60,6 +61,9 @@ class Dataset:
     tracks : TrackSet
         ADS-B positions from the workspace, with the flights and gaps made from them
         (:mod:`layers.tracks.trackset`); empty for the shipped data alone.
+    observations : DataFrame
+        What sources saw at a place: the columns of ``observations.csv`` with ``date`` as
+        written, ``precision``, and ``start`` / ``end`` (first and last day the date can mean).
     """
 
     data_dir: Path
@@ -72,6 +76,7 @@ class Dataset:
     locations: dict[str, Location]
     aircraft: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(AIRCRAFT.columns[1:])))
     tracks: TrackSet = field(default_factory=lambda: TrackSet(empty_positions()))
+    observations: pd.DataFrame = field(default_factory=lambda: _build_observations([]))
 
     # cached_property writes the instance __dict__ directly, which a frozen dataclass allows.
     @cached_property
@@ -118,13 +123,14 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, extra_rows: Sequence[E
     return Dataset(
         data_dir=data_dir,
         sites=sites,
-        site_status=_build_site_status(records[SITE_STATUS.filename]),
+        site_status=_build_site_status(records[SITE_STATUS_FILE.filename]),
         places=places,
         flights=_build_dated(records[FLIGHTS.filename], FLIGHTS),
         events=_build_dated(records[EVENTS.filename], EVENTS),
         corridors=_build_corridors(records[CORRIDORS.filename], sites),
         locations=locations,
         aircraft=_frame(records[AIRCRAFT.filename], AIRCRAFT).set_index("icao24"),
+        observations=_build_observations(records[OBSERVATIONS.filename]),
     )
 
 
@@ -176,12 +182,21 @@ def _build_places(records: list[Record]) -> gpd.GeoDataFrame:
 
 
 def _build_site_status(records: list[Record]) -> pd.DataFrame:
-    frame = _frame(records, SITE_STATUS)
+    frame = _frame(records, SITE_STATUS_FILE)
     frame["start"] = pd.to_datetime([r["date"].start for r in records])
     frame["precision"] = [r["date"].precision for r in records]
     frame["date"] = [r["date"].text for r in records]
     # Stable sort: rows with the same start keep file order, so the later row wins.
     return frame.sort_values(["site_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def _build_observations(records: list[Record]) -> pd.DataFrame:
+    frame = _frame(records, OBSERVATIONS)
+    frame["start"] = pd.to_datetime([r["date"].start for r in records])
+    frame["end"] = pd.to_datetime([r["date"].end for r in records])
+    frame["precision"] = [r["date"].precision for r in records]
+    frame["date"] = [r["date"].text for r in records]
+    return frame.sort_values("start", kind="stable").reset_index(drop=True)
 
 
 def _build_dated(records: list[Record], spec: FileSpec) -> pd.DataFrame:

@@ -5,7 +5,8 @@
 * JSON inside an HTML ``<script>`` element (:func:`dump_script_json`): the map's
   catalogue, state and options, the HTML export's metadata;
 * Markdown that Streamlit renders (:func:`escape_markdown` for prose,
-  :func:`quote_markdown_code` for a value quoted from a URL or a file).
+  :func:`quote_markdown_code` for a value quoted from a URL or a file);
+* a cell of a CSV file a spreadsheet may open (:func:`escape_csv_cell`): never a formula.
 
 Plain Python, no Streamlit: the page, the map and the exports share it.
 """
@@ -20,7 +21,8 @@ from typing import Any
 # Re-exported: escaping imported it first, and "missing" decides what escape_text leaves out.
 from layers.missing import is_present
 
-__all__ = ["dump_script_json", "escape_markdown", "escape_text", "is_present", "quote_markdown_code"]
+__all__ = ["dump_script_json", "escape_csv_cell", "escape_markdown", "escape_text", "is_present",
+           "quote_markdown_code"]
 
 _JS_SENSITIVE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 _SCRIPT_SEQUENCES = (("</", "<\\/"), ("<!--", "\\u003c!--"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
@@ -28,6 +30,8 @@ _SCRIPT_SEQUENCES = (("</", "<\\/"), ("<!--", "\\u003c!--"), ("\u2028", "\\u2028
 _JINJA_OPENER = re.compile(r"\{(?=[{%#])")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:\"'=/@])")
 _BACKTICKS = re.compile(r"`+")
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP "CSV injection"): such a cell gets a leading '."""
 
 
 def escape_text(value: object) -> str:
@@ -104,3 +108,26 @@ def quote_markdown_code(value: object, limit: int | None = None) -> str:
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
+
+
+def escape_csv_cell(value: object) -> str:
+    """Return ``value`` as CSV cell text that no spreadsheet evaluates as a formula.
+
+    A text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    (:data:`CSV_FORMULA_STARTS`) is prefixed with ``'``, which Excel, LibreOffice and
+    Google Sheets show as text. Quoting the cell for CSV is left to :mod:`csv`.
+
+    Parameters
+    ----------
+    value : object
+        Anything; ``None`` and NaN give an empty cell, other values their ``str()``.
+
+    Examples
+    --------
+    >>> escape_csv_cell("=1+2"), escape_csv_cell("-12"), escape_csv_cell("Hmeimim")
+    ("'=1+2", "'-12", 'Hmeimim')
+    """
+    if not is_present(value):
+        return ""
+    text = str(value)
+    return f"'{text}" if text.startswith(CSV_FORMULA_STARTS) else text

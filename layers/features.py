@@ -1,4 +1,4 @@
-"""Map layers as of a date: sites, routes, flights, corridors and events as GeoDataFrames.
+"""Map layers as of a date: sites, routes, flights, corridors, events and observations as GeoDataFrames.
 
 The live page and every export draw these same frames; only the rendering differs.
 Every feature carries ``layer``, ``id``, ``name``, ``sources`` (list) and ``confidence``.
@@ -7,9 +7,10 @@ Every feature carries ``layer``, ``id``, ``name``, ``sources`` (list) and ``conf
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -32,16 +33,17 @@ from layers.tracks.map_layers import (
     build_track_rows,
     select_flights,
 )
-from layers.vocabulary import RECORD_TYPE_WORDS, select_best_confidence
+from layers.vocabulary import OBSERVATION_METHOD_LABELS, RECORD_TYPE_WORDS, is_russian_presence, select_best_confidence
 
-LAYER_NAMES = ("site", "route", "flight", "corridor", "event", "reach", "track", "gap", "position")
+LAYER_NAMES = ("site", "route", "flight", "corridor", "event", "observation", "reach", "track", "gap",
+               "position")
 _COMMON = ("layer", "id", "name", "sources", "confidence", "provenance")
 # Columns of each layer frame, so that an empty layer (no flight in the window) still
 # has them and callers can select columns without checking.
 LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "site": (*_COMMON, "status", "status_date", "status_note", "status_sources", "status_confidence",
-             "status_conflict", "kind", "group", "country", "icao", "alt_names", "role", "notes",
-             "conflict", "coord_origin"),
+    "site": (*_COMMON, "status", "status_date", "status_precision", "status_actor", "russian_presence",
+             "status_note", "status_sources", "status_confidence", "status_conflict", "kind", "group", "country",
+             "icao", "alt_names", "role", "notes", "conflict", "coord_origin"),
     "route": (*_COMMON, "record_type", "flights", "records", "flight_ids", "date", "first_date",
               "from_id", "to_id", "from_name", "to_name", "from_radius_km", "to_radius_km", "length_km"),
     "flight": (*_COMMON, "date", "end_date", "record_type", "count", "count_min", "aircraft_type",
@@ -52,6 +54,8 @@ LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
     "corridor": (*_COMMON, "description", "waypoints", "valid_from", "valid_to", "schematic"),
     "event": (*_COMMON, "date", "end_date", "description", "category", "places", "place_names",
               "in_window", "conflict", "uncertainty_km"),
+    "observation": (*_COMMON, "date", "date_precision", "first_day", "last_day", "method", "place", "place_name",
+                    "observed", "aircraft", "conflict", "uncertainty_km"),
     "track": (*_COMMON, "icao24", "callsign", "registration", "aircraft_type", "flight_id", "start", "end",
               "positions", "shown_until", "times", "altitudes_ft"),
     "gap": (*_COMMON, "icao24", "callsign", "registration", "flight_id", "start", "end", "duration_min",
@@ -74,6 +78,7 @@ class Snapshot:
     flights: gpd.GeoDataFrame
     corridors: gpd.GeoDataFrame
     events: gpd.GeoDataFrame
+    observations: gpd.GeoDataFrame = field(default_factory=lambda: _to_frame("observation", [], []))
     reaches: gpd.GeoDataFrame = field(default_factory=lambda: _to_frame("reach", [], []))
     tracks: gpd.GeoDataFrame = field(default_factory=lambda: _to_frame("track", [], []))
     gaps: gpd.GeoDataFrame = field(default_factory=lambda: _to_frame("gap", [], []))
@@ -82,8 +87,8 @@ class Snapshot:
     def layers(self) -> dict[str, gpd.GeoDataFrame]:
         """Return the layers by their ``layer`` name, in drawing order (bottom first)."""
         return {"corridor": self.corridors, "route": self.routes, "reach": self.reaches, "track": self.tracks,
-                "gap": self.gaps, "site": self.sites, "flight": self.flights, "position": self.positions,
-                "event": self.events}
+                "gap": self.gaps, "site": self.sites, "observation": self.observations, "flight": self.flights,
+                "position": self.positions, "event": self.events}
 
 
 def build_snapshot(dataset: Dataset, selection: TimeSelection) -> Snapshot:
@@ -107,6 +112,7 @@ def build_snapshot(dataset: Dataset, selection: TimeSelection) -> Snapshot:
                         *build_track_flight_rows(dataset.tracks, tracked)),
         corridors=build_corridor_layer(dataset, selection),
         events=build_event_layer(dataset, selection),
+        observations=build_observation_layer(dataset, selection),
         reaches=_to_frame("reach", reach_rows, reach_areas),
         tracks=_to_frame("track", *build_track_rows(dataset.tracks, tracked, selection)),
         gaps=_to_frame("gap", gap_rows, gap_lines),
@@ -122,7 +128,13 @@ def _append(frame: gpd.GeoDataFrame, layer: str, rows: list[dict], geometries: l
 
 
 def build_site_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataFrame:
-    """Return every site with the status in force on the selection's date."""
+    """Return every site with the status in force on the selection's date.
+
+    ``status_actor`` is the actor that status row names (None before the first row, or for
+    a workspace row, which names none) and ``russian_presence`` whether that row shows a
+    Russian actor present (:func:`layers.vocabulary.is_russian_presence`): a query over the
+    row in force, so a later row about another actor is what the site shows from its date.
+    """
     sites = dataset.sites
     status = select_status_as_of(dataset.site_status, sites.index, selection.as_of)
     rows = []
@@ -136,6 +148,9 @@ def build_site_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataF
             "provenance": _join_provenance([site["provenance"], state.get("provenance") if in_force else None]),
             "status": state["status"],
             "status_date": state["date"] if in_force else None,
+            "status_precision": state["precision"] if in_force else None,
+            "status_actor": _text_or_none(state.get("actor")) if in_force else None,
+            "russian_presence": in_force and is_russian_presence(state.get("actor"), state["status"]),
             "status_note": state["note"] if in_force else None,
             "status_sources": list(state["sources"]) if in_force else [],
             "status_confidence": state["confidence"] if in_force else None,
@@ -176,7 +191,7 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
             "sources": _merge_sources(records), "confidence": _best_confidence(records),
             "provenance": _join_provenance([r["provenance"] for r in records]),
             "record_type": record_type,
-            "flights": sum(_flights_in(r) for r in records),
+            "flights": sum(count_record_flights(r) for r in records),
             "records": len(records), "flight_ids": [r["id"] for r in records],
             "date": max(dates).date().isoformat(), "first_date": min(dates).date().isoformat(),
             "from_id": start, "to_id": end, "from_name": origin.name, "to_name": destination.name,
@@ -251,6 +266,32 @@ def build_event_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoData
     return _to_frame("event", rows, geometries)
 
 
+def build_observation_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataFrame:
+    """Return the observations whose date meets the selection's window, at their place.
+
+    An observation dated to a month or year spans that whole period (``first_day`` ..
+    ``last_day``) and is in the window while the period meets it, as a flight record is.
+    """
+    observations = dataset.observations
+    window = observations[["start", "end"]].set_axis(["date", "end_date"], axis=1)
+    shown = observations.loc[filter_by_window(window, selection).index]
+    rows, geometries = [], []
+    for _, obs in shown.iterrows():
+        place = dataset.locations[obs["place"]]
+        method = OBSERVATION_METHOD_LABELS[obs["method"]]
+        rows.append({
+            "layer": "observation", "id": obs["id"], "name": f"{method}: {place.name}",
+            "sources": list(obs["sources"]), "confidence": obs["confidence"], "provenance": obs["provenance"],
+            "date": obs["date"], "date_precision": obs["precision"],
+            "first_day": obs["start"].date().isoformat(), "last_day": obs["end"].date().isoformat(),
+            "method": obs["method"], "place": obs["place"], "place_name": place.name,
+            "observed": obs["observed"], "aircraft": _text_or_none(obs["aircraft"]),
+            "conflict": _text_or_none(obs["conflict"]), "uncertainty_km": place.radius_km,
+        })
+        geometries.append(Point(place.lon, place.lat))
+    return _to_frame("observation", rows, geometries)
+
+
 def _to_frame(layer: str, rows: list[dict], geometries: list) -> gpd.GeoDataFrame:
     # Object columns keep None as None (not NaN) in every column, whichever rows are present.
     frame = pd.DataFrame(rows, columns=list(LAYER_COLUMNS[layer]), dtype=object)
@@ -277,9 +318,16 @@ def _describe_flight(flight: pd.Series) -> str:
     return f"{label}{what}, {flight['origin_as_reported']} → {flight['destination_as_reported']}"
 
 
-def _flights_in(record: pd.Series) -> int:
-    if record["record_type"] == "count" and is_present(record["count_min"]):
-        return max(int(record["count_min"]), 1)
+def count_record_flights(record: pd.Series | Mapping[Any, Any]) -> int:
+    """Return how many flights a record stands for: a count report's stated lower bound, else 1.
+
+    The one rule for route widths and the analytics' ``flights_reported``: a count report
+    counts its ``count_min`` (at least 1), or 1 where the wording gives no bound
+    ("several per day"), so no figure overstates what the sources say.
+    """
+    bound: Any = record["count_min"]
+    if record["record_type"] == "count" and is_present(bound):
+        return max(int(bound), 1)
     return 1
 
 

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from layers.sources import SOURCE_SEPARATOR, find_source_problem, split_sources
-from layers.vocabulary import CONFIDENCE_LEVELS, EVENT_CATEGORIES, RECORD_TYPES, SITE_GROUPS, SITE_KINDS, STATUSES
+from layers.vocabulary import (
+    ACTORS,
+    CONFIDENCE_LEVELS,
+    EVENT_CATEGORIES,
+    OBSERVATION_METHODS,
+    RECORD_TYPES,
+    SITE_GROUPS,
+    SITE_KINDS,
+    STATUSES,
+)
 
 _ID = re.compile(r"^[a-z0-9_]+$")
 _RECORD_ID = re.compile(r"^[a-z0-9_-]+$")
@@ -38,6 +47,21 @@ class PartialDate:
     start: dt.date
     precision: str  # "day", "month" or "year"
     text: str
+
+    @property
+    def end(self) -> dt.date:
+        """The last day it can mean (``2025-05`` -> 2025-05-31, ``2015`` -> 2015-12-31).
+
+        Examples
+        --------
+        >>> parse_partial_date("2024-02").end, parse_partial_date("2024-12-13").end
+        (datetime.date(2024, 2, 29), datetime.date(2024, 12, 13))
+        """
+        if self.precision == "day":
+            return self.start
+        if self.precision == "year" or self.start.month == 12:
+            return dt.date(self.start.year, 12, 31)
+        return dt.date(self.start.year, self.start.month + 1, 1) - dt.timedelta(days=1)
 
 
 def parse_id(value: str) -> str:
@@ -204,10 +228,13 @@ SITES = FileSpec("sites.csv", (
     _opt("lat", parse_latitude), _opt("lon", parse_longitude), _opt("coord_source"),
     _req("role"), _opt("notes"), *_SOURCED,
 ))
-SITE_STATUS = FileSpec("site_status.csv", (
-    _req("site_id", parse_id), _req("date", parse_partial_date),
-    _req("status", one_of(STATUSES)), _req("note"), *_SOURCED,
-))
+_STATUS_KEY = (_req("site_id", parse_id), _req("date", parse_partial_date), _req("status", one_of(STATUSES)))
+SITE_STATUS = FileSpec("site_status.csv", (*_STATUS_KEY, _req("note"), *_SOURCED))
+"""A status row as an analyst imports it and a workspace stores it: without ``actor`` (the
+workspace store and the import readers do not keep one yet, so such a row names no actor and
+never counts as Russian presence; see docs/data.md)."""
+SITE_STATUS_FILE = FileSpec("site_status.csv", (*_STATUS_KEY, _req("actor", one_of(ACTORS)), _req("note"), *_SOURCED))
+"""The shipped ``site_status.csv``: every row names the actor whose presence it describes."""
 PLACES = FileSpec("places.csv", (
     _req("id", parse_id), _req("name"), _req("airfields", parse_list), _req("notes"),
     _req("sources", parse_sources), _req("confidence", one_of(CONFIDENCE_LEVELS)),
@@ -225,6 +252,11 @@ EVENTS = FileSpec("events.csv", (
     _req("title"), _req("description"), _req("category", one_of(EVENT_CATEGORIES)),
     _opt("places", parse_list), *_SOURCED,
 ))
+OBSERVATIONS = FileSpec("observations.csv", (
+    _req("id", parse_record_id), _req("date", parse_partial_date), _req("place", parse_id),
+    _req("method", one_of(OBSERVATION_METHODS)), _req("observed"), _opt("aircraft"), *_SOURCED,
+))
+"""What a source saw at a place on a date (satellite image, photo, ground report): not flights."""
 CORRIDORS = FileSpec("corridors.csv", (
     _req("id", parse_id), _req("name"), _req("waypoints", parse_list),
     _opt("valid_from", parse_date), _opt("valid_to", parse_date), _req("description"),
@@ -237,7 +269,7 @@ AIRCRAFT = FileSpec("aircraft.csv", (
 ))
 """The aircraft watchlist: who a Mode S address belongs to, so tracks are named."""
 
-ALL_FILES = (SITES, SITE_STATUS, PLACES, FLIGHTS, EVENTS, CORRIDORS, AIRCRAFT)
+ALL_FILES = (SITES, SITE_STATUS_FILE, PLACES, FLIGHTS, EVENTS, OBSERVATIONS, CORRIDORS, AIRCRAFT)
 KIND_SPECS: dict[str, FileSpec] = {"sites": SITES, "statuses": SITE_STATUS, "events": EVENTS, "flights": FLIGHTS,
                                    "aircraft": AIRCRAFT}
 """The kinds of rows an analyst may import into a workspace, and the schema of each."""

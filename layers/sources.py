@@ -4,6 +4,10 @@ The one parser of a source cell. Every surface that shows a source (popups, the 
 list, KML, footnotes, PDF, PPTX) reads it through :func:`parse_source` and shows
 :attr:`Source.display`, which names the link's real host whenever the label does not, so
 that a label reading "Reuters" cannot hide a link to another site.
+
+A label may end with the source's kind in brackets, ``(Reuters, 2024-12-14 [wire])``: one
+of :data:`layers.vocabulary.SOURCE_KINDS`. It is read here once, into :attr:`Source.kind`,
+and kept out of :attr:`Source.label`, so every reader of a label sees the outlet and date only.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from layers.vocabulary import SOURCE_KIND_LABELS, SOURCE_KINDS
 
 SOURCE_SEPARATOR = " | "
 LINK_SCHEMES = ("http", "https")
@@ -21,14 +27,16 @@ _GENERIC_HOST_PARTS = frozenset({"www", "com", "org", "net", "gov", "edu", "int"
                                  "ly", "ru", "fr", "de", "by", "sy", "tr", "it", "us", "eu", "io", "mil", "m", "amp"})
 _URL_IN_TEXT = re.compile(r"(?i)\b(?:https?|ftp|javascript|data|file|vbscript):|\bwww\.")
 _SOURCE = re.compile(r"^(?P<url>\S+)(?:\s+\((?P<label>.*)\))?\s*$", re.DOTALL)
+_KIND = re.compile(r"^(?P<label>.*?)\s*\[(?P<kind>[^\[\]]*)\]\s*$", re.DOTALL)
 
 
 @dataclass(frozen=True)
 class Source:
-    """One source: its URL and the label written after it (outlet, date), if any."""
+    """One source: its URL, the label written after it (outlet, date), if any, and its kind, if given."""
 
     url: str
     label: str | None
+    kind: str | None = None
 
     @property
     def host(self) -> str:
@@ -64,10 +72,12 @@ class Source:
             name = self.url[len(FILE_SOURCE_PREFIX):]
             return f"{self.label} (imported file {name})" if self.label else f"imported file {name}"
         if not self.label:
-            return self.host
-        if self.label_matches_host:
-            return self.label
-        return f"{self.label}, via {self.host}"
+            shown = self.host
+        elif self.label_matches_host:
+            shown = self.label
+        else:
+            shown = f"{self.label}, via {self.host}"
+        return f"{shown} [{SOURCE_KIND_LABELS[self.kind]}]" if self.kind in SOURCE_KIND_LABELS else shown
 
 
 def _find_publisher(host: str) -> str:
@@ -91,12 +101,30 @@ def parse_source(text: str) -> Source:
     'Reuters, 2024-12-14'
     >>> parse_source("https://evil.example/p (Reuters, 2024-12-14)").display
     'Reuters, 2024-12-14, via evil.example'
+    >>> parse_source("https://www.reuters.com/x (Reuters, 2024-12-14 [wire])").kind
+    'wire'
     """
     match = _SOURCE.match(text.strip())
     if not match:
         return Source(text.strip(), None)
-    label = (match["label"] or "").strip()
-    return Source(match["url"], label or None)
+    label, kind = split_kind((match["label"] or "").strip())
+    return Source(match["url"], label or None, kind)
+
+
+def split_kind(label: str) -> tuple[str, str | None]:
+    """Split a label into its text and the ``[kind]`` at its end (None when it has none).
+
+    Examples
+    --------
+    >>> split_kind("HUR via i24NEWS, 2024-12-10 [party]")
+    ('HUR via i24NEWS, 2024-12-10', 'party')
+    >>> split_kind("Reuters, 2024-12-14")
+    ('Reuters, 2024-12-14', None)
+    """
+    match = _KIND.match(label)
+    if not match:
+        return label, None
+    return match["label"].strip().rstrip(","), match["kind"].strip()
 
 
 def split_sources(value: str) -> list[str]:
@@ -125,4 +153,6 @@ def find_source_problem(text: str) -> str | None:
     rest = text.strip()[len(source.url):]
     if _URL_IN_TEXT.search(rest):
         return "holds a second address after its URL"
+    if source.kind is not None and source.kind not in SOURCE_KINDS:
+        return f"names the unknown kind [{source.kind}] (use one of {', '.join(SOURCE_KINDS)})"
     return None

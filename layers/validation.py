@@ -18,6 +18,7 @@ from layers.schema import (
     EVENTS,
     FLIGHTS,
     KIND_SPECS,
+    OBSERVATIONS,
     PLACES,
     SITE_STATUS,
     SITES,
@@ -28,9 +29,9 @@ from layers.text import MAX_FIELD_CHARS, find_forbidden_character
 
 MAX_AIRFIELD_OFFSET_KM = 2.0
 DATED_FILES = (FLIGHTS, EVENTS, SITE_STATUS)
-OPTIONAL_FILES = (AIRCRAFT,)
-"""Files a dataset folder may leave out (a folder made before the watchlist existed has none)."""
 """The files whose rows give the dataset its first and last day."""
+OPTIONAL_FILES = (AIRCRAFT, OBSERVATIONS)
+"""Files a dataset folder may leave out (a folder made before the watchlist or observations existed has none)."""
 
 Record = dict[str, Any]
 """A parsed row: field name -> parsed value (None where empty or bad), plus ``_line`` and
@@ -182,7 +183,7 @@ def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list
     sites, places = records[SITES.filename], records[PLACES.filename]
 
     location_ids: set[str] = set()
-    for spec in (SITES, PLACES, FLIGHTS, EVENTS, CORRIDORS):
+    for spec in (SITES, PLACES, FLIGHTS, EVENTS, OBSERVATIONS, CORRIDORS):
         seen: dict[str, Record] = {}
         id_space = location_ids if spec in (SITES, PLACES) else set()
         for rec in records[spec.filename]:
@@ -232,6 +233,10 @@ def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list
             if ref not in location_ids:
                 problems.append(_unknown_ref(file, rec, "places", ref, "sites.csv or places.csv"))
         problems.extend(_check_date_order(file, rec, "date", "end_date"))
+
+    for rec in records[OBSERVATIONS.filename]:
+        if rec["place"] is not None and rec["place"] not in location_ids:
+            problems.append(_unknown_ref(rec["_file"], rec, "place", rec["place"], "sites.csv or places.csv"))
 
     for rec in records[CORRIDORS.filename]:
         file = rec["_file"]

@@ -108,6 +108,47 @@ def rank_site(status: object, *, busy: bool = False) -> int:
     return STATUS_RANKS.get(str(status), STATUS_RANKS[NOT_REPORTED])
 
 
+# --- Actors: whose presence a status row describes --------------------------------------
+
+ACTOR_TERMS: tuple[Term, ...] = (
+    Term("russia", "Russia (armed forces, MoD, EMERCOM)"),
+    Term("russian_contracted", "Russian-contracted (Wagner, Africa Corps)"),
+    Term("syria_old", "Syrian government (Assad, to Dec 2024)"),
+    Term("syria_new", "Syrian government (from Dec 2024)"),
+    Term("uae", "United Arab Emirates"),
+    Term("turkey", "Turkey and Turkish-backed forces"),
+    Term("sdf", "Syrian Democratic Forces"),
+    Term("other", "Other (named in the note)"),
+)
+ACTORS: tuple[str, ...] = tuple(t.key for t in ACTOR_TERMS)
+"""The actors ``site_status.csv`` may name: whose presence, use or loss of the site the row describes."""
+ACTOR_LABELS: dict[str, str] = {t.key: t.label for t in ACTOR_TERMS}
+RUSSIAN_ACTORS: tuple[str, ...] = ("russia", "russian_contracted")
+"""The actors that count as "Russian presence": the state and the forces it contracts (docs/data.md)."""
+PRESENCE_STATUSES: tuple[str, ...] = ("active", "reported", "drawdown", "suspended")
+"""The statuses in which the row's actor is (still) at the site; ``withdrawn`` and ``captured`` end it."""
+
+
+def is_russian_presence(actor: object, status: object) -> bool:
+    """Return whether a status row in force shows Russians at the site: a Russian actor, present.
+
+    Parameters
+    ----------
+    actor : object
+        The row's ``actor`` (None or NaN for a row that names none, e.g. a workspace row).
+    status : object
+        The status in force (``not_reported`` before the first row).
+
+    Examples
+    --------
+    >>> is_russian_presence("russia", "active"), is_russian_presence("uae", "active")
+    (True, False)
+    >>> is_russian_presence("russian_contracted", "withdrawn"), is_russian_presence(None, "active")
+    (False, False)
+    """
+    return actor in RUSSIAN_ACTORS and status in PRESENCE_STATUSES
+
+
 # --- Flight records --------------------------------------------------------------------
 
 RECORD_TYPE_TERMS: tuple[RecordType, ...] = (
@@ -186,12 +227,30 @@ SITE_GROUPS: tuple[str, ...] = tuple(t.key for t in SITE_GROUP_TERMS)
 GROUP_LABELS: dict[str, str] = {t.key: t.label for t in SITE_GROUP_TERMS}
 
 
+# --- Observations and sources ----------------------------------------------------------
+
+OBSERVATION_METHOD_TERMS: tuple[Term, ...] = (
+    Term("satellite", "Satellite image"), Term("photo", "Photo or video"), Term("ground", "Ground report"),
+)
+OBSERVATION_METHODS: tuple[str, ...] = tuple(t.key for t in OBSERVATION_METHOD_TERMS)
+"""How an observation in ``observations.csv`` was made."""
+OBSERVATION_METHOD_LABELS: dict[str, str] = {t.key: t.label for t in OBSERVATION_METHOD_TERMS}
+
+SOURCE_KIND_TERMS: tuple[Term, ...] = (
+    Term("original", "original reporting"), Term("wire", "wire copy"), Term("repost", "repost"),
+    Term("aggregator", "aggregator"), Term("party", "party to the conflict"), Term("official", "official statement"),
+)
+SOURCE_KINDS: tuple[str, ...] = tuple(t.key for t in SOURCE_KIND_TERMS)
+"""What a source is, written ``[kind]`` at the end of its label (``https://... (Reuters, 2024-12-14 [wire])``)."""
+SOURCE_KIND_LABELS: dict[str, str] = {t.key: t.label for t in SOURCE_KIND_TERMS}
+
+
 # --- Map layers ------------------------------------------------------------------------
 
 LAYER_TERMS: tuple[Term, ...] = (
     Term("site", "Sites"), Term("route", "Routes"), Term("flight", "Flights"), Term("corridor", "Corridors"),
-    Term("event", "Events"), Term("reach", "Reach while dark"), Term("track", "ADS-B tracks"),
-    Term("gap", "Went dark"), Term("position", "Aircraft positions"),
+    Term("event", "Events"), Term("observation", "Observations"), Term("reach", "Reach while dark"),
+    Term("track", "ADS-B tracks"), Term("gap", "Went dark"), Term("position", "Aircraft positions"),
 )
 """Every map layer's key (the ``layer`` property) and the title toggles, legends and KML folders show."""
 LAYER_TITLES: dict[str, str] = {t.key: t.label for t in LAYER_TERMS}

@@ -32,7 +32,8 @@ def find_free_port() -> int:
 
 @contextmanager
 def run_streamlit(data_dir: Path | None = None, port: int | None = None,
-                  cache_dir: Path | None = None, workspace: Path | None = None) -> Iterator[str]:
+                  cache_dir: Path | None = None, workspace: Path | None = None,
+                  root: Path = ROOT, python: Path | None = None) -> Iterator[str]:
     """Start the dashboard, wait until it is healthy, yield its URL, stop it afterwards.
 
     Parameters
@@ -45,6 +46,10 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None,
         Passed as ``AIRBRIDGE_CACHE_DIR`` (published map files); the user's cache folder when None.
     workspace : Path, optional
         Passed as ``AIRBRIDGE_WORKSPACE`` (the analyst's imports); none when None.
+    root : Path, optional
+        The Airbridge tree to run (its ``dashboard/app/page.py``); this checkout by default.
+    python : Path, optional
+        The interpreter to run it with (another tree's ``.venv/bin/python``); this one when None.
 
     Raises
     ------
@@ -62,12 +67,13 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None,
     env.pop("AIRBRIDGE_WORKSPACE", None)
     if workspace is not None:
         env["AIRBRIDGE_WORKSPACE"] = str(workspace)
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+    command = [str(python or sys.executable), "-m", "streamlit", "run", str(root / APP.relative_to(ROOT)),
+               "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"airbridge-streamlit-{port}.log"
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from layers import load_dataset
+from layers import LAYER_NAMES, load_dataset
 from tests.conftest import MINI_DATA
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app" / "page.py")
@@ -48,8 +48,7 @@ def test_opens_on_20_december_2024_with_a_7_day_window_and_writes_the_url(monkey
     assert app.slider(key="ab_date").value == dt.date(2024, 12, 20)
     assert app.session_state["ab_window"] == "7"
     assert not app.warning
-    assert dict(app.query_params) == {"date": "2024-12-20", "window": "7",
-                                      "layers": "site,route,flight,corridor,event,reach,track,gap,position",
+    assert dict(app.query_params) == {"date": "2024-12-20", "window": "7", "layers": ",".join(LAYER_NAMES),
                                       "basemap": "natural_earth"}
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from layers import TimeSelection, build_snapshot, load_dataset
+from layers import LAYER_NAMES, TimeSelection, build_snapshot, load_dataset
 from tests.browser import OfflinePage, open_offline_page
 from tests.conftest import MALICIOUS_NAME
 from tests.dashboard_page import DashboardPage
@@ -132,8 +132,8 @@ def test_switching_a_layer_off_on_the_map_goes_into_the_url(offline, dashboard_u
     frame.locator(".leaflet-control-layers").hover()  # a folded layer list opens on hover
     frame.get_by_label("Flights").uncheck()
     offline.page.wait_for_function(
-        "() => new URLSearchParams(location.search).get('layers') === "
-        "'site,route,corridor,event,reach,track,gap,position'", timeout=15_000)
+        "(expected) => new URLSearchParams(location.search).get('layers') === expected",
+        arg=",".join(name for name in LAYER_NAMES if name != "flight"), timeout=15_000)
     assert dashboard.count(".ab-flight") == 0
     assert_clean(offline, dashboard)
 

@@ -81,7 +81,8 @@ def main() -> None:
     _render_header(first, last)
     for notice in st.session_state.pop("ab_notices", []):
         st.warning(notice)
-    render_histogram(cache.count_cached_per_week(str(data_dir), fingerprint), first, last)
+    render_histogram(cache.count_cached_per_week(str(data_dir), fingerprint), first, last,
+                     seen=cache.list_cached_days_seen(str(data_dir), fingerprint))
     run_every = PLAY_INTERVAL_S if st.session_state["ab_playing"] else None
     st.fragment(run_every=run_every)(_render_timeline_and_map)(first, last, str(data_dir), fingerprint, served)
     with st.sidebar:

@@ -4,6 +4,10 @@ The bars are static HTML, drawn once per page load; the date and the window are 
 CSS variables that each slider step sets with a style element of about 150 bytes. A
 charting library would re-send and re-draw the whole chart on every step (measured with
 Vega-Lite: 4.4 KB and about 35 ms of browser time per step).
+
+Under the bars, when the workspace holds ADS-B tracks, a "seen" strip has one row per
+aircraft (its registration, else its ICAO address) with a mark on each UTC day it has
+positions, on the same date axis, with the same date line (:func:`build_seen_strip_html`).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from layers import Dataset, TimeSelection
-from layers.style import EVENT_COLOUR, FLIGHT_COLOUR
+from layers.style import EVENT_COLOUR, FLIGHT_COLOUR, TRACK_STYLE
 
 from dashboard.webmap.popups import escape_text
 
@@ -23,6 +27,8 @@ SERIES_CLASSES = {"Flight records": "ab-bar-flight", "Events": "ab-bar-event"}
 DATE_COLOUR = "#D55E00"  # vermillion: the eye goes to it
 WINDOW_COLOUR = "rgba(86, 180, 233, 0.3)"
 PLOT_HEIGHT_PX = 80
+SEEN_ROW_PX = 16
+SEEN_MAX_ROWS = 12  # aircraft shown in the strip; the rest are counted
 HISTOGRAM_CSS = f"""<style>
 .ab-hist {{ font-size: 13px; margin: 0 0 2px 0; }}
 .ab-hist-head {{ display: flex; gap: 16px; align-items: center; opacity: 0.85; }}
@@ -39,6 +45,16 @@ HISTOGRAM_CSS = f"""<style>
 .ab-hist-axis {{ position: relative; height: 18px; }}
 .ab-hist-tick {{ position: absolute; top: 0; height: 4px; border-left: 1px solid #888; }}
 .ab-hist-label {{ position: absolute; top: 2px; transform: translateX(-50%); white-space: nowrap; opacity: 0.85; }}
+.ab-seen {{ font-size: 12px; margin: 0 0 4px 0; }}
+.ab-seen-head {{ opacity: 0.85; }}
+.ab-seen-rows {{ position: relative; border-bottom: 1px solid #888; }}
+.ab-seen-row {{ position: relative; height: {SEEN_ROW_PX}px; border-top: 1px dotted #bbb; }}
+.ab-seen-label {{ position: absolute; left: 2px; top: 0; line-height: {SEEN_ROW_PX}px; white-space: nowrap;
+  opacity: 0.8; pointer-events: none; }}
+.ab-seen-mark {{ position: absolute; top: 3px; height: {SEEN_ROW_PX - 6}px; min-width: 3px;
+  background: {TRACK_STYLE.colour}; z-index: 1; }}
+.ab-seen .ab-hist-date {{ z-index: 2; }}
+.ab-seen-more {{ opacity: 0.85; }}
 </style>"""
 
 
@@ -61,6 +77,62 @@ def count_per_week(dataset: Dataset) -> pd.DataFrame:
     counts["top"] = counts.groupby("week")["count"].cumsum()
     counts["bottom"] = counts["top"] - counts["count"]
     return counts[["week", "week_end", "series", "count", "bottom", "top"]]
+
+
+def list_days_seen(dataset: Dataset) -> pd.DataFrame:
+    """Return one row per aircraft and UTC day with ADS-B positions: ``icao24``, ``label``, ``day``.
+
+    ``label`` is the aircraft's registration (from its positions or flights, as the
+    watchlist completes them), else its ICAO address. Positions flagged implausible are
+    left out, as on the map. Rows are ordered by the aircraft's first day, then by day.
+    """
+    positions = dataset.tracks.positions
+    columns = ["icao24", "label", "day"]
+    if positions.empty:
+        return pd.DataFrame(columns=columns)
+    kept = positions.loc[~positions["implausible"].astype(bool)] if "implausible" in positions else positions
+    times = pd.to_datetime(kept["time"], utc=True)
+    days = pd.DataFrame({"icao24": kept["icao24"].astype(str),
+                         "day": times.dt.tz_convert(None).dt.normalize().dt.date}).drop_duplicates()
+    labels: dict[str, str] = {}
+    for frame in (dataset.tracks.flights, kept):
+        for icao24, registration in frame[["icao24", "registration"]].itertuples(index=False, name=None):
+            if isinstance(registration, str) and registration.strip():
+                labels.setdefault(str(icao24), registration.strip())
+    days["label"] = [labels.get(icao24) or icao24 for icao24 in days["icao24"]]
+    first_day = days.groupby("icao24")["day"].transform("min")
+    return days.assign(first=first_day).sort_values(["first", "icao24", "day"])[columns].reset_index(drop=True)
+
+
+def build_seen_strip_html(seen: pd.DataFrame, first: dt.date, last: dt.date) -> str:
+    """Return the "seen" strip: a row per aircraft, a mark per day with positions (empty text when none).
+
+    The marks use :func:`place_day`, as the bars above; the date line takes its place from
+    ``--ab-date-left`` (see :func:`build_marker_css`).
+    """
+    if seen.empty:
+        return ""
+    rows, aircraft = [], list(dict.fromkeys(seen["icao24"]))
+    for icao24 in aircraft[:SEEN_MAX_ROWS]:
+        mine = seen.loc[seen["icao24"] == icao24]
+        label = str(mine["label"].iloc[0])
+        marks = []
+        for day in mine["day"]:
+            left = place_day(day, first, last)
+            width = place_day(day + dt.timedelta(days=1), first, last) - left
+            title = f"{label}: ADS-B positions on {day.day} {day:%b %Y}"
+            marks.append(f'<div class="ab-seen-mark" style="left:{left:.3f}%;width:{width:.3f}%" '
+                         f'title="{escape_text(title)}"></div>')
+        rows.append(f'<div class="ab-seen-row" data-ab-aircraft="{escape_text(icao24)}">'
+                    f'<span class="ab-seen-label">{escape_text(label)}</span>{"".join(marks)}</div>')
+    more = len(aircraft) - SEEN_MAX_ROWS
+    extra = f'<div class="ab-seen-more">and {more} more aircraft</div>' if more > 0 else ""
+    per_aircraft = seen.groupby("icao24", sort=False).agg(label=("label", "first"), days=("day", "size"))
+    summary = "Days with ADS-B positions: " + "; ".join(
+        f"{label} on {days} day{'s' if days != 1 else ''}" for label, days in per_aircraft.itertuples(index=False))
+    return (f'<div class="ab-seen" role="img" aria-label="{escape_text(summary)}">'
+            f'<div class="ab-seen-head">Seen: days with ADS-B positions, by aircraft</div>'
+            f'<div class="ab-seen-rows">{"".join(rows)}<div class="ab-hist-date"></div></div>{extra}</div>')
 
 
 def place_day(day: dt.date, first: dt.date, last: dt.date) -> float:
@@ -118,9 +190,10 @@ def build_marker_css(selection: TimeSelection, first: dt.date, last: dt.date) ->
             f"--ab-date-left:{date_left:.3f}%}}</style>")
 
 
-def render_histogram(counts: pd.DataFrame, first: dt.date, last: dt.date) -> None:
-    """Draw the histogram (once per page run; the marker moves by :func:`render_marker`)."""
-    st.html(build_histogram_html(counts, first, last))
+def render_histogram(counts: pd.DataFrame, first: dt.date, last: dt.date, seen: pd.DataFrame | None = None) -> None:
+    """Draw the histogram and, when there are tracks, the seen strip (once per page run; see :func:`render_marker`)."""
+    strip = build_seen_strip_html(seen, first, last) if seen is not None else ""
+    st.html(build_histogram_html(counts, first, last) + strip)
 
 
 def render_marker(selection: TimeSelection, first: dt.date, last: dt.date) -> None:

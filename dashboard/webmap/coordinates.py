@@ -52,7 +52,7 @@ def iter_lines(geometry: BaseGeometry) -> Iterator[LineString]:
     if isinstance(geometry, MultiLineString):
         yield from geometry.geoms
     else:
-        yield geometry  # type: ignore[misc]
+        yield geometry
 
 
 def iter_features(frame: pd.DataFrame) -> Iterator[tuple[dict[str, Any], BaseGeometry]]:

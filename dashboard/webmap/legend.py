@@ -1,9 +1,11 @@
 """The map legend as HTML, built from the shared symbology and the layers shown.
 
 Each section carries ``data-ab-layer`` so that the map's script can hide the sections of
-layers the user switches off, without the legend being sent again. The ADS-B sections
-(:data:`TRACK_LAYERS`) also carry ``data-ab-when="drawn"``: the script shows them only
-while their layer has features on the map, so a map without tracks does not explain them.
+layers the user switches off, without the legend being sent again. The ADS-B layers
+(:data:`TRACK_LAYERS`) share one section, ``data-ab-layer="track gap reach position"``,
+whose rows carry their own layer. Both also carry ``data-ab-when="drawn"``: the script
+shows a row only while its layer has features on the map, and the section while any of
+its layers does, so a map without tracks does not explain them.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ from dashboard.webmap.symbols import (
 LEGEND_TITLE = "Legend"
 LEGEND_STATUS_KIND = "air_base"  # the shape used to show the status styles
 WIDTH_EXAMPLES = (1, 4, 15)
-LEGEND_ORDER = ("site", "route", "flight", "event", "corridor", "track", "gap", "reach", "position")
-TRACK_LAYERS = ("track", "gap", "reach", "position")
+LEGEND_ORDER = ("site", "route", "flight", "event", "corridor")
+TRACK_LAYERS = ("track", "gap", "reach", "position")  # one section, rows in this order
 
 
 def build_legend_html(visible_layers: Iterable[str] | None = None) -> str:
@@ -64,21 +66,22 @@ def build_legend_html(visible_layers: Iterable[str] | None = None) -> str:
     if unknown:
         raise ValueError(f"unknown layers {sorted(unknown)}: use {', '.join(LAYER_NAMES)}")
     sections = {"site": _site_section, "route": _route_section, "flight": _flight_section,
-                "event": _event_section, "corridor": _corridor_section, "track": _track_section,
-                "gap": _gap_section, "reach": _reach_section, "position": _position_section}
+                "event": _event_section, "corridor": _corridor_section}
     body = "".join(sections[name]() for name in LEGEND_ORDER if name in layers)
+    body += _track_section([name for name in TRACK_LAYERS if name in layers])
     return (f'<details class="ab-legend" open><summary>{LEGEND_TITLE}</summary>'
             f'<div class="ab-legend-body">{body}</div></details>')
 
 
-def _section(layer: str, title: str, rows: list[str], columns: int = 2) -> str:
-    when = ' data-ab-when="drawn"' if layer in TRACK_LAYERS else ""
+def _section(layer: str, title: str, rows: list[str], columns: int = 2, when: str = "") -> str:
     return (f'<section data-ab-layer="{layer}"{when}><h5>{escape_text(title)}</h5>'
             f'<div class="ab-legend-grid ab-columns-{columns}">{"".join(rows)}</div></section>')
 
 
-def _item(symbol: str, label: str) -> str:
-    return f'<div class="ab-legend-item"><span class="ab-legend-symbol">{symbol}</span>{escape_text(label)}</div>'
+def _item(symbol: str, label: str, layer: str | None = None) -> str:
+    shown_with = f' data-ab-layer="{layer}" data-ab-when="drawn"' if layer else ""
+    return (f'<div class="ab-legend-item"{shown_with}><span class="ab-legend-symbol">{symbol}</span>'
+            f"{escape_text(label)}</div>")
 
 
 def _site_section() -> str:
@@ -113,20 +116,15 @@ def _corridor_section() -> str:
     return _section("corridor", "Corridors", [_item(build_line_sample(CORRIDOR_STYLE, 2.5), CORRIDOR_STYLE.label)], 1)
 
 
-def _track_section() -> str:
-    return _section("track", LAYER_TITLES["track"], [_item(build_line_sample(TRACK_STYLE, TRACK_WIDTH),
-                                                           TRACK_STYLE.label)], 1)
-
-
-def _gap_section() -> str:
-    return _section("gap", LAYER_TITLES["gap"], [_item(build_line_sample(GAP_STYLE, TRACK_WIDTH), GAP_STYLE.label)], 1)
-
-
-def _reach_section() -> str:
-    return _section("reach", LAYER_TITLES["reach"], [_item(build_area_sample(36, 18), REACH_STYLE.label)], 1)
-
-
-def _position_section() -> str:
-    return _section("position", LAYER_TITLES["position"],
-                    [_item(build_position_symbol(True, 18), "Last position on the date, arrow = heading"),
-                     _item(build_position_symbol(False, 18), "Heading not reported")], 2)
+def _track_section(layers: list[str]) -> str:
+    if not layers:
+        return ""
+    rows = {
+        "track": [_item(build_line_sample(TRACK_STYLE, TRACK_WIDTH), TRACK_STYLE.label, "track")],
+        "gap": [_item(build_line_sample(GAP_STYLE, TRACK_WIDTH), GAP_STYLE.label, "gap")],
+        "reach": [_item(build_area_sample(36, 18), REACH_STYLE.label, "reach")],
+        "position": [_item(build_position_symbol(True, 18), "Last position (arrow = heading)", "position"),
+                     _item(build_position_symbol(False, 18), "Last position, heading not reported", "position")],
+    }
+    return _section(" ".join(layers), LAYER_TITLES["track"], [row for name in layers for row in rows[name]], 2,
+                    ' data-ab-when="drawn"')

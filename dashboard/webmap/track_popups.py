@@ -98,7 +98,8 @@ def build_gap_popup(gap: Mapping[str, Any]) -> str:
         speed = f" (implied {int(implied):,} kt)" if is_present(implied) else ""
         parts.append(write_row("Distance", f"{float(distance):,.0f} km between the two{speed}"))
     parts.append(write_row("Assumed top speed", _kt(gap.get("assumed_speed_kt"))))
-    parts.append(write_row("Reach", _km(gap.get("reach_km"), "at most, via an airfield, in the time dark")))
+    parts.append(write_row("Reach", _km(gap.get("reach_km"), "flyable while dark (last position → an airfield → "
+                                                              "next position)")))
     parts.append(_list_gap_candidates(gap.get("candidates")))
     return _finish(parts, gap)
 
@@ -106,9 +107,9 @@ def build_gap_popup(gap: Mapping[str, Any]) -> str:
 def build_reach_popup(reach: Mapping[str, Any]) -> str:
     """Return the popup of a reach area: what the outline means, for how long, how far."""
     reach_km = reach.get("reach_km")
-    note = (f"Inside this outline an airfield could be reached from the last position and left again for the "
-            f"next one in the time dark, at the assumed top speed and with {MIN_GROUND_MINUTES:g} min on the "
-            "ground. It shows what was possible, not where the aircraft went.")
+    note = ("Inside this outline lie the airfields it could have flown to from its last position, landed at "
+            f"for {MIN_GROUND_MINUTES:g} min and left for where it was seen again, in the time dark at the "
+            "assumed top speed. It shows what was possible, not where the aircraft went.")
     parts = [write_heading(reach.get("name")), write_meta_line([_describe_aircraft(reach), "reach while dark"]),
              f'<p class="ab-note">{escape_text(note)}</p>',
              write_row("Dark", _describe_span(reach.get("start"), reach.get("end"), reach.get("duration_min"))),

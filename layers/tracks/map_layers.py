@@ -2,8 +2,9 @@
 
 What each holds (the GeoJSON properties are the contract in README.md, "GeoJSON properties"):
 
-* ``track``: one LineString per flight in the window (a MultiLineString where it crosses
-  the antimeridian), thinned for display (:mod:`layers.tracks.simplify`) and cut at the
+* ``track``: one LineString per flight in the window (a MultiLineString of its flown
+  stretches where it went dark, and where it crosses the antimeridian), thinned for
+  display (:mod:`layers.tracks.simplify`) and cut at the
   end of the selected day, so a flight under way is drawn up to the date; ``times`` holds
   the UTC time of each vertex. Positions flagged implausible are never part of it.
 * ``gap``: the line from the last position before a silence to the first after it, with

@@ -15,6 +15,10 @@ from shapely.geometry import LineString
 
 TOLERANCE_M = 250.0
 """Largest distance a thinned line may stray from the flown one (a few pixels at zoom 10)."""
+MAX_GAP_BETWEEN_VERTICES_M = 100_000.0
+"""A position is kept at least every 100 km: a map draws straight segments in its own
+projection (Web Mercator bends a long one away from the geodesic, 10-15 px when zoomed in),
+so a straight flight needs more than its two ends (the routes use the same limit)."""
 
 
 def select_display_vertices(lon: np.ndarray, lat: np.ndarray, tolerance_m: float = TOLERANCE_M) -> np.ndarray:
@@ -35,5 +39,7 @@ def select_display_vertices(lon: np.ndarray, lat: np.ndarray, tolerance_m: float
     x, y = Transformer.from_crs("EPSG:4326", plane, always_xy=True).transform(lon, lat)
     # The index rides along as Z: GEOS keeps the coordinates of the vertices it keeps.
     line = LineString(np.column_stack([x, y, np.arange(count, dtype="float64")]))
-    kept = np.asarray(line.simplify(tolerance_m, preserve_topology=False).coords)[:, 2]
-    return np.unique(np.rint(kept).astype("int64"))
+    kept = np.rint(np.asarray(line.simplify(tolerance_m, preserve_topology=False).coords)[:, 2]).astype("int64")
+    along = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(x), np.diff(y)))])
+    every = np.flatnonzero(np.diff(np.floor(along / MAX_GAP_BETWEEN_VERTICES_M)) > 0) + 1
+    return np.unique(np.concatenate([kept, every]))

@@ -192,10 +192,12 @@
   function report() {
     var bounds = ab.map.getBounds();
     var round = function (v) { return Math.round(v * 1000) / 1000; };
+    // Layers this script does not draw (none in its list) keep what the page asked for.
+    var undrawn = (ab.applied.visible || []).filter(function (name) { return !ab.groups[name]; });
     ab.reports += 1;
     window.Streamlit.setComponentValue({
       airbridge: {
-        layers: parts.visibleLayerKeys(), basemap: currentBaseKey(), report: ab.reports,
+        layers: parts.visibleLayerKeys().concat(undrawn), basemap: currentBaseKey(), report: ab.reports,
         bounds: [round(bounds.getWest()), round(bounds.getSouth()), round(bounds.getEast()), round(bounds.getNorth())]
       }
     });
@@ -244,6 +246,9 @@
     });
     map.on("moveend", scheduleReport);
     map.on("zoomend", function () { requestAnimationFrame(parts.declutterLabels); });
+    map.on("popupopen popupclose", function (change) {
+      map.getContainer().classList.toggle("ab-popup-open", change.type === "popupopen");
+    });
     map.on("resize", function () {
       // The frame is sized after the map is made: keep the opening extent in view until
       // the user moves the map.

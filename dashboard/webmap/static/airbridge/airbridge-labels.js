@@ -3,8 +3,8 @@
  * so that they do not cover each other, the site and aircraft symbols, or (for less
  * important sites) the flight badges and event stars. Run after each drawing, zoom, resize
  * and layer toggle. An aircraft's label (its registration) is placed after the labels of
- * busy sites and before the others', and always shown: where no place is free it goes to
- * the right of its arrow.
+ * busy sites and before the others', may also go to a corner of its arrow, and is always
+ * shown: where no place is free it goes where it covers the least of the labels there.
  */
 (function () {
   "use strict";
@@ -15,6 +15,8 @@
   var ab = parts.ab;
 
   var LABEL_POSITIONS = ["r", "l", "t", "b"];
+  // An aircraft's label may also go to a corner: it must show, and airfields crowd.
+  var AIRCRAFT_LABEL_POSITIONS = ["r", "l", "t", "b", "tr", "br", "tl", "bl"];
   var LABEL_MIN_ZOOM_FOR_RANK = {3: 6.5};  // "no status yet" sites are labelled only when zoomed in
   var SOFT_OBSTACLE_MAX_RANK = parts.SOFT_OBSTACLE_MAX_RANK;
 
@@ -24,6 +26,10 @@
       case "r": return {left: 27, top: 3};
       case "l": return {left: -3 - width, top: 3};
       case "t": return {left: 12 - width / 2, top: -1 - height};
+      case "tr": return {left: 20, top: 2 - height};
+      case "br": return {left: 20, top: 22};
+      case "tl": return {left: 4 - width, top: 2 - height};
+      case "bl": return {left: 4 - width, top: 22};
       default: return {left: 12 - width / 2, top: 25};
     }
   }
@@ -78,33 +84,47 @@
       if (minZoom !== undefined && zoom < minZoom) {
         return;
       }
-      for (var i = 0; i < LABEL_POSITIONS.length; i += 1) {
-        var offset = labelBox(LABEL_POSITIONS[i], item.width, item.height);
+      var positions = item.marker.abAlwaysLabelled ? AIRCRAFT_LABEL_POSITIONS : LABEL_POSITIONS;
+      var fallback = null;
+      for (var i = 0; i < positions.length; i += 1) {
+        var offset = labelBox(positions[i], item.width, item.height);
         var left = item.point.x - 12 + offset.left, top = item.point.y - 12 + offset.top;
         var box = {left: left - 1, right: left + item.width + 1, top: top - 1, bottom: top + item.height + 1};
         // Labels of busy and active sites may cover badges and stars (they are drawn above
-        // them); all labels avoid other labels and site symbols.
-        var strict = item.marker.abRank > SOFT_OBSTACLE_MAX_RANK;
-        if (!taken.some(function (other) {
+        // them); all labels avoid other labels and site symbols, aircraft labels avoid all.
+        var strict = item.marker.abRank > SOFT_OBSTACLE_MAX_RANK || !!item.marker.abAlwaysLabelled;
+        var blocking = taken.filter(function (other) {
           return other.owner !== item && (strict || !other.soft) && overlaps(box, other);
-        })) {
+        });
+        if (blocking.length === 0) {
           taken.push(box);
-          item.position = LABEL_POSITIONS[i];
+          item.position = positions[i];
           return;
         }
+        // A label that must show goes where it covers the least of what is there.
+        var covered = blocking.reduce(function (total, other) { return total + overlapArea(box, other); }, 0);
+        if (item.marker.abAlwaysLabelled && (fallback === null || covered < fallback.covered)) {
+          fallback = {position: positions[i], box: box, covered: covered};
+        }
+      }
+      if (fallback !== null) {
+        taken.push(fallback.box);
+        item.position = fallback.position;
       }
     });
     items.forEach(function (item) {
-      if (item.position === null && item.marker.abAlwaysLabelled) {
-        item.position = "r";
-      }
       setPosition(item.label, item.position || "r");
       item.label.classList.toggle("ab-hidden", item.position === null);
     });
   }
 
   function setPosition(label, position) {
-    LABEL_POSITIONS.forEach(function (p) { label.classList.toggle("ab-pos-" + p, p === position); });
+    AIRCRAFT_LABEL_POSITIONS.forEach(function (p) { label.classList.toggle("ab-pos-" + p, p === position); });
+  }
+
+  function overlapArea(a, b) {
+    return Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+      Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
   }
 
   function overlaps(a, b) {

@@ -259,14 +259,16 @@
         details.open = false;  // on a small map the legend starts folded; one click opens it
       }
     }
-    // A section shows while its layer is switched on; an ADS-B section (data-ab-when="drawn")
-    // only while its layer also has features on the map.
+    // A section (or a row with its own data-ab-layer) shows while one of its layers is
+    // switched on and, for the ADS-B ones (data-ab-when="drawn"), has features on the map.
     var visible = parts.visibleLayerKeys();
-    var sections = box.querySelectorAll("section[data-ab-layer]");
-    for (var i = 0; i < sections.length; i += 1) {
-      var name = sections[i].getAttribute("data-ab-layer");
-      var drawn = sections[i].getAttribute("data-ab-when") !== "drawn" || ab.present[name] > 0;
-      sections[i].style.display = visible.indexOf(name) >= 0 && drawn ? "" : "none";
+    var explained = box.querySelectorAll("[data-ab-layer]");
+    for (var i = 0; i < explained.length; i += 1) {
+      var drawnOnly = explained[i].getAttribute("data-ab-when") === "drawn";
+      var shown = explained[i].getAttribute("data-ab-layer").split(" ").some(function (name) {
+        return visible.indexOf(name) >= 0 && (!drawnOnly || ab.present[name] > 0);
+      });
+      explained[i].style.display = shown ? "" : "none";
     }
   }
 

@@ -32,9 +32,9 @@
     });
   }
 
-  function hitLine(latlngs, popup, tip) {
+  function hitLine(latlngs, popup, tip, kind) {
     var line = L.polyline(latlngs, {pane: "ab-tracks", color: "#000000", weight: HIT_WIDTH_PX, opacity: 0,
-                                    className: "ab-hit"});
+                                    className: "ab-hit ab-hit-" + kind});
     line.bindPopup(popup, POPUP);
     line.bindTooltip(tip, {sticky: true, className: "ab-tooltip"});
     return line;
@@ -47,7 +47,7 @@
       pane: "ab-tracks", color: style.colour, weight: style.width, opacity: 0.95, lineCap: "round", lineJoin: "round",
       interactive: false, className: "ab-track"
     });
-    return [underline(latlngs, style.width), line, hitLine(latlngs, text(track.popup), text(track.tip))];
+    return [underline(latlngs, style.width), line, hitLine(latlngs, text(track.popup), text(track.tip), "track")];
   }
 
   function createGap(gap) {
@@ -57,7 +57,7 @@
       pane: "ab-tracks", color: style.colour, weight: style.width, opacity: 1, dashArray: style.dash, lineCap: "butt",
       interactive: false, className: "ab-gap"
     });
-    return [underline(latlngs, style.width), line, hitLine(latlngs, text(gap.popup), text(gap.tip))];
+    return [underline(latlngs, style.width), line, hitLine(latlngs, text(gap.popup), text(gap.tip), "gap")];
   }
 
   function createReach(reach) {

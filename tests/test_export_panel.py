@@ -97,3 +97,36 @@ def test_panel_renders_a_png_of_the_current_view() -> None:
     assert not app.exception and not app.error
     download = app.get("download_button")
     assert len(download) == 1 and "airbridge-2024-12-20-view.png" in download[0].proto.label
+
+
+def tracked_panel_app(workspace: str) -> None:
+    import datetime as dt
+
+    from layers import LAYER_NAMES, TimeSelection
+    from layers.workspace import load_workspace_dataset
+
+    from dashboard.app.export_panel import render_export_panel
+    from dashboard.app.view_state import MapView
+
+    view = MapView(frozenset(LAYER_NAMES), "natural_earth", (20.0, 28.0, 38.0, 37.0))
+    render_export_panel(load_workspace_dataset(workspace=workspace), TimeSelection(dt.date(2024, 12, 27)), view)
+
+
+def test_the_panels_geopackage_holds_every_raw_position_of_the_tracks(tmp_path) -> None:
+    import pyogrio
+
+    from dashboard.app.export_panel import STATE_KEY
+    from tests.track_samples import build_hmeimim_al_khadim_trace, import_sample_track
+
+    workspace = import_sample_track(tmp_path / "ws")
+    app = AppTest.from_function(tracked_panel_app, kwargs={"workspace": str(workspace)}, default_timeout=120)
+    app.run()
+    app.selectbox(key="airbridge_export_format").set_value("gpkg")
+    app.button(key="airbridge_export_render").click()
+    app.run()
+    assert not app.exception and not app.error and not app.warning
+    written = tmp_path / "export.gpkg"
+    written.write_bytes(app.session_state[STATE_KEY]["data"])
+    positions = pyogrio.read_dataframe(written, layer="positions")
+    airborne_and_rolls = len(build_hmeimim_al_khadim_trace()["trace"]) - 7  # 4 parked + 3 last ground points
+    assert len(positions) == airborne_and_rolls == 194

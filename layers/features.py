@@ -131,7 +131,7 @@ def build_site_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataF
     """Return every site with the status in force on the selection's date.
 
     ``status_actor`` is the actor that status row names (None before the first row, or for
-    a workspace row, which names none) and ``russian_presence`` whether that row shows a
+    a workspace row imported without one) and ``russian_presence`` whether that row shows a
     Russian actor present (:func:`layers.vocabulary.is_russian_presence`): a query over the
     row in force, so a later row about another actor is what the site shows from its date.
     """
@@ -290,6 +290,11 @@ def build_observation_layer(dataset: Dataset, selection: TimeSelection) -> gpd.G
         })
         geometries.append(Point(place.lon, place.lat))
     return _to_frame("observation", rows, geometries)
+
+
+def build_layer_frame(layer: str, rows: list[dict], geometries: list) -> gpd.GeoDataFrame:
+    """Return the frame of ``layer`` holding ``rows`` at ``geometries``, typed as every snapshot layer is."""
+    return _to_frame(layer, rows, geometries)
 
 
 def _to_frame(layer: str, rows: list[dict], geometries: list) -> gpd.GeoDataFrame:

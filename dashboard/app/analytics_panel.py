@@ -1,0 +1,115 @@
+"""The "Routes and what changed" panel: rotations per route and week, and a two-date comparison.
+
+Both draw from :mod:`layers.analytics` (the same figures as ``python -m layers routes`` and
+``diff``), on the shipped data plus the workspace the page shows. The period defaults to
+the map's window ending on its date; the chart marks that date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from layers import Dataset, TimeSelection
+from layers.analytics.changes import compare_dates
+from layers.analytics.legs import Period
+from layers.analytics.routes import build_route_statistics
+from layers.analytics.tables import CHANGE_COLUMNS, ROUTE_COLUMNS, build_change_rows, build_route_rows, write_csv
+from layers.style import GAP_STYLE
+
+SHOWN_COLUMNS = ("origin_name", "destination_name", "distance_km", "est_flight_time_h", "flights_individual",
+                 "flights_reported", "rotations_per_week", "first_seen", "last_seen", "registrations",
+                 "countries_overflown")
+"""The table's columns (the CSV download holds every column of ``routes``)."""
+DEFAULT_PERIOD_DAYS = 28
+
+
+def render_analytics_panel(dataset: Dataset, selection: TimeSelection) -> None:
+    """Draw the routes table, its weekly chart and CSV, then the two-date comparison, in one expander."""
+    with st.expander("Routes, rotations and what changed", expanded=False):
+        period = ask_period(dataset, selection)
+        render_routes(dataset, period, selection.as_of)
+        render_changes(dataset, selection)
+
+
+def ask_period(dataset: Dataset, selection: TimeSelection) -> Period:
+    """Ask for the period of the routes table (default: the four weeks ending on the map's date)."""
+    first, last = dataset.first_date.date(), dataset.last_date.date()
+    start = max(first, selection.as_of - dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1))
+    chosen = st.date_input("Period of the routes table", value=(start, selection.as_of), min_value=first,
+                           max_value=last, key="airbridge_routes_period",
+                           help="Whole UTC days, both included: the figures of python -m layers routes.")
+    if isinstance(chosen, tuple) and len(chosen) == 2:
+        return Period(chosen[0], chosen[1])
+    return Period(start, selection.as_of)  # a range being picked: keep the default until both ends are set
+
+
+def render_routes(dataset: Dataset, period: Period, as_of: dt.date) -> None:
+    """Show the routes of the period: a table, flights per week per route, and the CSV download."""
+    routes = build_route_statistics(dataset, period)
+    if not routes:
+        st.caption(f"No flight record with both ends located between {period.start} and {period.end}.")
+        return
+    rows = build_route_rows(routes)
+    st.dataframe(as_text_table(rows, ROUTE_COLUMNS)[list(SHOWN_COLUMNS)], hide_index=True)
+    st.caption("Individual flights and ADS-B tracks are counted one each; count reports by their stated lower "
+               "bound, kept apart (flights_reported). Flight times use the documented cruise speeds "
+               "(docs/analytics.md).")
+    weekly = pd.DataFrame([{"week": week["week"], "route": f"{r.origin_name} → {r.destination_name}",
+                            "flights": week["individual"]} for r in routes for week in r.flights_per_week])
+    if not weekly.empty and weekly["flights"].sum():
+        st.altair_chart(build_weekly_chart(weekly, as_of), width="stretch")
+    st.download_button("Download the routes (CSV)", write_csv(rows, ROUTE_COLUMNS),
+                       file_name=f"airbridge-routes-{period.start}-to-{period.end}.csv", mime="text/csv",
+                       key="airbridge_routes_csv")
+
+
+def as_text_table(rows: list[dict[str, object]], columns: tuple[str, ...]) -> pd.DataFrame:
+    """Return rows as a table of text cells (the columns mix numbers, lists and none; lists joined by "; ")."""
+    def show(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, (list, tuple)):
+            return "; ".join(str(v) for v in value)
+        return str(value)
+
+    return pd.DataFrame([[show(row.get(c)) for c in columns] for row in rows], columns=list(columns), dtype=str)
+
+
+def build_weekly_chart(weekly: pd.DataFrame, as_of: dt.date) -> alt.LayerChart | alt.FacetChart:
+    """Return individual flights per week (Monday) stacked by route, with the map's date as a vertical rule."""
+    bars = alt.Chart(weekly).mark_bar().encode(
+        x=alt.X("week:T", title="Week (Monday)"), y=alt.Y("sum(flights):Q", title="Individual flights"),
+        color=alt.Color("route:N", title="Route"), tooltip=["route:N", "week:T", "sum(flights):Q"])
+    rule = alt.Chart(pd.DataFrame({"date": [as_of.isoformat()]})).mark_rule(
+        color=GAP_STYLE.colour, strokeWidth=2).encode(x="date:T")
+    return alt.layer(bars, rule).properties(height=180)
+
+
+def render_changes(dataset: Dataset, selection: TimeSelection) -> None:
+    """Ask for two dates and list what changed between them (statuses, routes, counts), with its CSV."""
+    st.markdown("**What changed between two dates**")
+    first, last = dataset.first_date.date(), dataset.last_date.date()
+    before_default = max(first, selection.as_of - dt.timedelta(days=7))
+    left, right = st.columns(2)
+    before = left.date_input("From", value=before_default, min_value=first, max_value=last,
+                             key="airbridge_changes_from")
+    after = right.date_input("To", value=selection.as_of, min_value=first, max_value=last,
+                             key="airbridge_changes_to")
+    if not isinstance(before, dt.date) or not isinstance(after, dt.date):
+        return
+    if after < before:
+        st.error("The second date is before the first: choose a later To date.")
+        return
+    changes = compare_dates(dataset, before, after, window_days=selection.window_days or 7)
+    rows = build_change_rows(changes)
+    if not rows:
+        st.caption("Nothing changed between the two dates.")
+        return
+    st.dataframe(as_text_table(rows, CHANGE_COLUMNS), hide_index=True)
+    st.download_button("Download the changes (CSV)", write_csv(rows, CHANGE_COLUMNS),
+                       file_name=f"airbridge-changes-{before}-to-{after}.csv", mime="text/csv",
+                       key="airbridge_changes_csv")

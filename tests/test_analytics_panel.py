@@ -1,0 +1,65 @@
+"""The Routes and what changed panel, in Streamlit's AppTest on the shipped data."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from streamlit.testing.v1 import AppTest
+
+from layers import load_dataset
+from layers.analytics.legs import Period
+from layers.analytics.routes import build_route_statistics
+from layers.analytics.tables import ROUTE_COLUMNS, build_route_rows, write_csv
+
+
+def panel_app(as_of: str) -> None:
+    import datetime as dt
+
+    from layers import TimeSelection, load_dataset
+
+    from dashboard.app.analytics_panel import render_analytics_panel
+
+    render_analytics_panel(load_dataset(), TimeSelection(dt.date.fromisoformat(as_of), 7))
+
+
+def start(as_of: str = "2024-12-31") -> AppTest:
+    app = AppTest.from_function(panel_app, kwargs={"as_of": as_of}, default_timeout=60)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_the_routes_table_lists_hmeimim_to_al_khadim_with_its_distance() -> None:
+    app = start()
+    table = app.dataframe[0].value
+    row = table.loc[table["origin_name"].str.contains("Hmeimim") & (table["destination_name"] == "al-Khadim Air Base")]
+    assert len(row) == 1
+    assert 1410 < float(row["distance_km"].iloc[0]) < 1425  # the issue's "about 1,418 km"
+    assert "Cyprus" in row["countries_overflown"].iloc[0]
+
+
+def test_the_routes_csv_holds_every_column_of_the_routes_command() -> None:
+    app = start()
+    download = next(b for b in app.get("download_button") if "routes" in b.proto.label.lower())
+    assert download.proto.label == "Download the routes (CSV)"
+    rows = build_route_rows(build_route_statistics(load_dataset(), Period(dt.date(2024, 12, 4), dt.date(2024, 12, 31))))
+    header = next(csv.reader(io.StringIO(write_csv(rows, ROUTE_COLUMNS))))
+    assert header == list(ROUTE_COLUMNS)
+
+
+def test_the_two_date_comparison_lists_status_changes() -> None:
+    app = start("2024-12-20")
+    app.date_input(key="airbridge_changes_from").set_value(dt.date(2024, 12, 1))
+    app.run()
+    changes = app.dataframe[-1].value
+    assert "site status" in set(changes["section"])
+    assert any(value == "hmeimim" for value in changes["id"])
+
+
+def test_a_second_date_before_the_first_is_refused_with_a_message() -> None:
+    app = start("2024-12-20")
+    app.date_input(key="airbridge_changes_to").set_value(dt.date(2024, 12, 1))
+    app.run()
+    assert any("The second date is before the first" in e.value for e in app.error)

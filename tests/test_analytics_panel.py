@@ -55,7 +55,7 @@ def test_the_two_date_comparison_lists_status_changes() -> None:
     app.run()
     changes = app.dataframe[-1].value
     assert "site status" in set(changes["section"])
-    assert any(value == "hmeimim" for value in changes["id"])
+    assert "tartus" in set(changes["id"]) and "route-hmeimim-al_khadim" in set(changes["id"])
 
 
 def test_a_second_date_before_the_first_is_refused_with_a_message() -> None:

@@ -14,7 +14,7 @@ from shapely.geometry import Point
 
 from layers.airfields import airportsdata_version, find_airfield
 from layers.geodesic import build_geodesic_line, distance_km, find_spherical_centre
-from layers.schema import AIRCRAFT, CORRIDORS, EVENTS, FLIGHTS, OBSERVATIONS, PLACES, SITE_STATUS_FILE, SITES, FileSpec
+from layers.schema import AIRCRAFT, CORRIDORS, EVENTS, FLIGHTS, OBSERVATIONS, PLACES, SITE_STATUS, SITES, FileSpec
 from layers.tracks.positions import empty_positions
 from layers.tracks.trackset import TrackSet
 from layers.validation import SHIPPED, ExtraRow, Record, validate_dataset
@@ -47,7 +47,7 @@ class Dataset:
     site_status : DataFrame
         The status timeline: ``site_id``, ``start`` (first day the row takes effect),
         ``date`` (as written), ``precision``, ``status``, ``actor`` (None for a workspace
-        row, which names none), ``note`` and the sourcing columns.
+        row imported without one), ``note`` and the sourcing columns.
     places : GeoDataFrame
         Named places (index ``id``): centre Point and ``radius_km``.
     flights, events : DataFrame
@@ -123,7 +123,7 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, extra_rows: Sequence[E
     return Dataset(
         data_dir=data_dir,
         sites=sites,
-        site_status=_build_site_status(records[SITE_STATUS_FILE.filename]),
+        site_status=_build_site_status(records[SITE_STATUS.filename]),
         places=places,
         flights=_build_dated(records[FLIGHTS.filename], FLIGHTS),
         events=_build_dated(records[EVENTS.filename], EVENTS),
@@ -182,7 +182,7 @@ def _build_places(records: list[Record]) -> gpd.GeoDataFrame:
 
 
 def _build_site_status(records: list[Record]) -> pd.DataFrame:
-    frame = _frame(records, SITE_STATUS_FILE)
+    frame = _frame(records, SITE_STATUS)
     frame["start"] = pd.to_datetime([r["date"].start for r in records])
     frame["precision"] = [r["date"].precision for r in records]
     frame["date"] = [r["date"].text for r in records]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 import sqlite3
 import struct
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -41,8 +42,8 @@ from layers.tracks.positions import FlightLeg
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10400  # GeoPackage 1.4
-SCHEMA_VERSION = 2
-"""1: imported rows; 2: adds the aircraft watchlist and ADS-B positions (created on open)."""
+SCHEMA_VERSION = 3
+"""1: imported rows; 2: adds the watchlist and ADS-B positions; 3: adds the statuses' ``actor`` (each on open)."""
 BUSY_TIMEOUT_S = 30.0
 WGS84 = 4326
 # Kind of rows -> (table, schema).
@@ -230,7 +231,9 @@ class GeoPackageStore:
         batches = {batch.id: batch for batch in self.list_batches()}
         found: dict[str, list[StoredRow]] = {}
         for kind, (table, spec) in TABLES.items():
-            columns = ", ".join(f"t.{_quote(c)}" for c in spec.columns)
+            # A column the file lacks (a read-only workspace of an older schema) reads as empty.
+            stored = _list_columns(self.connection, table)
+            columns = ", ".join(f"t.{_quote(c)}" if c in stored else "NULL" for c in spec.columns)
             query = (f'SELECT t.batch_id, t.batch_row, {columns} FROM "{table}" AS t '
                      "JOIN import_batches AS b ON b.id = t.batch_id ORDER BY b.fid, t.batch_row")
             found[kind] = [StoredRow(kind, batches[row[0]], int(row[1]),
@@ -281,14 +284,23 @@ class GeoPackageStore:
             gpkg_positions.create_position_table(db)
 
     def _upgrade_schema(self) -> None:
-        """Add the tables a newer Airbridge keeps (schema 1 -> 2), in one transaction; no row changes."""
+        """Add the tables and columns a newer Airbridge keeps (schema 1 -> 3) in one transaction; rows keep theirs.
+
+        Rows stored before a column keep it empty; a file this user may not write is read as it is.
+        """
         tables = {row[0] for row in self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         missing = [kind for kind, (table, _) in TABLES.items() if table not in tables]
-        if not missing and {gpkg_positions.TABLE, gpkg_positions.LEGS_TABLE} <= tables:
+        new_columns = [(table, field) for table, spec in TABLES.values() if table in tables
+                       for field in spec.fields if field.name not in _list_columns(self.connection, table)]
+        current = not missing and not new_columns and {gpkg_positions.TABLE, gpkg_positions.LEGS_TABLE} <= tables
+        if current or not os.access(self.path, os.W_OK):
             return
         with self._transaction() as db:
             for kind in missing:
                 _create_kind_table(db, kind)
+            for table, field in new_columns:
+                sql_type = _SQL_TYPES.get(field.parse, "TEXT")
+                db.execute(f'ALTER TABLE "{table}" ADD COLUMN {_quote(field.name)} {sql_type}')
             if gpkg_positions.TABLE not in tables:
                 gpkg_positions.create_position_table(db)
             elif gpkg_positions.LEGS_TABLE not in tables:
@@ -301,6 +313,10 @@ class GeoPackageStore:
         if application != APPLICATION_ID or "import_batches" not in tables:
             raise WorkspaceError(f"{self.path} is not an Airbridge workspace GeoPackage (no import_batches table): "
                                  "point --workspace at another folder")
+
+
+def _list_columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f'PRAGMA table_info("{table}")')}  # table: one of TABLE_NAMES
 
 
 def _create_kind_table(db: sqlite3.Connection, kind: str) -> None:

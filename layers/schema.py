@@ -30,6 +30,8 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _CODE = re.compile(r"^[A-Z0-9]{3,4}$")
 _ICAO24 = re.compile(r"^[0-9a-f]{6}$")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")  # not the locale's: every surface words a date the same way
 
 
 class CellError(ValueError):
@@ -100,6 +102,31 @@ def parse_partial_date(value: str) -> PartialDate:
     except ValueError as exc:
         raise CellError(f"no such date ({exc})", "check the day and month") from exc
     return PartialDate(start, precision, value)
+
+
+def describe_partial_date(value: object) -> str:
+    """Return a date as readers see it, at the precision it was written: the one date wording of partial dates.
+
+    Popups, KML balloons and the other surfaces that show a status or observation date use
+    it, so a month-only row never reads as its first day. Text that is no date comes back
+    as it is (empty for a missing value).
+
+    Examples
+    --------
+    >>> describe_partial_date("2024-12-13"), describe_partial_date("2025-05"), describe_partial_date("2015")
+    ('13 Dec 2024', 'May 2025, day not known', '2015, month and day not known')
+    """
+    if not isinstance(value, str) or not value:
+        return ""
+    try:
+        date = parse_partial_date(value)
+    except CellError:
+        return value
+    if date.precision == "year":
+        return f"{date.start.year}, month and day not known"
+    if date.precision == "month":
+        return f"{_MONTH_NAMES[date.start.month - 1]} {date.start.year}, day not known"
+    return f"{date.start.day} {_MONTH_NAMES[date.start.month - 1][:3]} {date.start.year}"
 
 
 def parse_latitude(value: str) -> float:
@@ -228,13 +255,15 @@ SITES = FileSpec("sites.csv", (
     _opt("lat", parse_latitude), _opt("lon", parse_longitude), _opt("coord_source"),
     _req("role"), _opt("notes"), *_SOURCED,
 ))
-_STATUS_KEY = (_req("site_id", parse_id), _req("date", parse_partial_date), _req("status", one_of(STATUSES)))
-SITE_STATUS = FileSpec("site_status.csv", (*_STATUS_KEY, _req("note"), *_SOURCED))
-"""A status row as an analyst imports it and a workspace stores it: without ``actor`` (the
-workspace store and the import readers do not keep one yet, so such a row names no actor and
-never counts as Russian presence; see docs/data.md)."""
-SITE_STATUS_FILE = FileSpec("site_status.csv", (*_STATUS_KEY, _req("actor", one_of(ACTORS)), _req("note"), *_SOURCED))
-"""The shipped ``site_status.csv``: every row names the actor whose presence it describes."""
+SITE_STATUS = FileSpec("site_status.csv", (
+    _req("site_id", parse_id), _req("date", parse_partial_date), _req("status", one_of(STATUSES)),
+    _opt("actor", one_of(ACTORS)), _req("note"), *_SOURCED,
+))
+"""A status row, shipped or imported: ``actor`` names whose presence the row describes.
+
+Optional in the spec, so that a workspace row imported before the column existed (or from a
+file without it) still reads, naming no actor and never counting as Russian presence; every
+shipped row must name one (a rule of :mod:`layers.validation`)."""
 PLACES = FileSpec("places.csv", (
     _req("id", parse_id), _req("name"), _req("airfields", parse_list), _req("notes"),
     _req("sources", parse_sources), _req("confidence", one_of(CONFIDENCE_LEVELS)),
@@ -269,7 +298,10 @@ AIRCRAFT = FileSpec("aircraft.csv", (
 ))
 """The aircraft watchlist: who a Mode S address belongs to, so tracks are named."""
 
-ALL_FILES = (SITES, SITE_STATUS_FILE, PLACES, FLIGHTS, EVENTS, OBSERVATIONS, CORRIDORS, AIRCRAFT)
+ALL_FILES = (SITES, SITE_STATUS, PLACES, FLIGHTS, EVENTS, OBSERVATIONS, CORRIDORS, AIRCRAFT)
 KIND_SPECS: dict[str, FileSpec] = {"sites": SITES, "statuses": SITE_STATUS, "events": EVENTS, "flights": FLIGHTS,
                                    "aircraft": AIRCRAFT}
 """The kinds of rows an analyst may import into a workspace, and the schema of each."""
+IMPORT_OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {"statuses": frozenset({"actor"})}
+"""Columns an imported CSV file of a kind may leave out of its header (files made before the
+column existed); their cells are then empty."""

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 
 from layers.dataset import Dataset
-from layers.schema import AIRCRAFT, CORRIDORS, EVENTS, FLIGHTS, OBSERVATIONS, PLACES, SITE_STATUS_FILE, SITES, FileSpec
+from layers.schema import AIRCRAFT, CORRIDORS, EVENTS, FLIGHTS, OBSERVATIONS, PLACES, SITE_STATUS, SITES, FileSpec
 from layers.sources import FILE_SOURCE_PREFIX, parse_source
 from layers.validation import SHIPPED
 
@@ -49,7 +49,7 @@ AGGREGATOR_HOSTS = frozenset({
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NOT_OUTLET = re.compile(r"(?i)\b(?:\d{1,4}|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|"
                          r"nov\w*|dec\w*|citing|via|of|and|repost|copy|summary|undated)\b|[^a-z]")
-_SOURCE_FIELDS = {SITES: "sources", SITE_STATUS_FILE: "sources", PLACES: "sources", FLIGHTS: "sources",
+_SOURCE_FIELDS = {SITES: "sources", SITE_STATUS: "sources", PLACES: "sources", FLIGHTS: "sources",
                   EVENTS: "sources", OBSERVATIONS: "sources", CORRIDORS: "sources", AIRCRAFT: "source"}
 
 
@@ -126,7 +126,7 @@ def check_dataset_sources(dataset: Dataset) -> list[SourceWarning]:
 
     A shipped row names its data file; a workspace row names the batch it came from.
     """
-    frames = {SITES: dataset.sites.reset_index(), SITE_STATUS_FILE: dataset.site_status,
+    frames = {SITES: dataset.sites.reset_index(), SITE_STATUS: dataset.site_status,
               PLACES: dataset.places.reset_index(), FLIGHTS: dataset.flights, EVENTS: dataset.events,
               OBSERVATIONS: dataset.observations, CORRIDORS: dataset.corridors.reset_index(),
               AIRCRAFT: dataset.aircraft.reset_index()}

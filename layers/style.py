@@ -10,9 +10,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from layers.vocabulary import GROUP_LABELS, KIND_LABELS, NOT_REPORTED, RECORD_TYPE_LEGENDS, STATUS_LABELS
+from layers.vocabulary import (
+    ACTOR_LABELS,
+    GROUP_LABELS,
+    KIND_LABELS,
+    NOT_REPORTED,
+    RECORD_TYPE_LEGENDS,
+    RUSSIAN_ACTORS,
+    STATUS_LABELS,
+)
 
 __all__ = [
+    "ACTOR_MARKS",
     "CORRIDOR_STYLE",
     "EVENT_COLOUR",
     "FLIGHT_COLOUR",
@@ -20,6 +29,8 @@ __all__ = [
     "GROUP_COLOURS",
     "GROUP_LABELS",
     "KIND_SYMBOLS",
+    "OBSERVATION_STYLE",
+    "OTHER_ACTOR_STYLE",
     "POSITION_COLOUR",
     "REACH_FILL_OPACITY",
     "REACH_STYLE",
@@ -28,9 +39,13 @@ __all__ = [
     "TRACK_STYLE",
     "TRACK_WIDTH",
     "UNCERTAINTY_COLOUR",
+    "UNSTATED_ACTOR",
+    "ActorMark",
+    "GlyphStyle",
     "KindSymbol",
     "LineStyle",
     "StatusStyle",
+    "choose_actor_mark",
     "dash_pattern",
     "route_width",
 ]
@@ -83,6 +98,63 @@ STATUS_STYLES: dict[str, StatusStyle] = {
     "captured": StatusStyle(STATUS_LABELS["captured"], 0.0, "#000000", False, True),
     NOT_REPORTED: StatusStyle(STATUS_LABELS[NOT_REPORTED], 0.0, "#7F7F7F", True, False),
 }
+
+
+@dataclass(frozen=True)
+class ActorMark:
+    """The letter drawn in a site whose status row is not about Russians, and what it stands for."""
+
+    letter: str
+    label: str
+
+
+@dataclass(frozen=True)
+class GlyphStyle:
+    """How a point layer with a glyph of its own is drawn: the legend's words and the colours."""
+
+    label: str
+    colour: str
+    outline: str
+
+
+UNSTATED_ACTOR = "unstated"
+"""The mark of a status row that names no actor (a workspace row imported without one)."""
+ACTOR_MARKS: dict[str, ActorMark] = {
+    "syria_old": ActorMark("A", ACTOR_LABELS["syria_old"]),
+    "syria_new": ActorMark("S", ACTOR_LABELS["syria_new"]),
+    "uae": ActorMark("U", ACTOR_LABELS["uae"]),
+    "turkey": ActorMark("T", ACTOR_LABELS["turkey"]),
+    "sdf": ActorMark("D", ACTOR_LABELS["sdf"]),
+    "other": ActorMark("O", ACTOR_LABELS["other"]),
+    UNSTATED_ACTOR: ActorMark("?", "Actor not stated"),
+}
+"""The non-Russian actors (and none stated), in legend order: a site whose status row is theirs
+is drawn hollow, outlined in :data:`OTHER_ACTOR_STYLE`, with the letter inside, so it never
+looks like a Russian site."""
+OTHER_ACTOR_STYLE = GlyphStyle("Not Russian presence: letter = actor", "#4D4D4D", "#4D4D4D")
+"""Outline and letter colour of such a site (its fill is white)."""
+OBSERVATION_STYLE = GlyphStyle("Observation: satellite image, photo or ground report", "#009E73", "#1A1A1A")
+"""An eye on a white disc: the eye in ``colour``, the disc's edge in ``outline``."""
+
+
+def choose_actor_mark(status: object, actor: object) -> str | None:
+    """Return the key of :data:`ACTOR_MARKS` a site is drawn with, or None for a site drawn as Russian.
+
+    A status row of a Russian actor (:data:`layers.vocabulary.RUSSIAN_ACTORS`: present, or
+    gone when withdrawn or captured) and a site with no status yet keep the group colour;
+    every other row, another actor's or one naming none, gets the hollow grey symbol and
+    its letter.
+
+    Examples
+    --------
+    >>> choose_actor_mark("active", "russia"), choose_actor_mark("active", "uae"), choose_actor_mark("active", None)
+    (None, 'uae', 'unstated')
+    >>> choose_actor_mark("not_reported", None) is None
+    True
+    """
+    if status == NOT_REPORTED or actor in RUSSIAN_ACTORS:
+        return None
+    return actor if isinstance(actor, str) and actor in ACTOR_MARKS else UNSTATED_ACTOR
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from layers.schema import (
     FileSpec,
 )
 from layers.text import MAX_FIELD_CHARS, find_forbidden_character
+from layers.vocabulary import ACTORS
 
 MAX_AIRFIELD_OFFSET_KM = 2.0
 DATED_FILES = (FLIGHTS, EVENTS, SITE_STATUS)
@@ -213,6 +214,11 @@ def _check_across_rows(data_dir: Path, records: dict[str, list[Record]]) -> list
     for rec in records[SITE_STATUS.filename]:
         if rec["site_id"] is not None and rec["site_id"] not in site_ids:
             problems.append(_unknown_ref(rec["_file"], rec, "site_id", rec["site_id"], "sites.csv"))
+        # Optional for workspace rows (imported before the column existed); the shipped data names every actor.
+        if rec["_provenance"] == SHIPPED and rec["actor"] is None and "actor" not in rec["_bad"]:
+            problems.append(Problem(rec["_file"], rec["_line"], "actor", "",
+                                    "a value is required: every shipped status row names its actor",
+                                    f"write whose presence the row describes, one of {', '.join(ACTORS)}"))
 
     for rec in records[FLIGHTS.filename]:
         file = rec["_file"]

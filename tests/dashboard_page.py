@@ -13,7 +13,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 
-from playwright.sync_api import Frame, Page
+from playwright.sync_api import Frame, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -48,6 +48,11 @@ RECORDER = """(() => {
   };
   document.addEventListener('keydown', (e) => window.__abKeys.push([clock(), e.key]), true);
 })();"""
+
+KEY_RECORDER = """() => { if (window.__abKeyed) return; window.__abKeyed = true;
+  window.__abKeys = window.__abKeys || [];
+  document.addEventListener('keydown', (e) => window.__abKeys.push([performance.timeOrigin + performance.now(), e.key]),
+                            true); }"""
 
 
 @dataclass(frozen=True)
@@ -120,9 +125,14 @@ class DashboardPage:
         """Count elements matching ``selector`` in the map frame."""
         return self.map_frame.evaluate("(s) => document.querySelectorAll(s).length", selector)
 
+    def date_control(self) -> Locator:
+        """The date control: the map's slider named "Date" (``airbridge-scrub.js``)."""
+        return self.map_frame.get_by_role("slider", name="Date")
+
     def focus_slider(self) -> None:
-        """Put the keyboard focus on the date slider's thumb."""
-        self.page.get_by_role("slider", name="Date").focus()
+        """Put the keyboard focus on the date control (and record its key presses, in the map's clock)."""
+        self.map_frame.evaluate(KEY_RECORDER)
+        self.date_control().focus()
 
     def wait_for_date(self, day: dt.date) -> None:
         """Wait until the map shows ``day``."""
@@ -169,7 +179,7 @@ class DashboardPage:
 
     def slider_date(self) -> dt.date:
         """Return the date the slider shows (its text, e.g. ``Tue 24 Dec 2024``)."""
-        text = self.page.get_by_role("slider", name="Date").get_attribute("aria-valuetext")
+        text = self.date_control().get_attribute("aria-valuetext")
         assert text, "the date slider has no value text"
         return dt.datetime.strptime(text, "%a %d %b %Y").date()
 
@@ -194,9 +204,11 @@ class DashboardPage:
         return self.press("ArrowRight", expected)
 
     def press(self, key: str, expected: dt.date | None = None) -> StepTiming:
-        """Press ``key`` on the focused slider and time it until the map shows the new date and the run ends.
+        """Press ``key`` on the focused date control; time it until the map shows the new date and the run ends.
 
-        ``expected`` None waits for any new date (e.g. PageUp, whose jump the slider decides).
+        The map redraws at once; the run is the one Streamlit makes when the map reports
+        the settled date (about 350 ms later). ``expected`` None waits for any new date
+        (e.g. PageUp, whose jump the control decides).
         """
         before = self.summary()["asOf"]
         marker = self.page.evaluate("() => performance.timeOrigin + performance.now()")
@@ -206,10 +218,10 @@ class DashboardPage:
         else:
             self.map_frame.wait_for_function("(d) => window.Airbridge.summary.asOf !== d", arg=before,
                                              timeout=WAIT_MS)
+        drawn = self.map_frame.evaluate("() => window.Airbridge.drawnAt")  # before the run after the report
         finished, kinds, received = self.wait_until_idle(marker)
-        pressed = self.page.evaluate("([t, k]) => window.__abKeys.filter(e => e[0] >= t && e[1] === k)[0][0]",
-                                     [marker, key])
-        drawn = self.map_frame.evaluate("() => window.Airbridge.drawnAt")
+        pressed = self.map_frame.evaluate(
+            "([t, k]) => window.__abKeys.filter(e => e[0] >= t && e[1] === k)[0][0]", [marker, key])
         sent = self.page.evaluate("(t) => window.__abSent.filter(r => r[0] >= t).reduce((a, r) => a + r[1], 0)",
                                   marker)
         # Page and frame clocks are both absolute (timeOrigin + now), so they compare.

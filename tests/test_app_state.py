@@ -12,6 +12,9 @@ from streamlit.testing.v1 import AppTest
 from layers import LAYER_NAMES, load_dataset
 from tests.conftest import MINI_DATA
 
+from dashboard.webmap.map_payload import build_catalogue, collect_catalogue_snapshots
+from dashboard.webmap.scrub_index import day_number
+
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app" / "page.py")
 MINI_FIRST, MINI_LAST = dt.date(2024, 12, 8), dt.date(2024, 12, 27)
 
@@ -26,26 +29,24 @@ def run_app(monkeypatch: pytest.MonkeyPatch, data_dir: Path = MINI_DATA, **param
     return app
 
 
-def slider_bounds(app: AppTest) -> tuple[dt.date, dt.date]:
-    slider = app.slider(key="ab_date")
-    to_day = lambda micros: dt.datetime.fromtimestamp(micros / 1e6, dt.UTC).date()  # noqa: E731
-    return to_day(slider.min), to_day(slider.max)
-
-
 def html_text(app: AppTest) -> str:
     return "\n".join(element.proto.body for element in app.get("html"))
 
 
-def test_slider_is_labelled_date_and_spans_the_data(monkeypatch) -> None:
-    app = run_app(monkeypatch)
+def test_the_maps_date_control_spans_the_data(monkeypatch) -> None:
+    # The date control is the map's own (airbridge-scrub.js, driven in tests/test_scrub_browser.py);
+    # its bounds are those of the scrub index the page publishes.
+    run_app(monkeypatch)
     dataset = load_dataset(MINI_DATA)
-    assert app.slider(key="ab_date").label == "Date"
-    assert slider_bounds(app) == (dataset.first_date.date(), dataset.last_date.date()) == (MINI_FIRST, MINI_LAST)
+    scrub = build_catalogue(collect_catalogue_snapshots(dataset), scrub_dataset=dataset).scrub
+    assert scrub is not None
+    assert (scrub["first"], scrub["last"]) == (day_number(MINI_FIRST), day_number(MINI_LAST))
+    assert (dataset.first_date.date(), dataset.last_date.date()) == (MINI_FIRST, MINI_LAST)
 
 
 def test_opens_on_20_december_2024_with_a_7_day_window_and_writes_the_url(monkeypatch) -> None:
     app = run_app(monkeypatch)
-    assert app.slider(key="ab_date").value == dt.date(2024, 12, 20)
+    assert app.session_state["ab_date"] == dt.date(2024, 12, 20)
     assert app.session_state["ab_window"] == "7"
     assert not app.warning
     assert dict(app.query_params) == {"date": "2024-12-20", "window": "7", "layers": ",".join(LAYER_NAMES),
@@ -54,14 +55,14 @@ def test_opens_on_20_december_2024_with_a_7_day_window_and_writes_the_url(monkey
 
 def test_a_date_after_the_data_is_clamped_with_a_notice(monkeypatch) -> None:
     app = run_app(monkeypatch, date="2030-01-01")
-    assert app.slider(key="ab_date").value == MINI_LAST
+    assert app.session_state["ab_date"] == MINI_LAST
     assert len(app.warning) == 1 and "after the data ends" in app.warning[0].value
     assert app.query_params["date"] == "2024-12-27"
 
 
 def test_a_date_before_the_data_is_clamped_with_a_notice(monkeypatch) -> None:
     app = run_app(monkeypatch, date="2020-05-01")
-    assert app.slider(key="ab_date").value == MINI_FIRST
+    assert app.session_state["ab_date"] == MINI_FIRST
     assert "before the data starts" in app.warning[0].value
 
 
@@ -70,7 +71,7 @@ def test_malformed_url_values_give_notices_and_the_defaults(monkeypatch) -> None
     notices = " ".join(w.value for w in app.warning)
     assert len(app.warning) == 4
     assert "not a date" in notices and "window" in notices and "bogus" in notices and "google" in notices
-    assert app.slider(key="ab_date").value == dt.date(2024, 12, 20)
+    assert app.session_state["ab_date"] == dt.date(2024, 12, 20)
     assert app.query_params["window"] == "7" and app.query_params["layers"] == "site"
     assert app.query_params["basemap"] == "natural_earth"
 
@@ -84,9 +85,10 @@ def test_layers_window_and_basemap_from_the_url_are_kept(monkeypatch) -> None:
                                       "basemap": "osm"}
 
 
-def test_moving_the_slider_moves_the_url(monkeypatch) -> None:
+def test_a_date_the_map_reports_moves_the_url(monkeypatch) -> None:
     app = run_app(monkeypatch)
-    app.slider(key="ab_date").set_value(dt.date(2024, 12, 26)).run()
+    app.session_state["ab_date"] = dt.date(2024, 12, 26)  # what the map's report sets (page._take_map_report)
+    app.run()
     assert app.query_params["date"] == "2024-12-26"
 
 
@@ -119,3 +121,9 @@ def test_invalid_data_shows_the_problems_not_a_traceback(monkeypatch, tmp_path) 
     assert len(app.error) == 1 and "problem" in app.error[0].value
     assert "site_status.csv" in app.code[0].value and "2024-02-30" in app.code[0].value
     assert not app.slider
+
+
+def test_the_page_offers_routes_and_what_changed_below_the_map(monkeypatch) -> None:
+    app = run_app(monkeypatch)
+    assert "Routes, rotations and what changed" in [e.label for e in app.expander]
+    assert app.date_input(key="airbridge_changes_to").value == dt.date(2024, 12, 20)  # the page's date

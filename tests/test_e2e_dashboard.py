@@ -82,7 +82,7 @@ def test_slider_steps_change_the_flights_as_the_data_says(offline, dashboard_url
         assert dashboard.count(".ab-route") == expected["route"]
         seen.add(summary["flights"])
     assert len(seen) > 1, "four days after 20 Dec 2024 the window's flights change in the data"
-    assert offline.page.get_by_role("slider", name="Date").get_attribute("aria-valuetext") == "Tue 24 Dec 2024"
+    assert dashboard.date_control().get_attribute("aria-valuetext") == "Tue 24 Dec 2024"
     assert_clean(offline, dashboard)
 
 
@@ -165,16 +165,26 @@ def test_data_text_never_runs_as_script(offline, malicious_dashboard_url, artifa
 
 def test_play_moves_the_date_on_and_pause_stops_it(offline, dashboard_url) -> None:
     dashboard = open_dashboard(offline, f"{dashboard_url}?date=2024-12-20")
-    offline.page.get_by_role("button", name="Play").click()
-    dashboard.wait_for_date(dt.date(2024, 12, 22))  # one day a second
-    offline.page.get_by_role("button", name="Pause").click()
-    offline.page.get_by_role("button", name="Play").wait_for()  # the run after the click has drawn
-    dashboard.wait_until_settled()  # ...and ended
+    play = dashboard.map_frame.get_by_role("button", name="Play")
+    play.click()
+    dashboard.wait_for_date(dt.date(2024, 12, 22))  # one day a second, in the browser
+    dashboard.map_frame.get_by_role("button", name="Pause").click()
     stopped = dashboard.slider_date()
-    dashboard.wait_for_date(stopped)  # the map has caught up with the slider
+    assert dashboard.summary()["asOf"] == stopped.isoformat(), "the map is never a step behind the date"
     # Proving a negative takes a bounded wait: playing steps once a second, so a date change
-    # would come within about 1 s; none in 2.5 s (two timer periods and a margin for a slow
-    # run) means the timer stopped. It returns early, and fails, the moment the date moves.
+    # would come within about 1 s; none in 2.5 s means the timer stopped. It returns early,
+    # and fails, the moment the date moves.
     assert not dashboard.date_changes_within(stopped, timeout_ms=2_500), "the date moved on after Pause"
-    assert dashboard.slider_date() == stopped
+    offline.page.wait_for_function("(d) => new URLSearchParams(location.search).get('date') === d",
+                                   arg=stopped.isoformat(), timeout=15_000)  # Python heard where it stopped
+    assert_clean(offline, dashboard)
+
+
+def test_play_stops_on_the_last_day_with_the_map_on_it(offline, dashboard_url, dataset) -> None:
+    last = dataset.last_date.date()
+    dashboard = open_dashboard(offline, f"{dashboard_url}?date={last - dt.timedelta(days=4)}")
+    dashboard.map_frame.get_by_role("combobox", name="Speed").select_option("7")
+    dashboard.map_frame.get_by_role("button", name="Play").click()
+    dashboard.map_frame.get_by_role("button", name="Play").wait_for()  # stopped by itself
+    assert dashboard.slider_date() == last and dashboard.summary()["asOf"] == last.isoformat()
     assert_clean(offline, dashboard)

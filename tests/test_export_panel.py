@@ -115,8 +115,9 @@ def tracked_panel_app(workspace: str) -> None:
 def test_the_panels_geopackage_holds_every_raw_position_of_the_tracks(tmp_path) -> None:
     import pyogrio
 
-    from dashboard.app.export_panel import STATE_KEY
     from tests.track_samples import build_hmeimim_al_khadim_trace, import_sample_track
+
+    from dashboard.app.export_panel import STATE_KEY
 
     workspace = import_sample_track(tmp_path / "ws")
     app = AppTest.from_function(tracked_panel_app, kwargs={"workspace": str(workspace)}, default_timeout=120)
@@ -130,3 +131,22 @@ def test_the_panels_geopackage_holds_every_raw_position_of_the_tracks(tmp_path) 
     positions = pyogrio.read_dataframe(written, layer="positions")
     airborne_and_rolls = len(build_hmeimim_al_khadim_trace()["trace"]) - 7  # 4 parked + 3 last ground points
     assert len(positions) == airborne_and_rolls == 194
+
+
+def test_the_panels_kml_holds_each_sites_status_history(tmp_path) -> None:
+    from defusedxml import ElementTree
+
+    from tests.track_samples import import_sample_track
+
+    from dashboard.app.export_panel import STATE_KEY
+
+    workspace = import_sample_track(tmp_path / "ws")
+    app = AppTest.from_function(tracked_panel_app, kwargs={"workspace": str(workspace)}, default_timeout=120)
+    app.run()
+    app.selectbox(key="airbridge_export_format").set_value("kml")
+    app.button(key="airbridge_export_render").click()
+    app.run()
+    assert not app.exception and not app.error
+    root = ElementTree.fromstring(app.session_state[STATE_KEY]["data"])
+    ids = [p.get("id") or "" for p in root.iter("{http://www.opengis.net/kml/2.2}Placemark")]
+    assert "hmeimim" in ids and any(i.startswith("hmeimim@") for i in ids)  # past statuses, not only the last

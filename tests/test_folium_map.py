@@ -36,7 +36,7 @@ LIVE_SOURCES = MapSources(catalogue_url="/component/airbridge_published/catalogu
 ASSET_URL = "/component/airbridge_webmap"  # where the live page serves dashboard/webmap/static
 SCRIPT_FILES = [name for name in LIBRARY_FILES if name.endswith(".js")]
 TEXT_FIELDS = {"popup", "tip", "label"}  # fields holding one text reference (lists: popups, tips)
-NOT_ON_THE_LIVE_MAP = {"observation"}  # layers.features builds it; the live map has no symbology for it yet
+NOT_ON_THE_LIVE_MAP: set[str] = set()  # every layer layers.features builds has its symbology on the live map
 
 
 @pytest.fixture(scope="module")

@@ -142,7 +142,7 @@ def publish_map_files(data_dir: str, fingerprint: Fingerprint) -> PublishedMap:
         If the cache directory cannot be written.
     """
     dataset = load_cached_dataset(data_dir, fingerprint)
-    catalogue = build_catalogue(collect_catalogue_snapshots(dataset))
+    catalogue = build_catalogue(collect_catalogue_snapshots(dataset), scrub_dataset=dataset)
     directory = find_published_dir(data_dir, variant=fingerprint.workspace or "")
     catalogue_file = publish_file(catalogue.to_json().encode("utf-8"), "catalogue", ".json", directory)
     basemap_file = publish_file(read_basemap_text().encode("utf-8"), "countries", ".json", directory)

@@ -92,7 +92,7 @@ def _render(dataset: Dataset, spec: BriefingSpec, *, as_seen: bool, key: tuple) 
 
                     data = render_snapshot_as_seen(snapshot, spec)
                 else:
-                    data = render_product(snapshot, spec, tracks=dataset.tracks)
+                    data = render_product(snapshot, spec, tracks=dataset.tracks, site_status=dataset.site_status)
             caught = [str(w.message) for w in recorded if issubclass(w.category, UserWarning)]
         except ExportError as exc:
             status.update(label="Export failed", state="error")

@@ -1,15 +1,17 @@
 """Airbridge live dashboard: ``streamlit run dashboard/app/page.py``.
 
-One page: the date slider with its histogram, the map and the events of the window, all
-in one fragment so that a slider step reruns only them. The view (date, window, layers,
+One page: the histogram, the map with its date control, and the events of the window. The
+date control runs in the map (``airbridge-scrub.js``): the map redraws itself as it moves,
+and reports the date once the hand settles; that report reruns only the fragment of the
+map, the event list, the histogram's marker and the URL. The view (date, window, layers,
 basemap) lives in the URL. The data folder is ``$AIRBRIDGE_DATA_DIR`` or ``data/``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,7 @@ from layers.extents import DEFAULT_EXTENT  # noqa: E402
 from layers.store import WorkspaceError  # noqa: E402
 
 from dashboard.app import cache  # noqa: E402
+from dashboard.app.analytics_panel import render_analytics_panel  # noqa: E402
 from dashboard.app.event_list import find_focus, render_event_chooser, render_event_list  # noqa: E402
 from dashboard.app.export_panel import render_export_panel  # noqa: E402
 from dashboard.app.import_panel import render_import_panel  # noqa: E402
@@ -47,7 +50,6 @@ from dashboard.app.view_state import (  # noqa: E402
     encode_view_state,
     normalise_layers,
     parse_view_state,
-    step_date,
 )
 from dashboard.webmap.basemaps import BASEMAPS  # noqa: E402
 from dashboard.webmap.folium_map import MapSources, build_base_map, build_state_group  # noqa: E402
@@ -56,9 +58,7 @@ from dashboard.webmap.static_files import WEBMAP_STATIC_DIR, find_published_dir 
 
 MAP_KEY = "ab_map"
 MAP_HEIGHT_PX = 640
-PLAY_INTERVAL_S = 1.0
 DATA_CHECK_INTERVAL_S = 2.0  # how often the error page looks for fixed data files
-SPEEDS = {"1": "1 day / s", "3": "3 days / s", "7": "1 week / s"}
 PAGE_TITLE = "Airbridge: Russia's military air bridge to Libya"
 # Less empty space above the page, so that the map fits a projector's 1080 lines.
 PAGE_CSS = """<style>
@@ -83,8 +83,11 @@ def main() -> None:
         st.warning(notice)
     render_histogram(cache.count_cached_per_week(str(data_dir), fingerprint), first, last,
                      seen=cache.list_cached_days_seen(str(data_dir), fingerprint))
-    run_every = PLAY_INTERVAL_S if st.session_state["ab_playing"] else None
-    st.fragment(run_every=run_every)(_render_timeline_and_map)(first, last, str(data_dir), fingerprint, served)
+    st.fragment(_render_timeline_and_map)(first, last, str(data_dir), fingerprint, served)
+    # Below the map: the routes table and two-date comparison (layers/analytics), as of the
+    # page's date (a fragment of its own, so its inputs do not redraw the map).
+    st.fragment(render_analytics_panel)(dataset, TimeSelection(st.session_state["ab_date"],
+                                                                WINDOW_CHOICES[st.session_state["ab_window"]]))
     with st.sidebar:
         _render_sidebar(dataset, data_dir)
 
@@ -160,8 +163,7 @@ def _start_session(first: dt.date, last: dt.date) -> None:
         view, notices = parse_view_state(st.query_params.to_dict(), first, last)
         st.session_state.update({
             "ab_date": view.as_of, "ab_window": view.window, "ab_layers": view.layers, "ab_basemap": view.basemap,
-            "ab_initial_basemap": view.basemap, "ab_bounds": None, "ab_playing": False, "ab_speed": "1",
-            "ab_notices": notices, "ab_last_tick": 0.0,
+            "ab_initial_basemap": view.basemap, "ab_bounds": None, "ab_notices": notices,
         })
     else:
         st.session_state["ab_date"] = clamp_date(st.session_state["ab_date"], first, last)
@@ -170,7 +172,7 @@ def _start_session(first: dt.date, last: dt.date) -> None:
 
 
 def _render_header(first: dt.date, last: dt.date) -> None:
-    title, window, play, speed = st.columns([4.2, 3, 1, 1.4], vertical_alignment="bottom")
+    title, window = st.columns([4.2, 3], vertical_alignment="bottom")
     with title:
         st.markdown(f"#### {PAGE_TITLE}")
         st.caption("Sources: click any symbol. Exports and notes: the sidebar (\u203a, top left).")
@@ -178,33 +180,6 @@ def _render_header(first: dt.date, last: dt.date) -> None:
         st.segmented_control("Window", list(WINDOW_CHOICES), format_func=lambda key: WINDOW_LABELS.get(key, key),
                              key="ab_window", required=True,
                              help="Flights shown: those in the days up to the date, or all so far.")
-    with play:
-        playing = st.session_state["ab_playing"]
-        st.button("Pause" if playing else "Play", key="ab_play", on_click=_toggle_play, args=(first, last),
-                  type="primary" if playing else "secondary", width="stretch")
-    with speed:
-        st.selectbox("Speed", list(SPEEDS.keys()), format_func=lambda key: SPEEDS.get(key, key), key="ab_speed")
-
-
-def _toggle_play(first: dt.date, last: dt.date) -> None:
-    playing = not st.session_state["ab_playing"]
-    if playing and st.session_state["ab_date"] >= last:
-        st.session_state["ab_date"] = first
-    st.session_state["ab_playing"] = playing
-    st.session_state["ab_last_tick"] = time.monotonic()
-
-
-def _advance_play(first: dt.date, last: dt.date) -> None:
-    """On a timer run while playing, move the date on; stop at the end of the data."""
-    now = time.monotonic()
-    if now - st.session_state["ab_last_tick"] < PLAY_INTERVAL_S * 0.8:
-        return  # a run caused by the user, not by the timer
-    st.session_state["ab_last_tick"] = now
-    day = step_date(st.session_state["ab_date"], int(st.session_state["ab_speed"]), first, last)
-    st.session_state["ab_date"] = day
-    if day >= last:
-        st.session_state["ab_playing"] = False
-        st.rerun(scope="app")
 
 
 def _render_timeline_and_map(first: dt.date, last: dt.date, data_dir: str, fingerprint: cache.Fingerprint,
@@ -215,18 +190,17 @@ def _render_timeline_and_map(first: dt.date, last: dt.date, data_dir: str, finge
         st.session_state["ab_notices"] = [*st.session_state.get("ab_notices", []),
                                           "The data files changed: the page was redrawn from the new data."]
         st.rerun(scope="app")
-    if st.session_state["ab_playing"]:
-        _advance_play(first, last)
     window = st.session_state["ab_window"]
-    as_of = st.slider("Date", min_value=first, max_value=last, step=dt.timedelta(days=1), format="ddd D MMM YYYY",
-                      key="ab_date", help="Arrow keys move one day. The map shows the state on this day.")
+    as_of = clamp_date(st.session_state["ab_date"], first, last)
     selection = TimeSelection(as_of, WINDOW_CHOICES[window])
     prefetcher = cache.start_prefetcher(data_dir, fingerprint)
     data = prefetcher.get(as_of, selection.window_days)
     map_column, event_column = st.columns([3, 1])
     focus = find_focus(data.events)  # the chooser's value, read before the map is drawn
     with map_column:
-        state = attach_view(data.state, visible_layers=st.session_state["ab_layers"],
+        # The map draws the date itself from the catalogue's scrub index: only the date and the view travel.
+        state = attach_view({"asOf": as_of.isoformat(), "window": selection.window_days},
+                            visible_layers=st.session_state["ab_layers"],
                             basemap=st.session_state["ab_basemap"], focus=focus, catalogue=served.catalogue)
         base_map = build_base_map(DEFAULT_EXTENT, st.session_state["ab_initial_basemap"], report=True,
                                   sources=MapSources(catalogue_url=served.catalogue_url,
@@ -239,18 +213,20 @@ def _render_timeline_and_map(first: dt.date, last: dt.date, data_dir: str, finge
         render_event_list(data.events, WINDOW_LABELS[window].lower())
     render_marker(selection, first, last)
     _write_query_params(ViewState(as_of, window, st.session_state["ab_layers"], st.session_state["ab_basemap"]))
-    step = int(st.session_state["ab_speed"]) if st.session_state["ab_playing"] else 1
-    prefetcher.schedule((day, selection.window_days) for day in list_next_dates(as_of, step, first, last))
+    prefetcher.schedule((day, selection.window_days) for day in list_next_dates(as_of, 1, first, last))
 
 
 def _take_map_report() -> None:
-    """Take the layers, basemap and view the user chose on the map (sent by airbridge-base.js)."""
+    """Take the date, layers, basemap and view the user chose on the map (sent by airbridge-base.js)."""
     value = st.session_state.get(MAP_KEY)
     report = value.get("airbridge") if isinstance(value, dict) else None
     if not isinstance(report, dict):
         return
     if isinstance(report.get("layers"), list):
         st.session_state["ab_layers"] = normalise_layers(str(name) for name in report["layers"])
+    if isinstance(report.get("date"), str):
+        with contextlib.suppress(ValueError):  # not a date: keep the one shown
+            st.session_state["ab_date"] = dt.date.fromisoformat(report["date"])
     if report.get("basemap") in BASEMAPS:
         st.session_state["ab_basemap"] = report["basemap"]
     bounds = report.get("bounds")

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 from layers import LAYER_NAMES, TimeSelection
 from layers.extents import DEFAULT_EXTENT, EXTENTS, Extent, parse_extent
+from layers.geodesic import WGS84
 from layers.text import MAX_TITLE_CHARS, find_forbidden_character
 
 from dashboard.export.errors import ExportInputError
 from dashboard.export.formats import FORMATS
+from dashboard.webmap.basemaps import BASEMAPS
 
 DEFAULT_TITLE = "Russian military air bridge to eastern Libya"
 DEFAULT_MARKING = "UNCLASSIFIED // OPEN SOURCE"
@@ -19,6 +21,8 @@ SLIDE_WIDTH_IN = 13.333  # a 16:9 PowerPoint slide is 13.333 x 7.5 in
 MIN_PIXELS, MAX_PIXELS = 800, 8000
 MIN_ASPECT, MAX_ASPECT = 1.2, 2.4  # the slide layout needs a landscape page
 SIZE_PATTERN = re.compile(r"^\s*(\d+)\s*[xX×]\s*(\d+)\s*$")
+MIN_EXTENT_KM = 5.0  # narrower than this, the map holds one symbol
+MAX_EXTENT_LON, MAX_EXTENT_LAT = 180.0, 90.0  # a hemisphere
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,19 @@ def check_caption(text: str, what: str) -> str:
     return text
 
 
+def check_basemap(name: str) -> str:
+    """Return ``name`` when it is a key of ``dashboard.webmap.basemaps.BASEMAPS``, else say which are.
+
+    Raises
+    ------
+    ExportInputError
+        Listing the basemap names.
+    """
+    if name not in BASEMAPS:
+        raise ExportInputError(f"unknown basemap {name!r}: use one of {', '.join(BASEMAPS)}")
+    return name
+
+
 def resolve_extent(text: str) -> tuple[Extent, str]:
     """Return the extent for a preset name or ``W,S,E,N``, and its name for captions.
 
@@ -134,7 +151,37 @@ def resolve_extent(text: str) -> tuple[Extent, str]:
     except ValueError as exc:
         raise ExportInputError(str(exc)) from None
     name = text.strip() if text.strip() in EXTENTS else "custom"
-    return extent, name
+    return check_extent_size(extent, text.strip()), name
+
+
+def check_extent_size(extent: Extent, text: str) -> Extent:
+    """Return ``extent`` when a briefing map can show it, else say why not.
+
+    A box narrower or shorter than ``MIN_EXTENT_KM`` shows no more than one symbol (the
+    slide would be empty); one wider than 180 degrees of longitude or taller than 90 of
+    latitude is more than a hemisphere, which no conformal projection draws in one piece.
+
+    Raises
+    ------
+    ExportInputError
+        Naming the measured size and the limit.
+
+    Examples
+    --------
+    >>> check_extent_size(EXTENTS["syria"], "syria").west
+    34.5
+    """
+    lat = (extent.south + extent.north) / 2
+    width_km = WGS84.line_length([extent.west, extent.east], [lat, lat]) / 1000
+    height_km = WGS84.line_length([extent.west, extent.west], [extent.south, extent.north]) / 1000
+    if extent.east - extent.west > MAX_EXTENT_LON or extent.north - extent.south > MAX_EXTENT_LAT:
+        raise ExportInputError(f"extent {text} spans {extent.east - extent.west:g} x {extent.north - extent.south:g}"
+                               f" degrees: more than a hemisphere ({MAX_EXTENT_LON:g} degrees of longitude, "
+                               f"{MAX_EXTENT_LAT:g} of latitude) cannot be drawn in one conformal map")
+    if min(width_km, height_km) < MIN_EXTENT_KM:
+        raise ExportInputError(f"extent {text} is {width_km:.1f} x {height_km:.1f} km: a briefing map needs at "
+                               f"least {MIN_EXTENT_KM:g} km each way (widen the box)")
+    return extent
 
 
 @dataclass(frozen=True)
@@ -186,6 +233,7 @@ class BriefingSpec:
             raise ExportInputError(f"unknown layers {sorted(unknown)}: use {', '.join(LAYER_NAMES)}")
         if self.generated_at.tzinfo is None:
             raise ExportInputError("generated_at must be timezone-aware (UTC)")
+        check_basemap(self.basemap)
 
     @property
     def page(self) -> PageSize:

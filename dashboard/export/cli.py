@@ -17,15 +17,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
-from layers import DEFAULT_DATA_DIR, DataValidationError, Snapshot, TimeSelection, build_snapshot
+from layers import DEFAULT_DATA_DIR, Dataset, DataValidationError, Snapshot, TimeSelection, build_snapshot
 from layers.cli import add_workspace_option, parse_window_days
-from layers.extents import EXTENTS
+from layers.extents import EXTENTS, Extent
 from layers.store import WorkspaceError
 from layers.timeline import CUMULATIVE, DEFAULT_WINDOW_DAYS
 from layers.workspace import load_workspace_dataset
@@ -35,6 +36,7 @@ from dashboard.export.briefing import (
     DEFAULT_MARKING,
     DEFAULT_TITLE,
     BriefingSpec,
+    check_basemap,
     check_caption,
     parse_size,
     resolve_extent,
@@ -44,8 +46,11 @@ from dashboard.export.formats import FORMATS
 from dashboard.export.product import name_product, write_product
 from dashboard.export.progress import ProgressBar
 from dashboard.export.series import parse_dates
+from dashboard.export.signals import ExportInterrupted, stop_on_signals
 
 PROG = "python -m dashboard.export"
+NEGATIVE_VALUE_OPTIONS = ("--extent",)  # options whose value may start with a minus sign
+NUMBER_LIST = re.compile(r"^-[\d.]+(?:\s*,\s*-?[\d.]+)*$")
 T = TypeVar("T")
 EXIT_INPUT, EXIT_FAILURE = 2, 1
 
@@ -64,8 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
                            "data) of the Airbridge layers as of one date or a series of dates.",
                            epilog="Dates: YYYY-MM-DD, a list 2024-12-08,2024-12-20, or a range with a step "
                            "2024-12-08..2024-12-29/7d (d = days, w = weeks). See docs/exports.md.")
-    parser.add_argument("--as-of", required=True, type=_argument(parse_dates), metavar="DATES",
+    parser.add_argument("--as-of", required=True, metavar="DATES",
                         help="YYYY-MM-DD; several dates write one file per date into the --out folder")
+    parser.add_argument("--every", type=_argument(parse_step_days), default=None, metavar="N",
+                        help="step in days of an --as-of range FIRST..LAST (same as FIRST..LAST/Nd)")
+    parser.add_argument("--deck", action="store_true",
+                        help="pdf or pptx: write every date into one file (one page or slide per date)")
     parser.add_argument("--window-days", type=parse_window_days, default=DEFAULT_WINDOW_DAYS, metavar="N",
                         help=f"flight window ending on the date, in days, or {CUMULATIVE!r} "
                              f"(default {DEFAULT_WINDOW_DAYS})")
@@ -80,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"{'|'.join(EXTENTS)} or W,S,E,N in degrees (default theatre)")
     parser.add_argument("--size", type=_argument(parse_size), default=None, metavar="WxH",
                         help="image size in pixels (default 1920x1080; A4 landscape for pdf; 'a4' also works)")
-    parser.add_argument("--basemap", default="natural_earth", metavar="NAME",
+    parser.add_argument("--basemap", default="natural_earth", metavar="NAME", type=_argument(check_basemap),
                         help="basemap of the interactive HTML and of --as-seen (default: the embedded natural_earth)")
     parser.add_argument("--as-seen", action="store_true",
                         help="png only: picture of the live map with its basemap tiles, framed as a slide "
@@ -92,16 +101,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    SIGTERM and SIGINT stop the export: the file being written is removed (no ``.part``
+    file is left), one line says so on stderr and the status is 128 + the signal number.
+    """
+    with stop_on_signals():
+        try:
+            return _run(argv)
+        except ExportInterrupted as exc:
+            return _fail(f"stopped by {exc.signal_name}: the file being written was removed", 128 + exc.signum)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else argv))
     if args.as_seen and args.format != "png":
         parser.error("--as-seen makes a PNG: use it with --format png")
+    if args.deck and args.format not in ("pdf", "pptx"):  # deck.DECK_FORMATS, not imported before it is used
+        parser.error(f"--deck makes one PDF or PowerPoint file: use --format pdf or pptx, not {args.format}")
+    try:
+        args.as_of = parse_dates(args.as_of, every_days=args.every)
+    except ExportInputError as exc:
+        parser.error(f"argument --as-of: {exc}")
     try:
         # Before plan_outputs, which may create the --out folder of a series.
         check_caption(args.title, "--title")
         check_caption(args.marking, "--marking")
-        targets = plan_outputs(args.out, args.as_of, args.format, args.extent[1])
+        targets = plan_outputs(args.out, args.as_of, args.format, args.extent, deck=args.deck)
         dataset = load_workspace_dataset(args.data, args.workspace)
     except ExportInputError as exc:
         return _fail(str(exc), EXIT_INPUT)
@@ -112,8 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                      "run 'python -m layers validate' for the list", EXIT_FAILURE)
     except WorkspaceError as exc:
         return _fail(str(exc), EXIT_FAILURE)
-    progress = ProgressBar(len(targets)) if len(targets) > 1 else None
     generated_at = dt.datetime.now(dt.UTC)
+    if args.deck:
+        return _write_deck(args, dataset, targets[0][1], generated_at)
+    progress = ProgressBar(len(targets)) if len(targets) > 1 else None
     for day, path in targets:
         try:
             spec = BriefingSpec(TimeSelection(day, args.window_days), format=args.format, title=args.title,
@@ -124,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # Bound now, not looked up when called: each date writes its own snapshot.
                 write_atomically(path, functools.partial(_write_as_seen, snapshot, spec))
             else:
-                write_product(snapshot, spec, path, tracks=dataset.tracks)
+                write_product(snapshot, spec, path, tracks=dataset.tracks, site_status=dataset.site_status)
         except ExportInputError as exc:
             return _fail(str(exc), EXIT_INPUT)
         except ExportError as exc:
@@ -136,12 +165,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def plan_outputs(out: Path, dates: list[dt.date], format_key: str, extent_name: str) -> list[tuple[dt.date, Path]]:
+def plan_outputs(out: Path, dates: list[dt.date], format_key: str, extent: tuple[Extent, str], *,
+                 deck: bool = False) -> list[tuple[dt.date, Path]]:
     """Return the file to write for each date, after checking that it can be written.
 
     One date: ``out`` is the file (its suffix must match the format; a missing suffix is
     added), or an existing folder to write the default name into. Several dates: ``out``
-    is a folder, created if its parent exists, holding ``airbridge-DATE[-EXTENT].SUFFIX``.
+    is a folder, created if its parent exists, holding ``airbridge-DATE[-EXTENT].SUFFIX``
+    (a custom extent named by its box, :func:`~dashboard.export.product.name_extent`).
+    A deck is one file, as for one date, named ``airbridge-FIRST-to-LAST-EXTENT.SUFFIX``
+    in a folder; the list then holds the first date with that file.
 
     Raises
     ------
@@ -151,6 +184,16 @@ def plan_outputs(out: Path, dates: list[dt.date], format_key: str, extent_name: 
         If the folder is missing or not writable.
     """
     suffix = FORMATS[format_key].suffix
+
+    def name(day: dt.date, last: dt.date | None = None) -> str:
+        return name_product(BriefingSpec(TimeSelection(day), format=format_key, extent=extent[0],
+                                         extent_name=extent[1]), last=last)
+
+    if deck:
+        if out.is_dir():
+            check_writable_folder(out)
+            return [(dates[0], out / name(dates[0], dates[-1] if len(dates) > 1 else None))]
+        dates = dates[:1]
     if len(dates) == 1 and not out.is_dir():
         if out.suffix.lower() != suffix:
             if out.suffix:
@@ -159,6 +202,9 @@ def plan_outputs(out: Path, dates: list[dt.date], format_key: str, extent_name: 
             out = out.with_suffix(suffix)
         check_writable_folder(out.parent if str(out.parent) else Path("."))
         return [(dates[0], out)]
+    if len(dates) == 1:
+        check_writable_folder(out)
+        return [(dates[0], out / name(dates[0]))]
     if not out.is_dir():
         if out.suffix:
             raise ExportInputError(f"--out {out} looks like a file, but {len(dates)} dates need a folder "
@@ -169,8 +215,69 @@ def plan_outputs(out: Path, dates: list[dt.date], format_key: str, extent_name: 
         except OSError as exc:
             raise ExportWriteError(f"cannot create folder {out}: {exc.strerror}") from exc
     check_writable_folder(out)
-    return [(day, out / name_product(BriefingSpec(TimeSelection(day), format=format_key, extent_name=extent_name)))
-            for day in dates]
+    return [(day, out / name(day)) for day in dates]
+
+
+def _write_deck(args: argparse.Namespace, dataset: Dataset, path: Path, generated_at: dt.datetime) -> int:
+    """Write every date of ``args.as_of`` into the one PDF or PPTX at ``path``."""
+    from dashboard.export.deck import write_deck  # matplotlib's PDF backend: only when a deck is written
+
+    progress = ProgressBar(len(args.as_of)) if len(args.as_of) > 1 else None
+    try:
+        briefings = []
+        for day in args.as_of:
+            spec = BriefingSpec(TimeSelection(day, args.window_days), format=args.format, title=args.title,
+                                marking=args.marking, extent=args.extent[0], extent_name=args.extent[1],
+                                size=args.size, basemap=args.basemap, generated_at=generated_at)
+            briefings.append((build_snapshot(dataset, spec.selection), spec))
+        advance = (lambda done: progress.advance(f"{path} ({done} of {len(briefings)})")) if progress else None
+        write_atomically(path, lambda temporary: write_deck(briefings, temporary, advance=advance))
+    except ExportInputError as exc:
+        return _fail(str(exc), EXIT_INPUT)
+    except ExportError as exc:
+        return _fail(str(exc), EXIT_FAILURE)
+    print(f"wrote {path} ({len(briefings)} briefings, one per date)", file=sys.stderr)
+    return 0
+
+
+def parse_step_days(text: str) -> int:
+    """Parse ``--every N``: a whole number of days from 1 up.
+
+    Raises
+    ------
+    ExportInputError
+        With the form to write.
+    """
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ExportInputError(f"--every {text!r}: give a whole number of days, 1 or more (e.g. --every 7)")
+    return int(text)
+
+
+def join_negative_values(argv: Sequence[str]) -> list[str]:
+    """Return ``argv`` with ``--extent -10,30,40,45`` written ``--extent=-10,30,40,45``.
+
+    argparse takes a value that starts with ``-`` (other than a lone negative number) for
+    an option, so a box west of Greenwich would need the ``=`` form; both are accepted.
+
+    Examples
+    --------
+    >>> join_negative_values(["--extent", "-10,30,40,45", "--format", "png"])
+    ['--extent=-10,30,40,45', '--format', 'png']
+    """
+    joined: list[str] = []
+    values = iter(argv)
+    for item in values:
+        if item in NEGATIVE_VALUE_OPTIONS:
+            value = next(values, None)
+            if value is not None and NUMBER_LIST.match(value):
+                joined.append(f"{item}={value}")
+                continue
+            joined.append(item)
+            if value is not None:
+                joined.append(value)
+            continue
+        joined.append(item)
+    return joined
 
 
 def _write_as_seen(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:

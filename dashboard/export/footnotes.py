@@ -2,8 +2,8 @@
 
 One footnote per source URL, numbered in the order a reader meets the claims: routes and
 flight records first (the subject of the slide), then ADS-B tracks (one claim per flight:
-its track, gaps, reach areas and last position), then events in the window, then the
-status of each site, then corridors. Each footnote lists what it supports on the map and
+its track, gaps, reach areas and last position), then events in the window, then
+observations, then the status of each site, then corridors. Each footnote lists what it supports on the map and
 the confidence grade the data gives that claim.
 """
 
@@ -17,7 +17,7 @@ import pandas as pd
 from layers import Snapshot
 from layers.names import shorten_site_name
 from layers.sources import Source, parse_source
-from layers.vocabulary import RECORD_TYPE_WORDS, select_weakest_confidence, sort_confidence
+from layers.vocabulary import OBSERVATION_METHOD_LABELS, RECORD_TYPE_WORDS, select_weakest_confidence, sort_confidence
 
 from dashboard.export.dtg import MONTHS
 
@@ -36,17 +36,18 @@ class Claim:
 
 @dataclass(frozen=True)
 class SourceNote:
-    """One numbered footnote: a source and the claims it supports."""
+    """One numbered footnote: a source, the claims it supports, and the source's kind when the data gives one."""
 
     number: int
     url: str
     label: str | None
     claims: tuple[Claim, ...]
+    kind: str | None = None
 
     @property
     def source(self) -> Source:
-        """The source as ``layers.sources`` reads it (host, whether it may be a link)."""
-        return Source(self.url, self.label)
+        """The source as ``layers.sources`` reads it (host, kind, whether it may be a link)."""
+        return Source(self.url, self.label, self.kind)
 
     @property
     def domain(self) -> str:
@@ -55,9 +56,10 @@ class SourceNote:
 
     @property
     def display(self) -> str:
-        """What a reader sees for the source: the label, with ``via HOST`` when it names another host.
+        """What a reader sees for the source: the label, ``via HOST`` when it names another host, and the kind.
 
-        ``Source.display``, so that a label reading "Reuters" cannot pass off another site.
+        ``Source.display``, so that a label reading "Reuters" cannot pass off another site
+        and a party's claim reads as one (``... [party to the conflict]``).
         """
         return self.source.display
 
@@ -86,15 +88,17 @@ def build_footnotes(snapshot: Snapshot) -> list[SourceNote]:
     """
     claims: dict[str, list[Claim]] = {}
     labels: dict[str, str | None] = {}
+    kinds: dict[str, str | None] = {}
     for sources, claim in _list_claims(snapshot):
         for source in sources:
             parsed = parse_source(source)
             url = parsed.url
             labels[url] = labels.get(url) or parsed.label
+            kinds[url] = kinds.get(url) or parsed.kind
             found = claims.setdefault(url, [])
             if claim not in found:
                 found.append(claim)
-    return [SourceNote(number, url, labels[url], tuple(found))
+    return [SourceNote(number, url, labels[url], tuple(found), kinds[url])
             for number, (url, found) in enumerate(claims.items(), start=1)]
 
 
@@ -114,6 +118,10 @@ def _list_claims(snapshot: Snapshot) -> list[tuple[list[str], Claim]]:
         if event["in_window"]:
             subject = _mark_imported(f"event {_day(event['date'])}: {event['name']}", event)
             found.append((event["sources"], Claim(subject, event["confidence"])))
+    for _, observation in _rows(snapshot.observations):
+        method = OBSERVATION_METHOD_LABELS.get(observation["method"], observation["method"]).lower()
+        subject = f"observation {observation['date']}: {shorten_site_name(observation['place_name'])} ({method})"
+        found.append((observation["sources"], Claim(_mark_imported(subject, observation), observation["confidence"])))
     for _, site in _rows(snapshot.sites):
         if site["status_sources"]:
             found.append((site["status_sources"],

@@ -17,7 +17,8 @@ class ExportFormat:
 
     ``writer`` is ``"module:function"``, imported only when that format is written, so a
     PNG export never pays for python-pptx or Playwright. ``takes_positions`` marks a
-    writer that also takes ``tracks=`` (the raw ADS-B positions, which no map layer holds).
+    writer that also takes ``tracks=`` (the raw ADS-B positions, which no map layer holds),
+    ``takes_history`` one that takes ``site_status=`` (``Dataset.site_status``).
     """
 
     key: str
@@ -27,6 +28,7 @@ class ExportFormat:
     is_map: bool  # True when the extent and page size apply (a picture of the map)
     writer: str
     takes_positions: bool = False
+    takes_history: bool = False  # the writer also takes ``site_status=`` (each site's status history)
 
     def load_writer(self) -> Writer:
         """Import and return the function that writes this format to a path."""
@@ -45,7 +47,9 @@ FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
     ExportFormat("html", "Interactive HTML (works offline)", ".html", "text/html", True,
                  "dashboard.export.html_export:write_html"),
     ExportFormat("kml", "KML (Google Earth)", ".kml", "application/vnd.google-earth.kml+xml", False,
-                 "dashboard.export.kml:write_kml"),
+                 "dashboard.export.kml:write_kml", takes_history=True),
+    ExportFormat("kmz", "KMZ (Google Earth, icons and legend inside, works offline)", ".kmz",
+                 "application/vnd.google-earth.kmz", False, "dashboard.export.kmz:write_kmz", takes_history=True),
     ExportFormat("gpkg", "GeoPackage (QGIS)", ".gpkg", "application/geopackage+sqlite3", False,
                  "dashboard.export.gpkg:write_gpkg", takes_positions=True),
     ExportFormat("geojson", "GeoJSON", ".geojson", "application/geo+json", False,

@@ -15,6 +15,8 @@ from layers.timeline import CUMULATIVE
 from layers.tracks.trackset import TrackSet
 
 from dashboard.export.briefing import BriefingSpec
+from dashboard.export.gpkg_columns import UNCERTAINTY_LAYER, build_uncertainty_layer, type_time_columns
+from dashboard.export.gpkg_styles import write_layer_styles
 from dashboard.export.position_table import build_position_table
 from dashboard.export.visibility import filter_layers
 
@@ -23,6 +25,7 @@ from dashboard.export.visibility import filter_layers
 # ``positions`` holds every raw ADS-B position of the track flights (position_table.py),
 # not only the last one the map draws.
 GPKG_LAYERS: dict[str, tuple[str, str]] = {
+    "uncertainty": (UNCERTAINTY_LAYER, "Polygon"),
     "corridor": ("corridors", "MultiLineString"),
     "route": ("routes", "MultiLineString"),
     "reach": ("reach", "Polygon"),
@@ -57,13 +60,17 @@ def write_gpkg(snapshot: Snapshot, spec: BriefingSpec, path: Path, *, tracks: Tr
     metadata = {"title": spec.title, "marking": spec.marking, "as_of": spec.selection.as_of.isoformat(),
                 "window_days": CUMULATIVE if spec.selection.window_days is None else str(spec.selection.window_days),
                 "generated": spec.generated_at.isoformat(timespec="seconds"), "software": "Airbridge"}
-    for index, (name, frame) in enumerate(visible.layers().items()):
+    # Bottom first, as the map draws them: the uncertainty areas under every other layer.
+    frames = {"uncertainty": build_uncertainty_layer(visible), **visible.layers()}
+    for index, (name, frame) in enumerate(frames.items()):
         layer, geometry_type = GPKG_LAYERS[name]
         table = build_position_table(visible, tracks) if name == "position" else frame
+        # Arrow writes date objects as GeoPackage DATE fields (the plain path writes TEXT).
         pyogrio.write_dataframe(
-            flatten_lists(table), path, layer=layer, driver="GPKG", geometry_type=geometry_type,
-            promote_to_multi=geometry_type.startswith("Multi"), append=index > 0,
-            layer_metadata={**metadata, "layer": name})
+            type_time_columns(flatten_lists(table), name), path, layer=layer, driver="GPKG",
+            geometry_type=geometry_type, promote_to_multi=geometry_type.startswith("Multi"), append=index > 0,
+            layer_metadata={**metadata, "layer": name}, use_arrow=True)
+    write_layer_styles(path, [GPKG_LAYERS[name][0] for name in frames])
 
 
 def flatten_lists(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -34,14 +34,20 @@ from layers.style import (
     EVENT_COLOUR,
     FLIGHT_COLOUR,
     GROUP_COLOURS,
+    OBSERVATION_STYLE,
+    OTHER_ACTOR_STYLE,
     ROUTE_STYLES,
     STATUS_STYLES,
+    choose_actor_mark,
     route_width,
 )
 from layers.vocabulary import LAYER_TITLES
 
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.dtg import format_day
+from dashboard.export.kml_areas import build_look_at, build_uncertainty_folder
+from dashboard.export.kml_details import KML_DETAIL_FIELDS, describe_details
+from dashboard.export.kml_history import StatusSpan, build_status_spans
 from dashboard.export.kml_markup import (
     GX_NS,
     KML_NS,
@@ -63,43 +69,64 @@ from dashboard.export.kml_tracks import (
 )
 from dashboard.export.visibility import filter_layers
 
-__all__ = ["EXTENDED_FIELDS", "KIND_ICONS", "build_placemark", "remove_xml_forbidden", "write_kml"]
+__all__ = ["EXTENDED_FIELDS", "KIND_ICONS", "build_kml_tree", "build_placemark", "remove_xml_forbidden", "write_kml"]
 
 ICON_ROOT = "http://maps.google.com/mapfiles/kml/shapes/"  # Google Earth's own icon set
 KIND_ICONS = {
     "air_base": "triangle.png", "airport": "placemark_circle.png", "naval_base": "square.png",
     "port": "polygon.png", "army_base": "open-diamond.png", "logistics_hub": "target.png",
 }
+KML_ICONS = {"flight": "airports.png", "event": "star.png", "observation": "camera.png"}  # point layers' icons
 EXTENDED_FIELDS = ("layer", "id", "confidence", "status", "status_date", "kind", "group", "country", "icao",
                    "record_type", "flights", "records", "date", "end_date", "first_date", "count",
                    "aircraft_type", "registration", "operator", "origin_name", "destination_name",
-                   "category", "uncertainty_km", "conflict", "provenance", *TRACK_FIELDS)
+                   "category", "uncertainty_km", "conflict", "provenance", *KML_DETAIL_FIELDS, *TRACK_FIELDS)
 
 
-def write_kml(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
-    """Write every visible feature as a KML document, one folder per layer."""
+def write_kml(snapshot: Snapshot, spec: BriefingSpec, path: Path, *, site_status: pd.DataFrame | None = None) -> None:
+    """Write every visible feature as a KML document, one folder per layer.
+
+    ``site_status`` (``Dataset.site_status``) adds each site's earlier statuses, each a
+    placemark with its own TimeSpan and style (:mod:`dashboard.export.kml_history`).
+    """
+    build_kml_tree(snapshot, spec, site_status=site_status).write(path, encoding="UTF-8", xml_declaration=True)
+
+
+def build_kml_tree(snapshot: Snapshot, spec: BriefingSpec, *, site_status: pd.DataFrame | None = None,
+                   ) -> ET.ElementTree:
+    """Return the KML document of the snapshot: the opening view, the uncertainty areas, one folder per layer."""
     ET.register_namespace("", KML_NS)
     ET.register_namespace("gx", GX_NS)
     root = ET.Element(tag("kml"))
     document = ET.SubElement(root, tag("Document"))
     add_text(document, "name", spec.title)
     add_markup(document, "description", _describe_document(spec))
+    document.append(build_look_at(spec.extent))
     visible = filter_layers(snapshot, spec.visible_layers)
     styles: set[str] = set()
+    document.append(build_uncertainty_folder(visible, styles))
     for name, frame in visible.layers().items():
         folder = ET.SubElement(document, tag("Folder"))
         add_text(folder, "name", LAYER_TITLES[name])
-        for _, row in frame.iterrows() if not frame.empty else []:
-            style_id = _style_id(name, row)
-            if style_id not in styles:
-                styles.add(style_id)
-                document.insert(2, _build_style(style_id, name, row))
-            # A track stops where its flight went dark, whether the gap layer is shown or not.
-            geometry = build_track_geometry(row, snapshot.gaps) if name == "track" else None
-            folder.append(build_placemark(name, row, style_id, geometry=geometry))
+        for _, feature in frame.iterrows() if not frame.empty else []:
+            spans = (build_status_spans(feature, site_status, spec.selection.as_of) if name == "site"
+                     else [StatusSpan(feature, None, None)])
+            for span in spans:
+                row = span.row
+                style_id = _style_id(name, row)
+                if style_id not in styles:
+                    styles.add(style_id)
+                    document.insert(3, _build_style(style_id, name, row))  # after name, description, LookAt
+                # A track stops where its flight went dark, whether the gap layer is shown or not.
+                geometry = build_track_geometry(row, snapshot.gaps) if name == "track" else None
+                placemark = build_placemark(name, row, style_id, geometry=geometry)
+                end = placemark.find(f"{tag('TimeSpan')}")
+                if span.end is not None and end is not None:
+                    add_text(end, "end", span.end)
+                folder.append(placemark)
     tree = ET.ElementTree(root)
     ET.indent(tree, space=" ")
-    tree.write(path, encoding="UTF-8", xml_declaration=True)
+    return tree
 
 
 def build_placemark(layer: str, row: pd.Series, style_id: str, *, geometry: ET.Element | None = None) -> ET.Element:
@@ -180,7 +207,8 @@ def _build_geometry(geometry: BaseGeometry) -> ET.Element:
 
 def _style_id(layer: str, row: pd.Series) -> str:
     if layer == "site":
-        return f"site-{row['kind']}-{row['group']}-{row['status']}"
+        mark = choose_actor_mark(row["status"], row.get("status_actor"))  # another actor's status: grey
+        return f"site-{row['kind']}-{row['group']}-{row['status']}" + (f"-{mark}" if mark else "")
     if layer == "route":
         return f"route-{row['record_type']}-{int(row['flights'])}"
     if layer in TRACK_LAYERS:
@@ -193,18 +221,20 @@ def _build_style(style_id: str, layer: str, row: pd.Series) -> ET.Element:
     if layer == "site":
         status = STATUS_STYLES[row["status"]]
         icon_style = ET.SubElement(style, tag("IconStyle"))
-        add_text(icon_style, "color", format_kml_colour(GROUP_COLOURS[row["group"]], max(status.fill_opacity, 0.35)))
+        colour = OTHER_ACTOR_STYLE.outline if choose_actor_mark(row["status"], row.get("status_actor")) else \
+            GROUP_COLOURS[row["group"]]
+        add_text(icon_style, "color", format_kml_colour(colour, max(status.fill_opacity, 0.35)))
         add_text(icon_style, "scale", "1.1" if row["status"] in {"active", "reported"} else "0.8")
         icon = ET.SubElement(icon_style, tag("Icon"))
         add_text(icon, "href", ICON_ROOT + KIND_ICONS[row["kind"]])
     elif layer in TRACK_LAYERS:
         fill_track_style(style, layer, row)
-    elif layer in {"flight", "event"}:
+    elif layer in {"flight", "event", "observation"}:
         icon_style = ET.SubElement(style, tag("IconStyle"))
-        colour = FLIGHT_COLOUR if layer == "flight" else EVENT_COLOUR
+        colour = {"flight": FLIGHT_COLOUR, "event": EVENT_COLOUR, "observation": OBSERVATION_STYLE.colour}[layer]
         add_text(icon_style, "color", format_kml_colour(colour, 1.0))
         icon = ET.SubElement(icon_style, tag("Icon"))
-        add_text(icon, "href", ICON_ROOT + ("airports.png" if layer == "flight" else "star.png"))
+        add_text(icon, "href", ICON_ROOT + KML_ICONS[layer])
     elif layer not in {"route", "corridor"}:  # a layer with no KML symbol of its own yet: a plain placemark
         icon = ET.SubElement(ET.SubElement(style, tag("IconStyle")), tag("Icon"))
         add_text(icon, "href", ICON_ROOT + "placemark_circle.png")
@@ -234,7 +264,7 @@ def _describe_feature(layer: str, row: pd.Series) -> str:
     source is named as ``Source.display`` shows it (the label, with ``via HOST`` when the
     label does not name the link's host) and is a link only when ``Source.is_link``.
     """
-    parts = [describe_track_feature(layer, row)] if layer in TRACK_LAYERS else []
+    parts = [describe_track_feature(layer, row)] if layer in TRACK_LAYERS else describe_details(layer, row)
     for field in ("status_note", "role", "description", "notes", "conflict"):
         value = row.get(field)
         if is_present(value):

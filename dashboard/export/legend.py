@@ -13,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 from layers import Snapshot
 from layers.missing import is_present
 from layers.style import (
+    ACTOR_MARKS,
     CORRIDOR_STYLE,
     EVENT_COLOUR,
     FLIGHT_COLOUR,
@@ -20,12 +21,15 @@ from layers.style import (
     GROUP_COLOURS,
     GROUP_LABELS,
     KIND_SYMBOLS,
+    OBSERVATION_STYLE,
+    OTHER_ACTOR_STYLE,
     REACH_FILL_OPACITY,
     REACH_STYLE,
     ROUTE_STYLES,
     STATUS_STYLES,
     TRACK_STYLE,
     UNCERTAINTY_COLOUR,
+    choose_actor_mark,
     route_width,
 )
 from layers.timeline import describe_window_length
@@ -33,7 +37,7 @@ from layers.vocabulary import LAYER_TITLES
 
 from dashboard.export.dtg import format_day, format_day_range
 from dashboard.export.projection import build_geodesic_circle
-from dashboard.export.symbology import PT_PER_CSS_PX, draw_site_marker, list_named_places
+from dashboard.export.symbology import PT_PER_CSS_PX, draw_observation_marker, draw_site_marker, list_named_places
 from dashboard.export.track_symbology import draw_position_marker, draw_track_line
 
 ROW_PT = 15.0
@@ -48,8 +52,8 @@ SYMBOL_WIDTH_PT = 26.0
 class LegendEntry:
     """One row of the legend: how to draw its symbol and what it says."""
 
-    # "group", "kind", "status", "route", "width", "badge", "event", "corridor", "uncertainty",
-    # "track", "gap", "reach", "position"
+    # "group", "kind", "status", "actor", "route", "width", "badge", "event", "observation", "corridor",
+    # "uncertainty", "track", "gap", "reach", "position"
     symbol: str
     key: str
     label: str
@@ -81,6 +85,9 @@ def build_legend(snapshot: Snapshot, frame: BaseGeometry | None = None) -> list[
         sections.append(LegendSection(f"Status on {format_day(selection.as_of)}", tuple(
             LegendEntry("status", s, style.label) for s, style in STATUS_STYLES.items()
             if s in set(sites["status"]))))
+        marks = {choose_actor_mark(s, a) for s, a in zip(sites["status"], sites["status_actor"], strict=True)}
+        sections.append(LegendSection(OTHER_ACTOR_STYLE.label, tuple(
+            LegendEntry("actor", m, mark.label) for m, mark in ACTOR_MARKS.items() if m in marks)))
     flights = _describe_window(snapshot)
     rows: list[LegendEntry] = []
     if not snapshot.routes.empty:
@@ -100,6 +107,8 @@ def build_legend(snapshot: Snapshot, frame: BaseGeometry | None = None) -> list[
     other: list[LegendEntry] = []
     if not snapshot.events.empty:
         other.append(LegendEntry("event", "", "Event in the window"))
+    if not snapshot.observations.empty:
+        other.append(LegendEntry("observation", "", OBSERVATION_STYLE.label))
     if not snapshot.corridors.empty:
         other.append(LegendEntry("corridor", "", CORRIDOR_STYLE.label))
     if other:
@@ -163,6 +172,10 @@ def _draw_symbol(ax: Axes, entry: LegendEntry, x: float, y: float, scale: float)
                    edgecolors="#000000", linewidths=1.0, zorder=5)
     elif entry.symbol == "status":
         draw_site_marker(ax, [x], [y], kind="airport", group=None, status=entry.key, size_pt=size)
+    elif entry.symbol == "actor":
+        draw_site_marker(ax, [x], [y], kind="airport", group=None, status="active", size_pt=size, mark=entry.key)
+    elif entry.symbol == "observation":
+        draw_observation_marker(ax, x, y, size_pt=11 * scale, zorder=5)
     elif entry.symbol == "route":
         style = ROUTE_STYLES[entry.key]
         ax.plot([x - half, x + half], [y, y], color=style.colour, linewidth=route_width(1) * PT_PER_CSS_PX,

@@ -11,6 +11,7 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
+from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
@@ -31,14 +32,29 @@ TITLE_ONLY_LAYOUT = 5  # "Title Only" in python-pptx's default template
 
 def write_pptx(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
     """Write a one-slide presentation (13.333 x 7.5 in)."""
+    presentation = start_presentation(spec)
+    add_briefing_slide(presentation, snapshot, spec)
+    presentation.save(str(path))
+
+
+def start_presentation(spec: BriefingSpec) -> PresentationType:
+    """Return an empty 16:9 presentation (13.333 x 7.5 in) with the spec's title and marking as properties."""
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = Inches(SLIDE_WIDTH_IN), Inches(SLIDE_HEIGHT_IN)
+    presentation.core_properties.title = spec.title
+    presentation.core_properties.subject = spec.marking
+    presentation.core_properties.author = "Airbridge"
+    return presentation
+
+
+def add_briefing_slide(presentation: PresentationType, snapshot: Snapshot, spec: BriefingSpec) -> None:
+    """Add the briefing slide of ``snapshot``: title, marking, map picture and the sources in the notes."""
     picture_h = SLIDE_HEIGHT_IN - 2 * MARKING_IN - TITLE_IN
     page = PageSize(SLIDE_WIDTH_IN, picture_h, PICTURE_DPI)
     briefing = render_briefing_figure(snapshot, spec, page=page, with_title_block=False)
     image = io.BytesIO()
     with use_export_style():
         briefing.figure.savefig(image, format="png", dpi=PICTURE_DPI)
-    presentation = Presentation()
-    presentation.slide_width, presentation.slide_height = Inches(SLIDE_WIDTH_IN), Inches(SLIDE_HEIGHT_IN)
     slide = presentation.slides.add_slide(presentation.slide_layouts[TITLE_ONLY_LAYOUT])
     _write_title(slide, spec, briefing)
     _write_marking(slide, spec.marking, top_in=0.0)
@@ -47,10 +63,6 @@ def write_pptx(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
     slide.shapes.add_picture(image, Inches(0), Inches(MARKING_IN + TITLE_IN), width=Inches(SLIDE_WIDTH_IN),
                              height=Inches(picture_h))
     _write_notes(slide, spec, briefing)
-    presentation.core_properties.title = spec.title
-    presentation.core_properties.subject = spec.marking
-    presentation.core_properties.author = "Airbridge"
-    presentation.save(str(path))
 
 
 def _write_title(slide: Slide, spec: BriefingSpec, briefing: BriefingFigure) -> None:

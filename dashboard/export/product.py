@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
+
+import pandas as pd
 
 from layers import Snapshot
 from layers.tracks.trackset import TrackSet
@@ -14,11 +17,13 @@ from dashboard.export.formats import FORMATS
 
 
 def write_product(snapshot: Snapshot, spec: BriefingSpec, path: Path | str, *,
-                  tracks: TrackSet | None = None) -> Path:
+                  tracks: TrackSet | None = None, site_status: pd.DataFrame | None = None) -> Path:
     """Write ``snapshot`` as ``spec.format`` to ``path``, atomically; return the path.
 
     ``tracks`` (``dataset.tracks``) gives the formats that list every ADS-B position
-    (``ExportFormat.takes_positions``: the GeoPackage) the positions no map layer holds.
+    (``ExportFormat.takes_positions``: the GeoPackage) the positions no map layer holds;
+    ``site_status`` (``dataset.site_status``) gives the formats that show each site's
+    status history (``ExportFormat.takes_history``: KML and KMZ) the earlier statuses.
 
     Raises
     ------
@@ -31,17 +36,47 @@ def write_product(snapshot: Snapshot, spec: BriefingSpec, path: Path | str, *,
     writer = export_format.load_writer()
     if export_format.takes_positions:
         return write_atomically(Path(path), lambda temporary: writer(snapshot, spec, temporary, tracks=tracks))
+    if export_format.takes_history:
+        return write_atomically(Path(path), lambda temporary: writer(snapshot, spec, temporary,
+                                                                     site_status=site_status))
     return write_atomically(Path(path), lambda temporary: writer(snapshot, spec, temporary))
 
 
-def render_product(snapshot: Snapshot, spec: BriefingSpec, *, tracks: TrackSet | None = None) -> bytes:
+def render_product(snapshot: Snapshot, spec: BriefingSpec, *, tracks: TrackSet | None = None,
+                   site_status: pd.DataFrame | None = None) -> bytes:
     """Return the product as bytes (for a download button), via a private temporary folder."""
     with tempfile.TemporaryDirectory(prefix="airbridge-export-") as folder:
-        path = write_product(snapshot, spec, Path(folder) / f"briefing{spec.suffix}", tracks=tracks)
+        path = write_product(snapshot, spec, Path(folder) / f"briefing{spec.suffix}", tracks=tracks,
+                             site_status=site_status)
         return path.read_bytes()
 
 
-def name_product(spec: BriefingSpec) -> str:
-    """Return the default file name of a product, e.g. ``airbridge-2024-12-20-theatre.png``."""
-    extent = "" if not FORMATS[spec.format].is_map else f"-{spec.extent_name}"
-    return f"airbridge-{spec.selection.as_of.isoformat()}{extent}{spec.suffix}"
+def name_product(spec: BriefingSpec, *, last: dt.date | None = None) -> str:
+    """Return the default file name of a product, e.g. ``airbridge-2024-12-20-theatre.png``.
+
+    A custom extent is named by its box (``airbridge-2024-12-20-10W30N40E45N.png``), so two
+    custom extents never share a name; ``last`` names a deck of dates from the spec's to it
+    (``airbridge-2024-12-08-to-2024-12-29-theatre.pdf``).
+    """
+    extent = "" if not FORMATS[spec.format].is_map else f"-{name_extent(spec)}"
+    dates = spec.selection.as_of.isoformat() + (f"-to-{last.isoformat()}" if last else "")
+    return f"airbridge-{dates}{extent}{spec.suffix}"
+
+
+def name_extent(spec: BriefingSpec) -> str:
+    """Return the extent's part of a file name: the preset's name, or the box of a custom extent.
+
+    Examples
+    --------
+    >>> from layers import TimeSelection
+    >>> from layers.extents import Extent
+    >>> import datetime
+    >>> name_extent(BriefingSpec(TimeSelection(datetime.date(2024, 12, 20)), extent=Extent(-10, 30, 40, 45.5),
+    ...                          extent_name="custom"))
+    '10W30N40E45.5N'
+    """
+    if spec.extent_name != "custom":
+        return spec.extent_name
+    box = spec.extent
+    return "".join(f"{abs(value):g}{positive if value >= 0 else negative}" for value, positive, negative in (
+        (box.west, "E", "W"), (box.south, "N", "S"), (box.east, "E", "W"), (box.north, "N", "S")))

@@ -7,6 +7,9 @@ Syntax of ``--as-of`` (items separated by commas, each item one of)::
     2024-12-08..2024-12-29/7d    every 7th day from the first (8, 15, 22, 29 Dec)
     2024-12-01..2025-03-01/2w    every 2 weeks (d = days, w = weeks)
 
+``--every N`` gives the ranges without a step one of N days
+(``--as-of 2024-12-08..2024-12-29 --every 7`` is ``2024-12-08..2024-12-29/7d``).
+
 Items combine: ``2024-12-08,2024-12-15..2024-12-29/7d``. Dates are sorted and each is
 exported once. The last day of a range is included only when a step lands on it.
 """
@@ -23,8 +26,11 @@ RANGE = re.compile(r"^(?P<first>[^.]+)\.\.(?P<last>[^/]+)(?:/(?P<step>\d+)(?P<un
 UNIT_DAYS = {"d": 1, "w": 7}
 
 
-def parse_dates(text: str) -> list[dt.date]:
+def parse_dates(text: str, *, every_days: int | None = None) -> list[dt.date]:
     """Return the sorted distinct dates that ``text`` names (see the module docstring).
+
+    ``every_days`` (``--every N``) is the step of the ranges that give none
+    (``2024-12-08..2024-12-29`` with 7: 8, 15, 22, 29 Dec).
 
     Raises
     ------
@@ -32,6 +38,7 @@ def parse_dates(text: str) -> list[dt.date]:
         With the part that is wrong and how to write it.
     """
     dates: set[dt.date] = set()
+    ranged = False
     for item in (part.strip() for part in text.split(",")):
         if not item:
             raise ExportInputError(f"--as-of {text!r} has an empty item: separate dates with single commas")
@@ -42,13 +49,17 @@ def parse_dates(text: str) -> list[dt.date]:
         first, last = _parse_day(match["first"]), _parse_day(match["last"])
         if last < first:
             raise ExportInputError(f"range {item!r} ends before it starts: write FIRST..LAST")
-        step = int(match["step"] or 1) * UNIT_DAYS[match["unit"] or "d"]
+        step = (int(match["step"]) * UNIT_DAYS[match["unit"]] if match["step"] else every_days or 1)
         if step < 1:
             raise ExportInputError(f"range {item!r}: the step must be 1 day or more, e.g. /7d")
         count = (last - first).days // step + 1
         if len(dates) + count > MAX_DATES:
             raise ExportInputError(f"--as-of {text!r} names more than {MAX_DATES} dates: use a larger step")
         dates.update(first + dt.timedelta(days=i * step) for i in range(count))
+        ranged = True
+    if every_days is not None and not ranged:
+        raise ExportInputError(f"--every {every_days} steps through a range: write --as-of FIRST..LAST "
+                               f"(e.g. 2024-12-08..2024-12-29 --every {every_days})")
     return sorted(dates)
 
 

@@ -17,6 +17,7 @@ from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Polygon as PolygonPatch
+from matplotlib.path import Path
 from matplotlib.transforms import offset_copy
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
@@ -24,14 +25,19 @@ from shapely.geometry.base import BaseGeometry
 from layers import Snapshot
 from layers.names import shorten_site_name
 from layers.style import (
+    ACTOR_MARKS,
     CORRIDOR_STYLE,
     EVENT_COLOUR,
     FLIGHT_COLOUR,
     GROUP_COLOURS,
     KIND_SYMBOLS,
+    OBSERVATION_STYLE,
+    OTHER_ACTOR_STYLE,
     ROUTE_STYLES,
     STATUS_STYLES,
     UNCERTAINTY_COLOUR,
+    StatusStyle,
+    choose_actor_mark,
     route_width,
 )
 from layers.vocabulary import rank_site
@@ -45,6 +51,10 @@ SITE_EDGE_PT = 1.1
 BADGE_PT = 10.5
 EVENT_PT = 14.0
 BADGE_OFFSET_PT = 9.5
+OBSERVATION_PT = 11.0
+# The almond of the observation eye (``webmap.symbols.EYE_PATH``), as a marker path.
+EYE_MARKER = Path([(-1, 0), (0, 0.8), (1, 0), (0, -0.8), (-1, 0), (-1, 0)],
+                  [Path.MOVETO, Path.CURVE3, Path.CURVE3, Path.CURVE3, Path.CURVE3, Path.CLOSEPOLY])
 
 
 @dataclass(frozen=True)
@@ -98,17 +108,30 @@ def draw_layers(ax: Axes, snapshot: Snapshot, projection: MapProjection, metres_
     _draw_sites(ax, snapshot.sites, snapshot, projection, drawn)
     _draw_flight_badges(ax, snapshot.flights, projection, drawn, metres_per_pt)
     _draw_events(ax, snapshot.events, projection, drawn, metres_per_pt)
+    _draw_observations(ax, snapshot.observations, projection, drawn, metres_per_pt)
     return drawn
 
 
 def draw_site_marker(ax: Axes, x: Iterable[float], y: Iterable[float], *, kind: str, group: str | None,
-                     status: str, size_pt: float = SITE_MARKER_PT, transform=None, zorder: float = 5) -> None:
+                     status: str, size_pt: float = SITE_MARKER_PT, transform=None, zorder: float = 5,
+                     mark: str | None = None) -> None:
     """Draw site symbols: shape by kind, colour by group, fill and outline by status.
 
-    ``group=None`` draws the status in neutral grey (legend entries for status).
+    ``group=None`` draws the status in neutral grey (legend entries for status). ``mark``
+    (a key of ``ACTOR_MARKS``, from ``choose_actor_mark``) draws a status row of another
+    actor as the live map does: a white shape outlined in grey with the actor's letter.
     """
     style = STATUS_STYLES[status]
     colour = GROUP_COLOURS[group] if group else "#7F7F7F"
+    if mark is not None:
+        x, y = list(x), list(y)
+        style = StatusStyle(style.label, 0.92, OTHER_ACTOR_STYLE.outline, style.dashed, style.crossed)
+        colour = "#FFFFFF"
+        for px, py in zip(x, y, strict=True):
+            ax.text(px, py, ACTOR_MARKS[mark].letter, color=OTHER_ACTOR_STYLE.colour, fontsize=size_pt * 0.62,
+                    fontweight="bold", ha="center", va="center", zorder=zorder + 0.2,
+                    path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],
+                    **({"transform": transform} if transform is not None else {}))
     kwargs = {"transform": transform} if transform is not None else {}
     marker = KIND_SYMBOLS[kind].marker
     # A white halo under the outline, as on the live map, keeps symbols clear of lines and land.
@@ -133,12 +156,18 @@ def _draw_sites(ax: Axes, sites: pd.DataFrame, snapshot: Snapshot, projection: M
     busy = _busy_site_ids(snapshot)
     # Draw the least certain first, so an active site is never hidden under a withdrawn one.
     order = sites["status"].map(rank_site).sort_values(ascending=False).index
-    for (kind, group, status), part in sites.loc[order].groupby(["kind", "group", "status"], sort=False):
-        draw_site_marker(ax, part["_x"], part["_y"], kind=str(kind), group=str(group), status=str(status))
+    marks = [choose_actor_mark(s, a) or "" for s, a in zip(sites["status"], sites["status_actor"], strict=True)]
+    sites = sites.assign(_mark=marks)
+    for (kind, group, status, mark), part in sites.loc[order].groupby(["kind", "group", "status", "_mark"],
+                                                                       sort=False):
+        draw_site_marker(ax, part["_x"], part["_y"], kind=str(kind), group=str(group), status=str(status),
+                         mark=str(mark) or None)
     for _, site in sites.iterrows():
         drawn.obstacles_xy.append((site["_x"], site["_y"], SITE_MARKER_PT / 2 + 1))
         drawn.anchors_xy.append((site["_x"], site["_y"]))
         priority = rank_site(site["status"], busy=site["id"] in busy)
+        if site["_mark"] and priority:  # another actor's site is labelled as one Russia left
+            priority = max(priority, 2)
         style = {"color": "#1A1A1A" if priority < 3 else "#666666",
                  "fontsize": 9.5 if priority < 2 else 8.5,
                  "fontweight": "bold" if priority == 0 else "normal"}
@@ -260,6 +289,32 @@ def _draw_events(ax: Axes, events: pd.DataFrame, projection: MapProjection, draw
                 markeredgewidth=0.9, transform=transform, zorder=7.5, linestyle="none")
         shift = BADGE_OFFSET_PT * metres_per_pt
         drawn.obstacles_xy.append((float(x) - shift, float(y) + shift, EVENT_PT / 2 + 1))
+
+
+def draw_observation_marker(ax: Axes, x: float, y: float, *, size_pt: float = OBSERVATION_PT, transform=None,
+                            zorder: float = 7.4) -> None:
+    """Draw the observation eye (``layers.style.OBSERVATION_STYLE``) on a white disc, as the live map does."""
+    style = OBSERVATION_STYLE
+    kwargs = {"transform": transform} if transform is not None else {}
+    ax.plot([x], [y], marker="o", markersize=size_pt, color="white", markeredgecolor=style.outline,
+            markeredgewidth=0.8, zorder=zorder, linestyle="none", **kwargs)
+    ax.plot([x], [y], marker=EYE_MARKER, markersize=size_pt * 0.78, color="white", markeredgecolor=style.colour,
+            markeredgewidth=1.2, zorder=zorder + 0.05, linestyle="none", **kwargs)
+    ax.plot([x], [y], marker="o", markersize=size_pt * 0.3, color=style.colour, markeredgewidth=0,
+            zorder=zorder + 0.1, linestyle="none", **kwargs)
+
+
+def _draw_observations(ax: Axes, observations: pd.DataFrame, projection: MapProjection, drawn: DrawnMap,
+                       metres_per_pt: float) -> None:
+    if observations.empty:
+        return
+    transform = offset_copy(ax.transData, fig=get_figure(ax), x=-BADGE_OFFSET_PT, y=-BADGE_OFFSET_PT, units="points")
+    for lon, lat, _ in _count_by_place(observations):
+        x, y = projection.to_map(lon, lat)
+        draw_observation_marker(ax, float(x), float(y), transform=transform)
+        # Down and left of the place, so a label may still sit above or to the right.
+        shift = BADGE_OFFSET_PT * metres_per_pt
+        drawn.obstacles_xy.append((float(x) - shift, float(y) - shift, OBSERVATION_PT / 2 + 1))
 
 
 def _count_by_place(frame: gpd.GeoDataFrame) -> list[tuple[float, float, int]]:

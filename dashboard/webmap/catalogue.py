@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from layers.escaping import dump_script_json
 
 from dashboard.webmap.map_contract import CataloguePayload, Geometry, GeometryRef, SymbolRef, TextRef
-from dashboard.webmap.symbols import build_event_symbol
+from dashboard.webmap.symbols import build_event_symbol, build_observation_symbol
 
 
 class References(Protocol):
@@ -68,15 +68,15 @@ class CatalogueBuilder:
             self.symbols.append(svg)
         return self._symbol_numbers[key]
 
-    def build(self, legend_html: str) -> Catalogue:
-        """Return the finished, immutable catalogue."""
+    def build(self, legend_html: str, scrub: Mapping[str, Any] | None = None) -> Catalogue:
+        """Return the finished, immutable catalogue (with the scrub index of ``dashboard.webmap.scrub_index``)."""
         return Catalogue(tuple(self.texts), tuple(self.geometries), tuple(self.symbols), legend_html,
-                         dict(self._text_numbers), dict(self._geometry_numbers), dict(self._symbol_numbers))
+                         dict(self._text_numbers), dict(self._geometry_numbers), dict(self._symbol_numbers), scrub)
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Numbered texts (escaped HTML), geometries and site symbols, plus the legend."""
+    """Numbered texts (escaped HTML), geometries and site symbols, the legend, and the scrub index (or None)."""
 
     texts: tuple[str, ...]
     geometries: tuple[Geometry, ...]
@@ -85,11 +85,14 @@ class Catalogue:
     text_numbers: Mapping[str, int]
     geometry_numbers: Mapping[str, int]
     symbol_numbers: Mapping[str, int]
+    scrub: Mapping[str, Any] | None = None
 
     def to_payload(self) -> CataloguePayload:
         """Return the JSON-ready catalogue the map's script reads (names: ``map_contract``)."""
         return {"texts": list(self.texts), "geoms": list(self.geometries), "symbols": list(self.symbols),
-                "legend": self.legend, "stars": {"now": build_event_symbol(True), "past": build_event_symbol(False)}}
+                "legend": self.legend, "stars": {"now": build_event_symbol(True), "past": build_event_symbol(False)},
+                "eye": build_observation_symbol(),
+                "scrub": dict(self.scrub) if self.scrub is not None else None}
 
     def to_json(self) -> str:
         """Return the catalogue as compact JSON (safe to embed in a script element)."""

@@ -14,11 +14,14 @@ from collections.abc import Iterable
 
 from layers import LAYER_NAMES
 from layers.style import (
+    ACTOR_MARKS,
     CORRIDOR_STYLE,
     GAP_STYLE,
     GROUP_COLOURS,
     GROUP_LABELS,
     KIND_SYMBOLS,
+    OBSERVATION_STYLE,
+    OTHER_ACTOR_STYLE,
     REACH_STYLE,
     ROUTE_STYLES,
     STATUS_STYLES,
@@ -34,6 +37,7 @@ from dashboard.webmap.symbols import (
     build_event_symbol,
     build_flight_badge,
     build_line_sample,
+    build_observation_symbol,
     build_position_symbol,
     build_site_symbol,
     build_uncertainty_sample,
@@ -42,7 +46,7 @@ from dashboard.webmap.symbols import (
 LEGEND_TITLE = "Legend"
 LEGEND_STATUS_KIND = "air_base"  # the shape used to show the status styles
 WIDTH_EXAMPLES = (1, 4, 15)
-LEGEND_ORDER = ("site", "route", "flight", "event", "corridor")
+LEGEND_ORDER = ("site", "route", "flight", "event", "observation", "corridor")
 TRACK_LAYERS = ("track", "gap", "reach", "position")  # one section, rows in this order
 
 
@@ -66,7 +70,7 @@ def build_legend_html(visible_layers: Iterable[str] | None = None) -> str:
     if unknown:
         raise ValueError(f"unknown layers {sorted(unknown)}: use {', '.join(LAYER_NAMES)}")
     sections = {"site": _site_section, "route": _route_section, "flight": _flight_section,
-                "event": _event_section, "corridor": _corridor_section}
+                "event": _event_section, "observation": _observation_section, "corridor": _corridor_section}
     body = "".join(sections[name]() for name in LEGEND_ORDER if name in layers)
     body += _track_section([name for name in TRACK_LAYERS if name in layers])
     return (f'<details class="ab-legend" open><summary>{LEGEND_TITLE}</summary>'
@@ -90,8 +94,12 @@ def _site_section() -> str:
               for group, colour in GROUP_COLOURS.items()]
     statuses = [_item(build_site_symbol(LEGEND_STATUS_KIND, None, status, 18), style.label)
                 for status, style in STATUS_STYLES.items()]
+    # A status row of another actor (or naming none) is drawn hollow and grey, its letter inside.
+    actors = [_item(build_site_symbol(LEGEND_STATUS_KIND, None, "active", 18, mark=key), mark.label)
+              for key, mark in ACTOR_MARKS.items()]
     return (_section("site", "Sites: shape = kind", kinds, 3) + _section("site", "Colour = affiliation", groups, 2)
-            + _section("site", "Status on the date", statuses, 2))
+            + _section("site", "Status on the date", statuses, 2)
+            + _section("site", OTHER_ACTOR_STYLE.label, actors, 2))
 
 
 def _route_section() -> str:
@@ -110,6 +118,11 @@ def _flight_section() -> str:
 def _event_section() -> str:
     return _section("event", "Events", [_item(build_event_symbol(True, 18), "In the window"),
                                         _item(build_event_symbol(False, 18), "Earlier")])
+
+
+def _observation_section() -> str:
+    return _section("observation", LAYER_TITLES["observation"],
+                    [_item(build_observation_symbol(18), OBSERVATION_STYLE.label)], 1)
 
 
 def _corridor_section() -> str:

@@ -136,6 +136,25 @@ class EventFeature:
 
 
 @dataclass(frozen=True, slots=True)
+class ObservationFeature:
+    """The observations placed at one point: an eye (``catalogue.eye``), with their number when several.
+
+    Attributes
+    ----------
+    geom : GeometryRef
+        The point.
+    popups : list of TextRef
+        One popup per observation, newest first.
+    tips : list of TextRef
+        One per observation, after a "n observations" heading when there are several.
+    """
+
+    geom: GeometryRef
+    popups: list[TextRef]
+    tips: list[TextRef]
+
+
+@dataclass(frozen=True, slots=True)
 class CorridorFeature:
     """An air corridor: a dashed line.
 
@@ -248,12 +267,12 @@ class PositionFeature:
     heading: int | None
 
 
-Feature = (SiteFeature | RouteFeature | FlightFeature | EventFeature | CorridorFeature | CircleFeature | TrackFeature
-           | GapFeature | ReachFeature | PositionFeature)
+Feature = (SiteFeature | RouteFeature | FlightFeature | EventFeature | ObservationFeature | CorridorFeature
+           | CircleFeature | TrackFeature | GapFeature | ReachFeature | PositionFeature)
 FEATURE_TYPES: dict[str, type[Feature]] = {
     "site": SiteFeature, "route": RouteFeature, "flight": FlightFeature, "event": EventFeature,
-    "corridor": CorridorFeature, "circle": CircleFeature, "track": TrackFeature, "gap": GapFeature,
-    "reach": ReachFeature, "position": PositionFeature,
+    "observation": ObservationFeature, "corridor": CorridorFeature, "circle": CircleFeature, "track": TrackFeature,
+    "gap": GapFeature, "reach": ReachFeature, "position": PositionFeature,
 }
 """The feature kinds of ``state.layers`` and the record of each (the script has its own drawing order)."""
 
@@ -298,6 +317,8 @@ class CataloguePayload(TypedDict):
     symbols: list[str]  # SVG of the site symbols
     legend: str  # HTML
     stars: Stars
+    eye: str  # SVG of the observation symbol
+    scrub: dict[str, Any] | None  # every date's rules, for the date control (``scrub_index``); None: one date only
 
 
 def list_fields(record: type) -> tuple[str, ...]:

@@ -36,7 +36,7 @@ from layers import LAYER_NAMES, Dataset, Snapshot, TimeSelection, build_snapshot
 from layers.escaping import dump_script_json
 from layers.features import build_corridor_layer, build_site_layer
 from layers.names import shorten_site_name
-from layers.style import ROUTE_STYLES, dash_pattern, route_width
+from layers.style import ROUTE_STYLES, choose_actor_mark, dash_pattern, route_width
 
 from dashboard.webmap.catalogue import Catalogue, CatalogueBuilder, InlineReferences, References, StateReferences
 from dashboard.webmap.coordinates import POINT_DECIMALS, encode_lines, encode_point, iter_features, iter_lines
@@ -50,6 +50,7 @@ from dashboard.webmap.map_contract import (
     Feature,
     FlightFeature,
     MapView,
+    ObservationFeature,
     RouteFeature,
     SiteFeature,
     TextRef,
@@ -63,7 +64,8 @@ from dashboard.webmap.popups import (
     build_uncertainty_tooltip,
     escape_text,
 )
-from dashboard.webmap.symbols import build_site_symbol
+from dashboard.webmap.scrub_index import build_scrub_index
+from dashboard.webmap.symbols import build_site_symbol, build_site_symbol_key
 from dashboard.webmap.track_payload import encode_track_features
 
 __all__ = [  # Catalogue and dump_script_json stay importable from here, where callers import them
@@ -76,7 +78,8 @@ FOCUS_ZOOM = 7
 LABEL_RANK_BUSY = 0  # an end of a route or flight in the window
 STATUS_LABEL_RANK = {"active": 1, "reported": 1, "suspended": 1, "drawdown": 1, "withdrawn": 2, "captured": 2,
                      "not_reported": 3}
-GROUP_NOUNS = {"flight": "flight record", "event": "event"}  # what the tooltip of a place's group counts
+OTHER_ACTOR_LABEL_RANK = 2  # another actor's site is labelled as a site Russia left, not as a Russian one
+GROUP_NOUNS = {"flight": "flight record", "event": "event", "observation": "observation"}  # a group tip counts
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ class Focus:
     request: int = 0
 
 
-def build_catalogue(snapshots: Iterable[Snapshot]) -> Catalogue:
+def build_catalogue(snapshots: Iterable[Snapshot], scrub_dataset: Dataset | None = None) -> Catalogue:
     """Return the catalogue of everything the given snapshots show.
 
     Parameters
@@ -97,6 +100,9 @@ def build_catalogue(snapshots: Iterable[Snapshot]) -> Catalogue:
     snapshots : iterable of Snapshot
         For the live page, :func:`collect_catalogue_snapshots` of the dataset; for a
         standalone map, the one snapshot it shows.
+    scrub_dataset : Dataset, optional
+        The live page's data: the catalogue then carries its scrub index
+        (:func:`dashboard.webmap.scrub_index.build_scrub_index`), so the browser draws any date.
     """
     builder = CatalogueBuilder()
     for snapshot in snapshots:
@@ -106,7 +112,8 @@ def build_catalogue(snapshots: Iterable[Snapshot]) -> Catalogue:
             largest = max((len(popups) for popups in layers[kind].get("popups", [])), default=0)
             for count in range(2, largest):
                 builder.text(build_group_tooltip(count, noun))
-    return builder.build(build_legend_html())
+    scrub = build_scrub_index(scrub_dataset, builder) if scrub_dataset is not None else None
+    return builder.build(build_legend_html(), scrub)
 
 
 def collect_catalogue_snapshots(dataset: Dataset) -> Iterator[Snapshot]:
@@ -217,12 +224,14 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
     circles: dict[tuple[str, float, str], CircleFeature] = {}
     features: dict[str, list[Feature]] = {kind: [] for kind in FEATURE_TYPES}
     for props, geometry in iter_features(snapshot.sites):
-        key = "|".join((props["kind"], props["group"], props["status"]))
+        mark = choose_actor_mark(props["status"], props.get("status_actor"))  # another actor's row: drawn apart
+        key = build_site_symbol_key(props["kind"], props["group"], props["status"], mark)
         features["site"].append(SiteFeature(
             geom=refs.geometry(encode_point(geometry)), popup=refs.text(build_popup(props)),
             tip=refs.text(build_tooltip(props)), label=refs.text(escape_text(shorten_site_name(str(props["name"])))),
-            symbol=refs.symbol(key, build_site_symbol(props["kind"], props["group"], props["status"])),
-            rank=LABEL_RANK_BUSY if props["id"] in busy else STATUS_LABEL_RANK.get(props["status"], 3)))
+            symbol=refs.symbol(key, build_site_symbol(props["kind"], props["group"], props["status"], mark=mark)),
+            rank=LABEL_RANK_BUSY if props["id"] in busy else max(STATUS_LABEL_RANK.get(props["status"], 3),
+                                                                  OTHER_ACTOR_LABEL_RANK if mark else 0)))
     routes = sorted(iter_features(snapshot.routes), key=lambda item: -int(item[0]["flights"]))
     for props, geometry in routes:  # thick lines first, so thin ones stay on top
         width = compact_number(round(route_width(int(props["flights"])), 1))
@@ -249,6 +258,13 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
             geom=refs.geometry(encode_point(geometry)), popups=[refs.text(build_popup(p)) for p, _ in group],
             tips=_group_tooltips(refs, group, GROUP_NOUNS["event"]),
             current=sum(bool(p["in_window"]) for p, _ in group)))
+    for group in _group_by_place(iter_features(snapshot.observations), newest_first=True):
+        props0, geometry = group[0]
+        _add_circle(circles, refs, (geometry.x, geometry.y), props0.get("uncertainty_km"), props0.get("place_name"),
+                    layer="observation")
+        features["observation"].append(ObservationFeature(
+            geom=refs.geometry(encode_point(geometry)), popups=[refs.text(build_popup(p)) for p, _ in group],
+            tips=_group_tooltips(refs, group, GROUP_NOUNS["observation"])))
     for props, geometry in iter_features(snapshot.corridors):
         features["corridor"].append(CorridorFeature(
             geom=refs.geometry(encode_lines(geometry)), popup=refs.text(build_popup(props)),

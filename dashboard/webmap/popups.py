@@ -19,8 +19,17 @@ import pandas as pd
 
 from layers.escaping import escape_text
 from layers.missing import is_present
-from layers.style import KIND_SYMBOLS, ROUTE_STYLES, STATUS_STYLES
-from layers.vocabulary import CATEGORY_LABELS, CONFIDENCE_LABELS, GROUP_LABELS, RECORD_TYPE_LABELS
+from layers.schema import describe_partial_date
+from layers.style import ACTOR_MARKS, KIND_SYMBOLS, ROUTE_STYLES, STATUS_STYLES, choose_actor_mark
+from layers.vocabulary import (
+    ACTOR_LABELS,
+    CATEGORY_LABELS,
+    CONFIDENCE_LABELS,
+    GROUP_LABELS,
+    NOT_REPORTED,
+    OBSERVATION_METHOD_LABELS,
+    RECORD_TYPE_LABELS,
+)
 
 from dashboard.webmap.popup_blocks import (
     build_source_links,
@@ -47,8 +56,8 @@ from dashboard.webmap.track_popups import (
 
 __all__ = [
     "build_corridor_popup", "build_event_list_html", "build_event_popup", "build_flight_popup", "build_group_tooltip",
-    "build_map_caption", "build_popup", "build_route_popup", "build_site_popup", "build_source_links", "build_tooltip",
-    "build_uncertainty_tooltip", "escape_text",
+    "build_map_caption", "build_observation_popup", "build_popup", "build_route_popup", "build_site_popup",
+    "build_source_links", "build_tooltip", "build_uncertainty_tooltip", "escape_text", "write_actor",
 ]
 
 def build_popup(properties: Mapping[str, Any]) -> str:
@@ -61,7 +70,8 @@ def build_popup(properties: Mapping[str, Any]) -> str:
     """
     builders: dict[str, Callable[[Mapping[str, Any]], str]] = {
         "site": build_site_popup, "route": build_route_popup, "flight": build_flight_popup,
-        "corridor": build_corridor_popup, "event": build_event_popup, "track": build_track_popup,
+        "corridor": build_corridor_popup, "event": build_event_popup, "observation": build_observation_popup,
+        "track": build_track_popup,
         "gap": build_gap_popup, "reach": build_reach_popup, "position": build_position_popup,
     }
     layer = properties.get("layer")
@@ -71,7 +81,12 @@ def build_popup(properties: Mapping[str, Any]) -> str:
 
 
 def build_site_popup(site: Mapping[str, Any]) -> str:
-    """Return the popup of a site: name, kind, status as of the date, role, confidence, sources."""
+    """Return the popup of a site: name, kind, status as of the date and its actor, role, confidence, sources.
+
+    The status date is worded at its precision (``describe_partial_date``: "since May 2025,
+    day not known"); the actor row says whose status it is and whether it counts as Russian
+    presence (``layers.vocabulary.is_russian_presence``, computed in the site layer).
+    """
     kind = KIND_SYMBOLS[site["kind"]].label if site.get("kind") in KIND_SYMBOLS else site.get("kind")
     status = site.get("status")
     status_label = STATUS_STYLES[status].label if status in STATUS_STYLES else status
@@ -80,11 +95,13 @@ def build_site_popup(site: Mapping[str, Any]) -> str:
     parts = [write_heading(site.get("name")), write_meta_line(meta)]
     if is_present(site.get("alt_names")):
         parts.append(write_row("Also", "; ".join(str(n) for n in site["alt_names"])))
-    since = f" since {escape_text(site['status_date'])}" if is_present(site.get("status_date")) else ""
+    since = (f" since {escape_text(describe_partial_date(site['status_date']))}"
+             if is_present(site.get("status_date")) else "")
     status_confidence = (f" ({escape_text(CONFIDENCE_LABELS.get(site['status_confidence'], site['status_confidence']))}"
                          " confidence)") if is_present(site.get("status_confidence")) else ""
     parts.append(f'<p><b>Status:</b> <span class="ab-status ab-status-{escape_text(status)}">'
                  f"{escape_text(status_label)}</span>{since}{status_confidence}</p>")
+    parts.append(write_actor(site))
     if is_present(site.get("status_note")):
         parts.append(f'<p class="ab-note">{escape_text(site["status_note"])}</p>')
     parts.append(write_conflict(site.get("status_conflict")))
@@ -99,6 +116,37 @@ def build_site_popup(site: Mapping[str, Any]) -> str:
     if is_present(site.get("coord_origin")):
         parts.append(f'<p class="ab-small">Position: {escape_text(site["coord_origin"])}</p>')
     return wrap([*parts, write_provenance(site.get("provenance"))])
+
+
+def write_actor(site: Mapping[str, Any]) -> str:
+    """Return the row naming the actor of a site's status, and whether it counts as Russian presence.
+
+    Nothing before the site's first status row; "not stated" for a row that names no actor.
+    """
+    if site.get("status") in (None, NOT_REPORTED):
+        return ""
+    actor = site.get("status_actor")
+    label = ACTOR_LABELS.get(actor, "not stated") if isinstance(actor, str) else "not stated"
+    present = bool(site.get("russian_presence"))
+    presence = "counts as Russian presence" if present else "not Russian presence"
+    return (f'<p class="ab-actor"><b>Actor:</b> {escape_text(label)} · '
+            f'<span class="ab-presence ab-presence-{"yes" if present else "no"}">{presence}</span></p>')
+
+
+def build_observation_popup(observation: Mapping[str, Any]) -> str:
+    """Return the popup of an observation: what a source saw, when (at the date's precision), how, sources."""
+    radius = observation.get("uncertainty_km")
+    parts = [write_heading(observation.get("name")),
+             write_meta_line(["Observation, not a flight", describe_partial_date(observation.get("date")),
+                              look_up(OBSERVATION_METHOD_LABELS, observation.get("method"))]),
+             write_row("Place", observation.get("place_name")),
+             write_row("Seen", observation.get("observed")),
+             write_row("Aircraft counted", observation.get("aircraft")),
+             write_row("Place uncertain", f"airfield not named, within {float(radius):g} km")
+             if is_present(radius) and float(radius) > 0 else "",
+             write_confidence(observation.get("confidence")), write_conflict(observation.get("conflict")),
+             write_sources("Sources", observation.get("sources"))]
+    return wrap([*parts, write_provenance(observation.get("provenance"))])
 
 
 def build_route_popup(route: Mapping[str, Any]) -> str:
@@ -185,12 +233,16 @@ def build_tooltip(properties: Mapping[str, Any]) -> str:
     name = escape_text(properties.get("name"))
     if layer == "site":
         status = look_up(STATUS_STYLES, properties.get("status"), None)
-        return f"<b>{name}</b><br>{escape_text(status.label if status else properties.get('status'))}"
+        mark = choose_actor_mark(properties.get("status"), properties.get("status_actor"))
+        other = f" · {escape_text(ACTOR_MARKS[mark].label)}, not Russian presence" if mark else ""
+        return f"<b>{name}</b><br>{escape_text(status.label if status else properties.get('status'))}{other}"
     if layer == "route":
         flights = int(properties.get("flights") or 0)
         return f"<b>{name}</b><br>{flights} flight{'s' if flights != 1 else ''} in the window"
     if layer in ("flight", "event"):
         return f"{escape_text(properties.get('date'))}: {name}"
+    if layer == "observation":
+        return f"{escape_text(describe_partial_date(properties.get('date')))}: {name}"
     if layer in ("track", "gap", "reach", "position"):
         return build_track_tooltip(properties)
     return name

@@ -22,7 +22,8 @@ from pathlib import Path
 WEBMAP_STATIC_DIR = Path(__file__).resolve().parent / "static"
 LIBRARY_FILES = (  # the map's scripts in load order (each file uses the ones before it), then its style sheet
     "airbridge/airbridge-core.js", "airbridge/airbridge-base.js", "airbridge/airbridge-layers.js",
-    "airbridge/airbridge-tracks.js", "airbridge/airbridge-labels.js", "airbridge/airbridge-map.css",
+    "airbridge/airbridge-tracks.js", "airbridge/airbridge-observations.js", "airbridge/airbridge-labels.js",
+    "airbridge/airbridge-scrub.js", "airbridge/airbridge-map.css",
 )
 CACHE_DIR_ENV = "AIRBRIDGE_CACHE_DIR"
 PUBLISHED_MODE = 0o644

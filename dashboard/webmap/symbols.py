@@ -1,7 +1,9 @@
 """SVG symbols of the live map and its legend, drawn from the shared symbology in ``layers.style``.
 
 A site is a shape by kind, filled in its group's colour as its status says (solid, faint,
-hollow, dashed outline, struck through); an event is a star; flight records are a dark
+hollow, dashed outline, struck through); a site whose status row is another actor's (or
+names none) is hollow and grey with the actor's letter inside (``layers.style.ACTOR_MARKS``),
+so it never looks like a Russian site; an event is a star; an observation an eye on a disc; flight records are a dark
 badge with their number; an aircraft's last position is an arrowhead (a dot when its
 heading is unknown). The same SVG is used on the map and in the legend, so the two
 cannot disagree. Every value placed in the SVG comes from ``layers.style`` tables (or a
@@ -11,10 +13,13 @@ number), never from data text.
 from __future__ import annotations
 
 from layers.style import (
+    ACTOR_MARKS,
     EVENT_COLOUR,
     FLIGHT_COLOUR,
     GROUP_COLOURS,
     KIND_SYMBOLS,
+    OBSERVATION_STYLE,
+    OTHER_ACTOR_STYLE,
     POSITION_COLOUR,
     REACH_FILL_OPACITY,
     REACH_STYLE,
@@ -26,6 +31,8 @@ from layers.style import (
 
 SITE_SYMBOL_PX = 24
 EVENT_SYMBOL_PX = 22
+OBSERVATION_SYMBOL_PX = 22
+EYE_PATH = "M3 10 Q10 3.2 17 10 Q10 16.8 3 10 Z"  # an almond, pupil drawn on top
 NEUTRAL_COLOUR = "#7F7F7F"
 HALO_COLOUR = "#FFFFFF"
 POSITION_SYMBOL_PX = 20
@@ -34,7 +41,8 @@ REACH_OUTLINE_PX = 1.5
 STAR_PATH = "M10 0.8 L12.6 7 L19.3 7.3 L14.1 11.5 L15.9 18.4 L10 14.6 L4.1 18.4 L5.9 11.5 L0.7 7.3 L7.4 7 Z"
 
 
-def build_site_symbol(kind: str, group: str | None, status: str, size_px: int = SITE_SYMBOL_PX) -> str:
+def build_site_symbol(kind: str, group: str | None, status: str, size_px: int = SITE_SYMBOL_PX,
+                      mark: str | None = None) -> str:
     """Return the SVG of a site symbol.
 
     Parameters
@@ -46,6 +54,9 @@ def build_site_symbol(kind: str, group: str | None, status: str, size_px: int = 
         rows that explain a status.
     status : str
         A key of ``STATUS_STYLES`` (fill opacity, outline, dashes, cross).
+    mark : str, optional
+        A key of ``ACTOR_MARKS`` (``layers.style.choose_actor_mark``): the status row is not
+        about Russians, so the shape is white, outlined in grey, with the actor's letter.
 
     Raises
     ------
@@ -54,16 +65,33 @@ def build_site_symbol(kind: str, group: str | None, status: str, size_px: int = 
     """
     symbol, style = KIND_SYMBOLS[kind], STATUS_STYLES[status]
     colour = GROUP_COLOURS[group] if group is not None else NEUTRAL_COLOUR
+    fill_opacity, outline, letter, marked = style.fill_opacity, style.outline, "", ""
+    if mark is not None:
+        colour, fill_opacity, outline = HALO_COLOUR, 0.92, OTHER_ACTOR_STYLE.outline
+        marked = f' class="ab-other-actor" data-ab-actor="{mark}"'
+        letter = (f'<text x="10" y="15" text-anchor="middle" font-family="sans-serif" font-size="11" '
+                  f'font-weight="bold" fill="{OTHER_ACTOR_STYLE.colour}" stroke="{HALO_COLOUR}" stroke-width="2.4" '
+                  f'paint-order="stroke">{ACTOR_MARKS[mark].letter}</text>')
     dash = ' stroke-dasharray="3 2"' if style.dashed else ""
     cross = ""
     if style.crossed:
         cross = (f'<path d="M5 5 L15 15 M15 5 L5 15" stroke="{HALO_COLOUR}" stroke-width="4.2"/>'
-                 f'<path d="M5 5 L15 15 M15 5 L5 15" stroke="{style.outline}" stroke-width="2"/>')
+                 f'<path d="M5 5 L15 15 M15 5 L5 15" stroke="{outline}" stroke-width="2"/>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size_px}" height="{size_px}" viewBox="-1 -1 22 22" '
-            f'aria-hidden="true">'
+            f'aria-hidden="true"{marked}>'
             f'<path d="{symbol.svg_path}" fill="none" stroke="{HALO_COLOUR}" stroke-width="4" stroke-linejoin="round"/>'
-            f'<path d="{symbol.svg_path}" fill="{colour}" fill-opacity="{style.fill_opacity:g}" '
-            f'stroke="{style.outline}" stroke-width="1.7" stroke-linejoin="round"{dash}/>{cross}</svg>')
+            f'<path d="{symbol.svg_path}" fill="{colour}" fill-opacity="{fill_opacity:g}" '
+            f'stroke="{outline}" stroke-width="1.7" stroke-linejoin="round"{dash}/>{cross}{letter}</svg>')
+
+
+def build_observation_symbol(size_px: int = OBSERVATION_SYMBOL_PX) -> str:
+    """Return the SVG of an observation: an eye (``layers.style.OBSERVATION_STYLE``) on a white disc."""
+    style = OBSERVATION_STYLE
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size_px}" height="{size_px}" viewBox="0 0 20 20" '
+            f'aria-hidden="true" class="ab-eye"><circle cx="10" cy="10" r="9" fill="{HALO_COLOUR}" '
+            f'stroke="{style.outline}" stroke-width="1.2"/><path d="{EYE_PATH}" fill="{HALO_COLOUR}" '
+            f'stroke="{style.colour}" stroke-width="1.8" stroke-linejoin="round"/>'
+            f'<circle cx="10" cy="10" r="2.9" fill="{style.colour}"/></svg>')
 
 
 def build_event_symbol(in_window: bool, size_px: int = EVENT_SYMBOL_PX) -> str:
@@ -108,6 +136,11 @@ def build_uncertainty_sample(size_px: int = 22) -> str:
 def list_symbol_keys(kinds_groups_statuses: set[tuple[str, str, str]]) -> dict[str, str]:
     """Return the SVG of each (kind, group, status) as ``{"kind|group|status": svg}``."""
     return {"|".join(key): build_site_symbol(*key) for key in sorted(kinds_groups_statuses)}
+
+
+def build_site_symbol_key(kind: str, group: str, status: str, mark: str | None) -> str:
+    """Return the catalogue key of a site symbol: ``kind|group|status``, and ``|mark`` when it has one."""
+    return "|".join((kind, group, status, *((mark,) if mark else ())))
 
 
 def build_position_symbol(heading_known: bool = True, size_px: int = POSITION_SYMBOL_PX) -> str:

@@ -23,7 +23,9 @@ What is more lenient than the shipped files, since spreadsheets write CSV many w
 - the kind: inferred from the header when the caller names none.
 
 What is as strict: the header holds exactly one kind's columns (else one problem on line
-1 naming the missing and unknown ones), every cell follows the text rules of
+1 naming the missing and unknown ones), except the columns
+:data:`~layers.schema.IMPORT_OPTIONAL_COLUMNS` lets a kind leave out (a status file made
+before ``actor`` existed: its rows name no actor), every cell follows the text rules of
 :mod:`layers.text` (checked by :func:`layers.csvfile.find_text_problems`), and the file
 has at most :data:`~layers.readers.MAX_IMPORT_ROWS` rows. Each row's ``line`` is the
 first physical line of its record, so a quoted cell spanning lines does not shift the
@@ -41,7 +43,7 @@ from layers.csvfile import RecordRules, find_text_problems, read_records
 from layers.errors import DataValidationError, Problem, shorten_value
 from layers.readers import MAX_IMPORT_ROWS, ImportedFile, ImportedRow
 from layers.readers.files import check_cells, read_import_bytes
-from layers.schema import KIND_SPECS
+from layers.schema import IMPORT_OPTIONAL_COLUMNS, KIND_SPECS
 from layers.text import MAX_FIELD_CHARS
 
 """The shipped file whose columns each kind of row has."""
@@ -108,7 +110,7 @@ def read_csv_import(path: Path, kind: str | None, encoding: str | None = None) -
         found = check_cells(path, line, "", cells)
         problems += found
         if not found:  # a row with a problem is reported, not returned
-            ordered = {column: cells[column].strip() for column in KIND_SPECS[chosen].columns}
+            ordered = {column: cells.get(column, "").strip() for column in KIND_SPECS[chosen].columns}
             rows.append(ImportedRow(chosen, line, f"line {line}", ordered))
     # Problems in file order: the refusals of the loop came after the rows read before them.
     problems = sorted([*problems, *structure], key=lambda p: p.line)
@@ -200,7 +202,7 @@ def choose_kind(path: Path, header: list[str], kind: str | None,
     if duplicates:
         return None, Problem(path, 1, "(header)", shown, f"duplicate columns {duplicates}",
                              "name each column once (see docs/data.md)")
-    exact = [k for k, spec in KIND_SPECS.items() if set(spec.columns) == set(header)]
+    exact = [k for k in KIND_SPECS if holds_kind_columns(header, k)]
     if kind is None and exact:
         return exact[0], None
     if kind is not None and kind in exact:
@@ -208,17 +210,35 @@ def choose_kind(path: Path, header: list[str], kind: str | None,
     # The kind named, or else the kind the header comes closest to, names what to change.
     target = kind or max(KIND_SPECS, key=lambda k: len(set(KIND_SPECS[k].columns) & set(header)))
     columns = KIND_SPECS[target].columns
-    missing = [c for c in columns if c not in header]
+    optional = IMPORT_OPTIONAL_COLUMNS.get(target, frozenset())
+    missing = [c for c in columns if c not in header and c not in optional]
     unknown = [c for c in header if c not in columns]
     message = f"missing columns {missing}, unknown columns {shorten_value(repr(unknown))}"
     if kind is None:
         message = f"the header is not that of any kind; closest is {target}: {message}"
     hint = f"use exactly the columns of {target}: {','.join(columns)} (see docs/data.md)"
+    if optional:
+        hint += f"; {', '.join(sorted(optional))} may be left out"
     if exact:
         hint += f"; this header is that of {exact[0]}: import the file as {exact[0]}"
     elif len(header) == 1:
         hint += "; separate the columns with ',' or ';'"
     return None, Problem(path, 1, "(header)", shown, message, hint)
+
+
+def holds_kind_columns(header: list[str], kind: str) -> bool:
+    """Return whether ``header`` holds the columns of ``kind``: all, or all but some it may leave out.
+
+    Examples
+    --------
+    >>> from layers.schema import SITE_STATUS
+    >>> holds_kind_columns([c for c in SITE_STATUS.columns if c != "actor"], "statuses")
+    True
+    >>> holds_kind_columns([c for c in SITE_STATUS.columns if c != "note"], "statuses")
+    False
+    """
+    columns = set(KIND_SPECS[kind].columns)
+    return columns - IMPORT_OPTIONAL_COLUMNS.get(kind, frozenset()) <= set(header) <= columns
 
 
 def _unreadable(path: Path, line: int, exc: csv.Error) -> Problem:

@@ -198,6 +198,7 @@
     window.Streamlit.setComponentValue({
       airbridge: {
         layers: parts.visibleLayerKeys().concat(undrawn), basemap: currentBaseKey(), report: ab.reports,
+        date: parts.scrub ? parts.scrub.date() : null,  // the date control's day (airbridge-scrub.js)
         bounds: [round(bounds.getWest()), round(bounds.getSouth()), round(bounds.getEast()), round(bounds.getNorth())]
       }
     });
@@ -310,6 +311,7 @@
   }
 
   parts.showBase = showBase;
+  parts.scheduleReport = scheduleReport;
   parts.markReady = markReady;
   window.Airbridge.init = init;
   window.Airbridge.update = update;

@@ -5,13 +5,14 @@
  *   Airbridge.init(map, options)   once, from the base map's script
  *   Airbridge.update(state)        on every date: redraws the overlay layers
  *
- * The code is in five files, loaded in this order (LIBRARY_FILES in
+ * The code is in these files, loaded in this order (LIBRARY_FILES in
  * dashboard/webmap/static_files.py), linked by the live page and inlined by the export:
  *
  *   airbridge-core.js     this file: the names Python sends, shared state, references
  *   airbridge-base.js     init and update, base layers, controls, reports to Streamlit
  *   airbridge-layers.js   the features of a state, the view (layers, basemap, focus)
  *   airbridge-tracks.js   the ADS-B features: tracks, gaps, reach areas, last positions
+ *   airbridge-observations.js  what sources saw at a place: an eye beside the site
  *   airbridge-labels.js   placement of the site and aircraft labels
  *
  * They share what they need through Airbridge.parts, which is not an API.
@@ -37,6 +38,7 @@
     route: ["geom", "popup", "tip", "kind", "width", "dash"],
     flight: ["geom", "popups", "tips"],
     event: ["geom", "popups", "tips", "current"],
+    observation: ["geom", "popups", "tips"],
     corridor: ["geom", "popup", "tip"],
     circle: ["geom", "km", "tip", "layer"],
     track: ["geom", "popup", "tip"],
@@ -45,8 +47,9 @@
     position: ["geom", "popup", "tip", "label", "heading"]
   };
   // Drawing order, bottom first (Snapshot.layers() in layers/features.py).
-  var LAYERS = ["corridor", "route", "reach", "track", "gap", "site", "flight", "position", "event"];
-  var CONTROL_ORDER = ["site", "route", "flight", "event", "corridor", "track", "gap", "reach", "position"];
+  var LAYERS = ["corridor", "route", "reach", "track", "gap", "site", "observation", "flight", "position", "event"];
+  var CONTROL_ORDER = ["site", "route", "flight", "event", "observation", "corridor", "track", "gap", "reach",
+                       "position"];
   var SOFT_OBSTACLE_MAX_RANK = 1;  // sites whose labels may cover flight badges and event stars
 
   var ab = {

@@ -1,7 +1,7 @@
 /*
  * Airbridge map, part 5 of 5 (see airbridge-core.js): places the site and aircraft labels
  * so that they do not cover each other, the site and aircraft symbols, or (for less
- * important sites) the flight badges and event stars. Run after each drawing, zoom, resize
+ * important sites) the flight badges, event stars and observation eyes. Run after each drawing, zoom, resize
  * and layer toggle. An aircraft's label (its registration) is placed after the labels of
  * busy sites and before the others', may also go to a corner of its arrow, and is always
  * shown: where no place is free it goes where it covers the least of the labels there.
@@ -64,7 +64,7 @@
       return {left: item.point.x - 10, right: item.point.x + 10, top: item.point.y - 10, bottom: item.point.y + 10,
               owner: item};
     });
-    ["flight", "event"].forEach(function (name) {
+    ["flight", "event", "observation"].forEach(function (name) {
       if (!ab.map.hasLayer(ab.groups[name])) {
         return;
       }

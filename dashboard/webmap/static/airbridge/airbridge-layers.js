@@ -19,7 +19,8 @@
   var latLng = parts.latLng, lineLatLngs = parts.lineLatLngs, silently = parts.silently;
 
   // Drawing order, bottom first; the ADS-B kinds are drawn by airbridge-tracks.js.
-  var KINDS = ["corridor", "circle", "route", "reach", "track", "gap", "site", "flight", "position", "event"];
+  var KINDS = ["corridor", "circle", "route", "reach", "track", "gap", "site", "observation", "flight", "position",
+               "event"];
   var LEGEND_OPEN_MIN_WIDTH = 1200;  // px of map width
   var FOCUS_LIFT_PX = 160;
   var SOFT_OBSTACLE_MAX_RANK = parts.SOFT_OBSTACLE_MAX_RANK;
@@ -279,6 +280,9 @@
       sites: features.site.length, routes: features.route.length,
       flights: features.flight.reduce(function (total, flight) { return total + flight.popups.length; }, 0),
       events: features.event.reduce(function (total, event) { return total + event.popups.length; }, 0),
+      observations: features.observation.reduce(function (total, observation) {
+        return total + observation.popups.length;
+      }, 0),
       corridors: features.corridor.length, tracks: features.track.length, gaps: features.gap.length,
       reaches: features.reach.length, positions: features.position.length
     };
@@ -291,5 +295,6 @@
   parts.draw = draw;
   parts.updateLegend = updateLegend;
   parts.CREATORS = CREATORS;
+  parts.groupTooltip = groupTooltip;
   parts.POPUP = POPUP;
 }());

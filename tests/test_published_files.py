@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
 
 from dashboard.webmap.static_files import (
     CACHE_DIR_ENV,
+    PRUNE_AFTER_S,
     find_cache_dir,
     find_published_dir,
     prune_published,
@@ -43,5 +46,9 @@ def test_publishing_a_new_version_prunes_the_old(tmp_path: Path) -> None:
     old = publish_file(b'{"v":1}', "catalogue", ".json", tmp_path)
     new = publish_file(b'{"v":2}', "catalogue", ".json", tmp_path)
     basemap = publish_file(b"[]", "countries", ".json", tmp_path)
+    # Published a moment ago: another server may be serving it, so it stays.
+    assert prune_published(tmp_path, keep={new, basemap}) == []
+    day_old = time.time() - PRUNE_AFTER_S - 60
+    os.utime(tmp_path / old, (day_old, day_old))
     assert prune_published(tmp_path, keep={new, basemap}) == [old]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([new, basemap])

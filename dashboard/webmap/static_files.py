@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -51,6 +52,10 @@ def find_published_dir(data_dir: Path | str, cache_dir: Path | None = None, vari
     return (cache_dir or find_cache_dir()) / "published" / key
 
 
+PRUNE_AFTER_S = 24 * 3600.0
+"""A published file nobody has published again for a day may be removed."""
+
+
 def publish_file(content: bytes, stem: str, suffix: str, directory: Path) -> str:
     """Write ``content`` as ``<stem>-<hash><suffix>`` in ``directory`` unless it is there; return the name.
 
@@ -83,11 +88,17 @@ def publish_file(content: bytes, stem: str, suffix: str, directory: Path) -> str
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+    else:
+        path.touch()  # published again: a pruner elsewhere sees it is in use
     return path.name
 
 
-def prune_published(directory: Path, keep: Iterable[str]) -> list[str]:
-    """Remove the published files of ``directory`` not named in ``keep``; return the names removed.
+def prune_published(directory: Path, keep: Iterable[str], *, min_age_s: float = PRUNE_AFTER_S) -> list[str]:
+    """Remove the published files of ``directory`` not named in ``keep`` and unused for ``min_age_s``.
+
+    Another server (an older version, another data folder) may share the cache folder and
+    still serve a file this one does not need: only files nobody has published for
+    :data:`PRUNE_AFTER_S` are removed. Returns the names removed.
 
     Raises
     ------
@@ -96,9 +107,10 @@ def prune_published(directory: Path, keep: Iterable[str]) -> list[str]:
     """
     wanted = set(keep)
     removed = []
+    cutoff = time.time() - min_age_s
     if directory.is_dir():
         for path in sorted(directory.iterdir()):
-            if path.is_file() and path.name not in wanted:
+            if path.is_file() and path.name not in wanted and path.stat().st_mtime < cutoff:
                 path.unlink(missing_ok=True)
                 removed.append(path.name)
     return removed

@@ -214,7 +214,7 @@ def test_a_symbolic_link_and_a_missing_file_are_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "kind", "message"), [
     ("status.xlsx", None, "unknown file type '.xlsx' for an import"),
-    ("status.csv", "track", "kind 'track' is reserved for ADS-B tracks (not yet supported)"),
+    ("status.csv", "track", "kind 'track' is read by the track importer, not this one"),
     ("status.csv", "corridors", "unknown kind"),
 ])
 def test_the_dispatcher_refuses_unknown_types_and_kinds(tmp_path: Path, name: str, kind: str | None,

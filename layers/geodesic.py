@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import Any
 
+import numpy as np
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString
 
@@ -16,6 +18,21 @@ MAX_SEGMENT_KM = 100.0
 def distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     """Return the geodesic distance between two points in kilometres."""
     return WGS84.inv(lon1, lat1, lon2, lat2)[2] / 1000.0
+
+
+MEAN_EARTH_RADIUS_KM = 6371.0088
+"""The IUGG mean radius: for great-circle screening, where the ellipsoid's 0.5% does not matter."""
+
+
+def measure_haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> np.ndarray:
+    """Return great-circle distances in km between points given in radians (floats or arrays, broadcast).
+
+    For vectorised screening over many points (jump tests, the airfield pool); exact
+    distances use :func:`distance_km` on the ellipsoid.
+    """
+    half = (np.sin((np.asarray(lat2) - lat1) / 2) ** 2
+            + np.cos(lat1) * np.cos(lat2) * np.sin((np.asarray(lon2) - lon1) / 2) ** 2)
+    return 2 * MEAN_EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(half, 0.0, 1.0)))
 
 
 def find_spherical_centre(points: Sequence[tuple[float, float]]) -> tuple[float, float]:

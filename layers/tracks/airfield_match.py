@@ -20,13 +20,13 @@ from functools import cache
 import numpy as np
 
 from layers.airfields import load_airfield_table
+from layers.geodesic import measure_haversine_km
 
 MAX_ENDPOINT_KM = 15.0
 """Farthest an endpoint may be from the airfield it is put at (a long final approach is ~15 km)."""
 MAX_ENDPOINT_ABOVE_FIELD_FT = 4000.0
 """Highest above the field an endpoint may be (a 3-degree approach is ~3,000 ft at 15 km)."""
 MAX_CANDIDATES = 5
-EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,7 @@ def load_pool() -> AirfieldPool:
 def measure_km_to_all(lat: float, lon: float) -> np.ndarray:
     """Return the great-circle distance in km from (lat, lon) to every airfield of the pool."""
     pool = load_pool()
-    phi, lam = math.radians(lat), math.radians(lon)
-    half = (np.sin((pool.lat - phi) / 2) ** 2 + math.cos(phi) * np.cos(pool.lat) * np.sin((pool.lon - lam) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(half, 0.0, 1.0)))
+    return measure_haversine_km(math.radians(lat), math.radians(lon), pool.lat, pool.lon)
 
 
 def find_nearby_airfields(lat: float, lon: float, max_km: float, limit: int = MAX_CANDIDATES) -> list[

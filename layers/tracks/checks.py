@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from layers.errors import Problem
+from layers.geodesic import measure_haversine_km
 from layers.tracks.positions import KM_PER_NM, TrackFile, iterate_rows
 
 MACH1_KT = 661.5
@@ -39,7 +40,6 @@ JUMP_TOLERANCE_KM = 1.0
 MAX_PROBLEMS_PER_RULE = 20
 """Problems listed per rule; a file broken throughout says how many more there are."""
 MAX_LISTED_NOTES = 10
-_EARTH_RADIUS_KM = 6371.0088
 
 
 def check_track_file(track: TrackFile) -> TrackFile:
@@ -174,9 +174,7 @@ def _speed_kt(first: Place, second: Place) -> np.ndarray:
     """Return the implied ground speed in knots (haversine: a jump test needs no ellipsoid)."""
     lat1, lon1, t1 = first
     lat2, lon2, t2 = second
-    half = np.sin((np.asarray(lat2) - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(
-        (np.asarray(lon2) - lon1) / 2) ** 2
-    km = 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(half, 0.0, 1.0)))
+    km = measure_haversine_km(lat1, lon1, lat2, lon2)
     hours = np.maximum(np.asarray(t2) - t1, 1e-3) / 3600.0
     return np.maximum(km - JUMP_TOLERANCE_KM, 0.0) / KM_PER_NM / hours
 

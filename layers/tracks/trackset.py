@@ -139,9 +139,9 @@ def _describe_flight(split: FlightSplit, positions: pd.DataFrame, *, sourcing: M
                      simplified_batches: frozenset[str], gap_minutes: float) -> dict[str, Any]:
     rows = positions.loc[split.rows]
     first, last = rows.iloc[0], rows.iloc[-1]
-    known = watchlist.loc[split.icao24] if split.icao24 in watchlist.index else None
-    registration = _first_text(rows["registration"]) or (_text(known["registration"]) if known is not None else "")
-    aircraft_type = _first_text(rows["aircraft_type"]) or (_text(known["type"]) if known is not None else "")
+    listed = _look_up_watchlist(watchlist, split.icao24)
+    registration = _first_text(rows["registration"]) or listed["registration"]
+    aircraft_type = _first_text(rows["aircraft_type"]) or listed["type"]
     departure = infer_endpoint(first["lat"], first["lon"], first["alt_baro_ft"], bool(first["on_ground"]), "departure")
     arrival = infer_endpoint(last["lat"], last["lon"], last["alt_baro_ft"], bool(last["on_ground"]), "arrival")
     batches = list(dict.fromkeys(rows["batch_id"]))
@@ -152,7 +152,7 @@ def _describe_flight(split: FlightSplit, positions: pd.DataFrame, *, sourcing: M
     return {
         "id": f"trk-{split.icao24 or 'unknown'}-{start:%Y%m%dt%H%M%S}",
         "icao24": split.icao24, "callsign": _first_text(rows["callsign"]), "registration": registration,
-        "aircraft_type": aircraft_type, "operator": _text(known["operator"]) if known is not None else "",
+        "aircraft_type": aircraft_type, "operator": listed["operator"],
         "start": start, "end": end, "date": start.normalize().tz_localize(None),
         "end_date": end.normalize().tz_localize(None) if end.date() != start.date() else pd.NaT,
         "positions": len(rows),
@@ -192,7 +192,7 @@ def _select_display(rows: pd.DataFrame, gap_minutes: float) -> tuple[np.ndarray,
 
 def _describe_leg(leg: Any, *, sourcing: Mapping[str, BatchSourcing], watchlist: pd.DataFrame,
                   site_of: Mapping[str, str], site_names: Mapping[str, str]) -> dict[str, Any]:
-    known = watchlist.loc[leg.icao24] if leg.icao24 in watchlist.index else None
+    listed = _look_up_watchlist(watchlist, leg.icao24)
     start, end = pd.Timestamp(leg.first_seen), pd.Timestamp(leg.last_seen)
     endpoints: dict[str, Any] = {}
     for role, code, key in (("origin", leg.departure, "estDepartureAirport"),
@@ -206,9 +206,8 @@ def _describe_leg(leg: Any, *, sourcing: Mapping[str, BatchSourcing], watchlist:
                       if known_code else []}
     return {
         "id": f"leg-{leg.icao24 or 'unknown'}-{start:%Y%m%dt%H%M%S}", "icao24": leg.icao24, "callsign": leg.callsign,
-        "registration": _text(known["registration"]) if known is not None else "",
-        "aircraft_type": _text(known["type"]) if known is not None else "",
-        "operator": _text(known["operator"]) if known is not None else "", "start": start, "end": end,
+        "registration": listed["registration"], "aircraft_type": listed["type"], "operator": listed["operator"],
+        "start": start, "end": end,
         "date": start.normalize().tz_localize(None),
         "end_date": end.normalize().tz_localize(None) if end.date() != start.date() else pd.NaT, "positions": 0,
         **endpoints, "starts_because": "a flight leg the file states", "sources": list(sourcing[leg.batch_id].sources),
@@ -285,6 +284,12 @@ def build_track_line(positions: pd.DataFrame, labels: np.ndarray) -> LineString 
 def build_point(lon: float, lat: float) -> Point:
     """Return a Point (lon, lat)."""
     return Point(lon, lat)
+
+
+def _look_up_watchlist(watchlist: pd.DataFrame, icao24: str) -> dict[str, str]:
+    """Return the watchlist's registration, type and operator of an aircraft ("" for each when unlisted)."""
+    row = watchlist.loc[icao24] if icao24 in watchlist.index else None
+    return {name: _text(row[name]) if row is not None else "" for name in ("registration", "type", "operator")}
 
 
 def _first_text(values: pd.Series) -> str:

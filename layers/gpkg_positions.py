@@ -120,22 +120,35 @@ def insert_positions(db: sqlite3.Connection, batch_id: str, positions: pd.DataFr
     total = len(positions)
     for start in range(0, total, CHUNK_ROWS):
         chunk = positions.iloc[start:start + CHUNK_ROWS]
-        columns: list[list[Any]] = [[batch_id] * len(chunk), list(range(start + 1, start + len(chunk) + 1))]
-        for name in STORED_COLUMNS:
-            series = chunk[name]
-            if name == "time":
-                columns.append(series.dt.strftime(_TIME_FORMAT).str.slice(0, 23).add("Z").tolist())
-            elif name in FLOAT_COLUMNS:
-                # NaN is not a value SQLite keeps (it reads back as NULL anyway): write NULL.
-                columns.append(series.astype(object).where(series.notna(), None).tolist())
-            elif name in BOOL_COLUMNS:
-                columns.append(series.astype("int64").tolist())
-            else:
-                columns.append(series.tolist())
+        columns: list[list[Any]] = [[batch_id] * len(chunk), list(range(start + 1, start + len(chunk) + 1)),
+                                    *list_stored_values(chunk, boolean=int)]
         columns.append(encode_points(chunk["lon"].to_numpy(), chunk["lat"].to_numpy()))
         db.executemany(statement, zip(*columns, strict=True))
         if progress is not None:
             progress(min(start + CHUNK_ROWS, total), total)
+
+
+def list_stored_values(chunk: pd.DataFrame, *, boolean: type) -> list[list[Any]]:
+    """Return a chunk of the position table as one list per :data:`STORED_COLUMNS` column, as a store writes it.
+
+    Times become UTC text with milliseconds (``2024-12-26T17:02:00.000Z``), NaN becomes
+    None (NULL), flags become ``boolean`` (``int`` for SQLite, ``bool`` for PostgreSQL);
+    both backends write the same values this way.
+    """
+    values: list[list[Any]] = []
+    for name in STORED_COLUMNS:
+        series = chunk[name]
+        if name == "time":
+            values.append(series.dt.strftime(_TIME_FORMAT).str.slice(0, 23).add("Z").tolist())
+        elif name in FLOAT_COLUMNS:
+            values.append(series.astype(object).where(series.notna(), None).tolist())
+        elif name in BOOL_COLUMNS:
+            values.append(series.astype("int64" if boolean is int else bool).tolist())
+        elif name == "point":
+            values.append(series.astype("int64").tolist())
+        else:
+            values.append(series.tolist())
+    return values
 
 
 def read_positions(db: sqlite3.Connection, provenance_of: dict[str, str]) -> pd.DataFrame:

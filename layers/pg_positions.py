@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import psycopg
 
-from layers.gpkg_positions import LEG_COLUMNS, STORED_COLUMNS
-from layers.tracks.positions import BOOL_COLUMNS, FLOAT_COLUMNS, FlightLeg, build_position_frame
+from layers.gpkg_positions import LEG_COLUMNS, STORED_COLUMNS, list_stored_values
+from layers.tracks.positions import FlightLeg, build_position_frame
 
 TABLE = "track_positions"
 FORMATS_TABLE = "track_batches"
@@ -76,19 +76,8 @@ def insert_positions(connection: psycopg.Connection, batch_id: str, positions: p
     with connection.cursor() as cursor:
         for start in range(0, total, CHUNK_ROWS):
             chunk = positions.iloc[start:start + CHUNK_ROWS]
-            columns: list[list[Any]] = [[batch_id] * len(chunk), list(range(start + 1, start + len(chunk) + 1))]
-            for name in STORED_COLUMNS:
-                series = chunk[name]
-                if name == "time":
-                    columns.append(series.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str.slice(0, 23).add("Z").tolist())
-                elif name in FLOAT_COLUMNS:
-                    columns.append(series.astype(object).where(series.notna(), None).tolist())
-                elif name in BOOL_COLUMNS:
-                    columns.append(series.astype(bool).tolist())
-                elif name == "point":
-                    columns.append(series.astype("int64").tolist())
-                else:
-                    columns.append(series.tolist())
+            columns: list[list[Any]] = [[batch_id] * len(chunk), list(range(start + 1, start + len(chunk) + 1)),
+                                        *list_stored_values(chunk, boolean=bool)]
             with cursor.copy(_COPY) as copy:
                 for row in zip(*columns, strict=True):
                     copy.write_row(row)

@@ -44,6 +44,8 @@ FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
     ExportFormat("pptx", "PowerPoint slide (16:9)", ".pptx",
                  "application/vnd.openxmlformats-officedocument.presentationml.presentation", True,
                  "dashboard.export.pptx_slide:write_pptx"),
+    ExportFormat("geotiff", "GeoTIFF of the map panel (QGIS, ATAK)", ".tif", "image/tiff", True,
+                 "dashboard.export.geotiff:write_geotiff"),
     ExportFormat("html", "Interactive HTML (works offline)", ".html", "text/html", True,
                  "dashboard.export.html_export:write_html"),
     ExportFormat("kml", "KML (Google Earth)", ".kml", "application/vnd.google-earth.kml+xml", False,

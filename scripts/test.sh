@@ -14,6 +14,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+# The MP4 export pipes its frames to Debian's ffmpeg (tests/test_export_animation.py).
+if ! command -v ffmpeg >/dev/null 2>&1; then
+  echo "Installing Debian's ffmpeg for the MP4 export tests..."
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null
+fi
 # The PostGIS backend's tests start a throwaway cluster (tests/pg_server.py); they fail,
 # not skip, without PostgreSQL and PostGIS, unless AIRBRIDGE_NO_POSTGRES=1 says so.
 if [ "${AIRBRIDGE_NO_POSTGRES:-}" != "1" ] && { [ ! -x /usr/lib/postgresql/15/bin/initdb ] \

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from layers.vocabulary import SOURCE_KIND_LABELS, SOURCE_KINDS
 
@@ -42,6 +42,31 @@ class Source:
     def host(self) -> str:
         """The URL's host without ``www.`` (``reuters.com``), or the URL when it has none."""
         return (urlsplit(self.url).hostname or self.url).removeprefix("www.")
+
+    @property
+    def ascii_url(self) -> str:
+        """The URL in ASCII, as a browser sends it: the host in IDNA, other characters percent-encoded.
+
+        What print shows (the PDF's sources pages), so that an address with Arabic or
+        Cyrillic in it can be typed in exactly and never prints as boxes; the link keeps
+        :attr:`url` itself.
+
+        Examples
+        --------
+        >>> Source("https://example.ly/\u0646\u0648\u0641\u0627?q=%20x", None).ascii_url
+        'https://example.ly/%D9%86%D9%88%D9%81%D8%A7?q=%20x'
+        """
+        if self.url.isascii():
+            return self.url
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        try:
+            ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+        except UnicodeError:  # not a valid IDNA name: keep it readable, percent-encoded
+            ascii_host = quote(host)
+        netloc = parts.netloc.replace(host, ascii_host, 1) if host else parts.netloc
+        return urlunsplit((parts.scheme, _encode_non_ascii(netloc), _encode_non_ascii(parts.path),
+                           _encode_non_ascii(parts.query), _encode_non_ascii(parts.fragment)))
 
     @property
     def is_link(self) -> bool:
@@ -78,6 +103,11 @@ class Source:
         else:
             shown = f"{self.label}, via {self.host}"
         return f"{shown} [{SOURCE_KIND_LABELS[self.kind]}]" if self.kind in SOURCE_KIND_LABELS else shown
+
+
+def _encode_non_ascii(text: str) -> str:
+    # Only what is not ASCII: existing %-escapes and reserved characters keep their meaning.
+    return "".join(c if c.isascii() else quote(c) for c in text)
 
 
 def _find_publisher(host: str) -> str:

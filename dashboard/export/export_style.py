@@ -44,7 +44,10 @@ def build_rc_style() -> dict[RcKeyType, Any]:
     the renderer fail, whatever a matplotlibrc in the environment says.
     """
     return {
-        "font.family": [_choose_font()], "pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none",
+        # DejaVu Sans after the chosen font: matplotlib falls back glyph by glyph, so a
+        # name in a script the first font lacks (Arabic) prints in DejaVu, not as boxes.
+        "font.family": list(dict.fromkeys([_choose_font(), "DejaVu Sans"])),
+        "pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none",
         "axes.linewidth": 0.8, "path.simplify": True, "text.parse_math": False, "text.usetex": False,
     }
 

@@ -65,6 +65,9 @@ def _draw_pages(notes: list[SourceNote], spec: BriefingSpec, page: PageSize) -> 
         current.append(block)
         used += len(block) + 0.4
     pages.append(_draw_page(current, spec, page, len(pages)))
+    for number, figure in enumerate(pages, start=2):  # the briefing itself is page 1
+        figure.text(1 - 0.3 / page.width_in, 0.42 / page.height_in, f"Page {number} of {len(pages) + 1}",
+                    fontsize=8, color=INK, ha="right", va="baseline")
     return pages
 
 
@@ -77,10 +80,13 @@ def _layout_note(note: SourceNote) -> list[tuple[str, str, str | None]]:
     """
     head = note.display + (f"  ({note.domain})" if note.label and note.source.label_matches_host else "")
     heads = textwrap.wrap(head, CLAIM_CHARS) or [""]
-    url = note.url if len(note.url) <= URL_CHARS else note.url[: URL_CHARS - 1] + "…"
+    # The address in ASCII (any font prints it, a reader can type it), broken over lines
+    # rather than cut; every line links to the address itself.
+    printed = note.source.ascii_url
+    urls = [printed[start:start + URL_CHARS] for start in range(0, len(printed), URL_CHARS)] or [""]
     claims = textwrap.wrap(f"Supports: {note.describe_claims()}", CLAIM_CHARS) or [""]
     return [(str(note.number), heads[0], None), *[("", line, None) for line in heads[1:]],
-            ("", url, note.url if note.is_link else None), *[("", line, None) for line in claims]]
+            *[("", line, note.url if note.is_link else None) for line in urls], *[("", line, None) for line in claims]]
 
 
 def _draw_page(blocks: list[list[tuple[str, str, str | None]]], spec: BriefingSpec, page: PageSize,

@@ -21,7 +21,10 @@ from dashboard.export.symbology import DrawnMap, LabelCandidate
 NEAR = ((1, 0), (0.8, 0.8), (0.8, -0.8), (-1, 0), (-0.8, 0.8), (-0.8, -0.8), (0, 1), (0, -1))
 FAR_FACTOR = 2.6
 DIRECTIONS = NEAR + tuple((dx * FAR_FACTOR, dy * FAR_FACTOR) for dx, dy in NEAR)
-HALO = [patheffects.withStroke(linewidth=2.8, foreground="white")]
+# A label's white halo is a copy of it drawn behind, stroked: the label itself stays plain
+# text, which the PDF keeps as searchable, selectable text (a text with a path effect is
+# written as outlines, so "al-Khadim" could not be found in the PDF).
+HALO = [patheffects.Stroke(linewidth=2.8, foreground="white")]
 MUST_SHOW = 0  # candidates of this priority or better are written even where a little crowded
 MUST_SHOW_OVERLAP = 0.25  # ...as long as they are covered by no more than this share of their area
 # A map label longer than this would cover the map (the longest shipped one has 37); cut
@@ -54,7 +57,7 @@ def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Seque
         shown = cut_label(candidate)
         own_x, own_y = ax.transData.transform((candidate.x, candidate.y))
         own = (float(own_x), float(own_y))
-        best: tuple[tuple[bool, float], Annotation, Bbox] | None = None
+        best: tuple[tuple[bool, float], Annotation, Bbox, tuple[float, float]] | None = None
         for dx, dy in candidate.prefer + tuple(d for d in DIRECTIONS if d not in candidate.prefer):
             text = _make_text(ax, candidate, shown, dx, dy)
             text.update_positions(renderer)
@@ -70,14 +73,14 @@ def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Seque
             if best is None or score < best[0]:
                 if best is not None:
                     best[1].remove()
-                best = (score, text, box)
+                best = (score, text, box, (dx, dy))
             else:
                 text.remove()
             if inside and overlap == 0:
                 break
         if best is None:  # only when DIRECTIONS is empty
             continue
-        (outside, overlap), text, box = best
+        (outside, overlap), text, box, (best_dx, best_dy) = best
         crowded = overlap > MUST_SHOW_OVERLAP * box.width * box.height
         if outside or (overlap and candidate.priority > MUST_SHOW) or crowded:
             text.remove()
@@ -86,6 +89,7 @@ def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Seque
         labels.append(box)
         if text.arrow_patch is not None:  # a far label: later labels keep off its leader line too
             taken += _leader_boxes(own, box, scale)
+        _make_text(ax, candidate, shown, best_dx, best_dy, halo=True)
         written.append(shown)
     return written
 
@@ -117,18 +121,23 @@ def cut_label(candidate: LabelCandidate) -> str:
     return "\n".join(shorten(part, room) for part in parts)
 
 
-def _make_text(ax: Axes, candidate: LabelCandidate, shown: str, dx: float, dy: float) -> Annotation:
+def _make_text(ax: Axes, candidate: LabelCandidate, shown: str, dx: float, dy: float, *,
+               halo: bool = False) -> Annotation:
+    """Write the label, or (``halo``) its white halo: the same text, stroked, just below it, without leader."""
     offset = max(candidate.clearance_pt, 3.0)
     style = {"fontsize": 9, "color": "#1A1A1A", **candidate.style}
+    if halo:
+        style["color"] = "white"
     far = max(abs(dx), abs(dy)) > 1
     arrow = {"arrowstyle": "-", "color": "#333333", "linewidth": 0.8, "shrinkA": 1,
-             "shrinkB": candidate.clearance_pt * 0.7} if far and candidate.clearance_pt else None
+             "shrinkB": candidate.clearance_pt * 0.7} if far and candidate.clearance_pt and not halo else None
     return ax.annotate(shown, xy=(candidate.x, candidate.y), xytext=(dx * offset, dy * offset),
                        arrowprops=arrow,
                        textcoords="offset points",
                        ha="left" if dx > 0 else "right" if dx < 0 else "center",
                        va="bottom" if dy > 0 else "top" if dy < 0 else "center_baseline",
-                       path_effects=HALO, zorder=10, annotation_clip=False, **style)
+                       path_effects=HALO if halo else None, zorder=9.9 if halo else 10, annotation_clip=False,
+                       **style)
 
 
 def _nearer_to_another(box: Bbox, own: tuple[float, float], anchors: list[tuple[float, float]]) -> bool:

@@ -19,7 +19,7 @@ import shapely
 from shapely.geometry import LineString
 
 from layers import cli
-from layers.analytics.legs import Period
+from layers.analytics.legs import Period, list_legs
 from layers.analytics.routes import RouteStatistics, build_route_statistics
 from layers.basemap import BASEMAP_PATH
 from layers.dataset import Dataset
@@ -59,8 +59,9 @@ def basemap_countries(geometry: shapely.Geometry) -> set[str]:
 
 
 def test_a_tracked_flight_counts_as_an_individual_flight_on_its_route(shuttle: RouteStatistics) -> None:
-    # The mini data's own record of RA-82038 on 26 Dec is on the same route.
-    assert shuttle.flights_tracked == 1 and shuttle.flights_individual == 2
+    # The mini data's own record of RA-82038 on 26 Dec is the same flight as the track
+    # (same hop, registration and day): one flight, not two, with the record's sources kept.
+    assert shuttle.flights_tracked == 1 and shuttle.flights_individual == 1
     assert shuttle.path_basis == "ADS-B tracks (1 flight)"
     assert shuttle.registrations == ["RA-82038"]
 
@@ -103,3 +104,14 @@ def test_the_routes_command_reads_the_workspace(workspace: Path, capsys: pytest.
     records = json.loads(capsys.readouterr().out)
     shuttle = next(r for r in records if (r["origin"], r["destination"]) == ("hmeimim", "al_khadim"))
     assert shuttle["path_basis"] == "ADS-B tracks (1 flight)"
+
+
+def test_a_recorded_flight_that_a_track_shows_counts_once(tracked: Dataset) -> None:
+    legs = list_legs(tracked, DAY)
+    record = tracked.flights[(tracked.flights["registration"] == "RA-82038")
+                             & (tracked.flights["date"] == "2024-12-26")].iloc[0]
+    [(record_id, track_id)] = legs.merged
+    assert record_id == record["id"] and track_id.startswith("trk-")
+    [track_leg] = [leg for leg in legs.legs if leg.record_id == track_id]
+    assert set(record["sources"]) <= set(track_leg.sources)
+    assert record_id not in {leg.record_id for leg in legs.legs}

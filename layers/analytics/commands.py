@@ -101,6 +101,9 @@ def run_analytics_command(args: argparse.Namespace) -> int:
         print(f"note: {len(legs.unlocated)} records have an endpoint that cannot be located and are on no route: "
               + ", ".join(f"{r['id']} ({r['origin']} -> {r['destination']})" for r in legs.unlocated),
               file=sys.stderr)
+    if legs.merged:
+        print(f"note: {len(legs.merged)} recorded flights are also ADS-B tracks and count once: "
+              + ", ".join(f"{record} = {track}" for record, track in legs.merged), file=sys.stderr)
     return 0
 
 

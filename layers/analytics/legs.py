@@ -9,10 +9,17 @@ dropped without a word.
 
 A period is whole UTC days, both ends included; a record is in it when its ``date`` ..
 ``end_date`` range meets it (the rule of :mod:`layers.timeline`).
+
+A flight both recorded and tracked counts once: an individual record and a track leg are
+the same flight when they fly the same directed hop, share a registration (spelt either
+way, :func:`normalise_registration`) and the track starts on a day of the record's
+``date`` .. ``end_date``. The track leg is kept (it has the flown geometry and times),
+with the record's sources added; :attr:`LegSet.merged` lists each (record, track) pair.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from itertools import pairwise
@@ -96,6 +103,7 @@ class LegSet:
     period: Period
     legs: tuple[Leg, ...]
     unlocated: tuple[dict[str, Any], ...]
+    merged: tuple[tuple[str, str], ...] = ()  # (record id, track flight id): one flight, counted once
 
 
 def list_legs(dataset: Dataset, period: Period) -> LegSet:
@@ -139,7 +147,36 @@ def list_legs(dataset: Dataset, period: Period) -> LegSet:
             tuple(split_type_names(flight["aircraft_type"])), tuple(split_registrations(flight["registration"])),
             str(flight["operator"] or ""), tuple(flight["sources"]), flight["confidence"],
             str(flight["provenance"])))
-    return LegSet(period, tuple(legs), tuple(unlocated))
+    kept, merged = merge_recorded_and_tracked(legs)
+    return LegSet(period, tuple(kept), tuple(unlocated), tuple(merged))
+
+
+def merge_recorded_and_tracked(legs: list[Leg]) -> tuple[list[Leg], list[tuple[str, str]]]:
+    """Return the legs with each recorded flight that a track also shows folded into the track leg.
+
+    The rule is the module's: same directed hop, a shared registration, the track starting
+    on a day of the record. Each track absorbs one record at most (the first in the data's
+    order), and the kept track leg carries the record's sources after its own.
+    """
+    tracks = [leg for leg in legs if leg.record_type == TRACK and leg.registrations]
+    absorbed: dict[str, list[str]] = {}
+    kept: list[Leg] = []
+    merged: list[tuple[str, str]] = []
+    for leg in legs:
+        if leg.record_type == "individual" and leg.registrations:
+            names = {normalise_registration(r) for r in leg.registrations}
+            match = next((track for track in tracks if track.record_id not in absorbed
+                          and (track.origin, track.destination) == (leg.origin, leg.destination)
+                          and leg.first_day <= track.first_day <= leg.last_day
+                          and names & {normalise_registration(r) for r in track.registrations}), None)
+            if match is not None:
+                absorbed[match.record_id] = list(leg.sources)
+                merged.append((leg.record_id, match.record_id))
+                continue
+        kept.append(leg)
+    kept = [dataclasses.replace(leg, sources=tuple(dict.fromkeys([*leg.sources, *absorbed[leg.record_id]])))
+            if leg.record_type == TRACK and leg.record_id in absorbed else leg for leg in kept]
+    return kept, merged
 
 
 def locate(dataset: Dataset, ref: str) -> Location | None:

@@ -73,9 +73,23 @@ def test_pdf_takes_an_explicit_page_size(tmp_path: Path) -> None:
     assert float(box.width) / float(box.height) == pytest.approx(16 / 9, rel=0.01)
 
 
-def test_pptx_is_one_16_9_slide(pptx) -> None:
-    assert len(pptx.slides) == 1
+def test_pptx_is_one_16_9_map_slide_then_its_sources_slides(pptx) -> None:
+    slides = list(pptx.slides)
     assert pptx.slide_width / pptx.slide_height == pytest.approx(16 / 9, rel=0.01)
+    assert slides[0].shapes.title is not None and len(slides) >= 2
+    texts = [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame) for slide in slides[1:]]
+    assert all(text.startswith("Sources") or f"{MARKING} Sources" in text for text in texts)
+    links = {run.hyperlink.address for slide in slides[1:] for shape in slide.shapes if shape.has_text_frame
+             for paragraph in shape.text_frame.paragraphs for run in paragraph.runs if run.hyperlink.address}
+    assert links == set(footnote_urls()), "a sources slide misses a footnote's link"
+
+
+def test_pptx_picture_describes_the_map(pptx) -> None:
+    [picture] = [s for s in pptx.slides[0].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    description = picture._element.nvPicPr.cNvPr.get("descr")
+    assert description.startswith("Map: DTG ") and "Data as of 27 DEC 2024" in description
+    assert "Labelled places: " in description
+    assert "Routes drawn: " in description and "Hmeimim" in description
 
 
 def test_pptx_title_is_slide_text(pptx) -> None:

@@ -177,8 +177,13 @@ def plan_footnotes(notes: list[SourceNote], max_rows: int, columns: int) -> tupl
     return kept, len(notes) - len(kept)
 
 
+MORE_SOURCES_WHERE = {"pdf": "on the sources pages that follow", "pptx": "on the sources slides that follow",
+                      "png": "in this view's PDF and PowerPoint exports (sources pages and slides)"}
+"""Where the footnotes left out of a slide are listed in full, by export format."""
+
+
 def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tuple[float, float, float, float], *,
-                   columns: int, positions_note: str) -> None:
+                   columns: int, positions_note: str, format_key: str = "png") -> None:
     """Write numbered source footnotes in columns inside ``rect`` (figure fractions).
 
     Each line: number, the source as ``SourceNote.display`` shows it (outlet and date, and
@@ -196,8 +201,8 @@ def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tu
              fontweight="bold", color=INK, va="top", ha="left")
     lines = [(f"{n.number}", shorten(_describe_note(n), FOOTNOTE_CHARS)) for n in notes]
     if left_out:
-        lines.append(("+", (f"{left_out} more sources: all are listed with links on the PDF's sources page "
-                            "and in the PPTX speaker notes")))
+        where = MORE_SOURCES_WHERE.get(format_key, MORE_SOURCES_WHERE["png"])
+        lines.append(("+", f"{left_out} more sources: every source is listed in full with its link {where}"))
     rows = math.ceil(len(lines) / columns) or 1
     column_w = width / columns
     number_w = 0.22 / width_in

@@ -1,6 +1,9 @@
-"""PowerPoint export: one 16:9 slide with the map picture (python-pptx).
+"""PowerPoint export: one 16:9 slide with the map picture (python-pptx), then its sources slides.
 
-The title and marking are slide text, and the sources, with links, are in the speaker notes.
+The title and marking are slide text, and the sources, with links, are in the speaker notes
+and on the sources slides that follow the map (every footnote in full, with its link), so
+a deck shown without its notes still lets the audience check a symbol. The picture's
+alternative text says what the map shows, for a screen reader and for a search.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ MARKING_IN = 0.3
 TITLE_IN = 0.85
 PICTURE_DPI = 200
 TITLE_ONLY_LAYOUT = 5  # "Title Only" in python-pptx's default template
+BLANK_LAYOUT = 6  # "Blank"
+SOURCES_PER_SLIDE = 12  # footnotes of up to three lines each fill a slide at 9-10 pt
+ALT_TEXT_CHARS = 1500
 
 
 def write_pptx(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
@@ -60,9 +66,59 @@ def add_briefing_slide(presentation: PresentationType, snapshot: Snapshot, spec:
     _write_marking(slide, spec.marking, top_in=0.0)
     _write_marking(slide, spec.marking, top_in=SLIDE_HEIGHT_IN - MARKING_IN)
     image.seek(0)
-    slide.shapes.add_picture(image, Inches(0), Inches(MARKING_IN + TITLE_IN), width=Inches(SLIDE_WIDTH_IN),
-                             height=Inches(picture_h))
+    picture = slide.shapes.add_picture(image, Inches(0), Inches(MARKING_IN + TITLE_IN),
+                                       width=Inches(SLIDE_WIDTH_IN), height=Inches(picture_h))
+    picture.name = "Map"
+    picture._element.nvPicPr.cNvPr.set("descr", describe_map(briefing))  # python-pptx has no alt-text API
     _write_notes(slide, spec, briefing)
+    add_source_slides(presentation, spec, briefing)
+
+
+def describe_map(briefing: BriefingFigure) -> str:
+    """Return the picture's alternative text: the subtitle, the places labelled and the routes drawn."""
+    routes = briefing.shown.routes
+    legs = list(dict.fromkeys(f"{row['from_name']} to {row['to_name']}" for _, row in routes.iterrows()))
+    text = (f"Map: {briefing.subtitle}. Labelled places: {', '.join(briefing.labels) or 'none'}. "
+            f"Routes drawn: {'; '.join(legs) or 'none'}. Sources: {len(briefing.footnotes)}, on the slides "
+            "that follow and in the speaker notes.")
+    return text.replace("\n", " ")[:ALT_TEXT_CHARS]
+
+
+def add_source_slides(presentation: PresentationType, spec: BriefingSpec, briefing: BriefingFigure) -> None:
+    """Add slides listing every footnote in full after the map: number, outlet, link, what it supports."""
+    notes = list(briefing.footnotes)
+    pages = [notes[start:start + SOURCES_PER_SLIDE] for start in range(0, len(notes), SOURCES_PER_SLIDE)] or [[]]
+    for index, page in enumerate(pages, start=1):
+        slide = presentation.slides.add_slide(presentation.slide_layouts[BLANK_LAYOUT])
+        _write_marking(slide, spec.marking, top_in=0.0)
+        _write_marking(slide, spec.marking, top_in=SLIDE_HEIGHT_IN - MARKING_IN)
+        box = slide.shapes.add_textbox(Inches(0.4), Inches(MARKING_IN + 0.1), Inches(SLIDE_WIDTH_IN - 0.8),
+                                       Inches(SLIDE_HEIGHT_IN - 2 * MARKING_IN - 0.2))
+        box.name = "Sources"
+        frame = box.text_frame
+        frame.word_wrap = True
+        heading = frame.paragraphs[0].add_run()
+        more = f" ({index} of {len(pages)})" if len(pages) > 1 else ""
+        heading.text = f"Sources{more}: {spec.title}, {briefing.subtitle}"
+        heading.font.size, heading.font.bold = Pt(14), True
+        for note in page:
+            paragraph = frame.add_paragraph()
+            paragraph.space_before = Pt(3)
+            lead = paragraph.add_run()
+            lead.text = f"{note.number}  {note.display}: "
+            lead.font.size, lead.font.bold = Pt(10), True
+            address = paragraph.add_run()
+            address.text = note.source.ascii_url
+            address.font.size = Pt(9)
+            if note.is_link:
+                address.hyperlink.address = note.url
+            claims = paragraph.add_run()
+            claims.text = f" - supports: {note.describe_claims()}"
+            claims.font.size = Pt(9)
+        if index == len(pages):
+            closing = frame.add_paragraph().add_run()
+            closing.text = SITE_POSITIONS_NOTE
+            closing.font.size = Pt(9)
 
 
 def _write_title(slide: Slide, spec: BriefingSpec, briefing: BriefingFigure) -> None:

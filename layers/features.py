@@ -15,10 +15,13 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
+from layers.count_bounds import UNSTATED_COUNTS_AS, bound_record
 from layers.dataset import CRS, Dataset, Location
-from layers.geodesic import build_geodesic_line, measure_line_km
+from layers.geodesic import distance_km
 from layers.missing import is_present
+from layers.route_ends import trim_route_line
 from layers.timeline import (
     TimeSelection,
     filter_by_window,
@@ -41,11 +44,15 @@ _COMMON = ("layer", "id", "name", "sources", "confidence", "provenance")
 # Columns of each layer frame, so that an empty layer (no flight in the window) still
 # has them and callers can select columns without checking.
 LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "site": (*_COMMON, "status", "status_date", "status_precision", "status_actor", "russian_presence",
+    "site": (*_COMMON, "status", "status_date", "status_precision", "status_stale", "status_pending",
+             "status_pending_date", "status_actor", "russian_presence",
              "status_note", "status_sources", "status_confidence", "status_conflict", "kind", "group", "country",
              "icao", "alt_names", "role", "notes", "conflict", "coord_origin"),
     "route": (*_COMMON, "record_type", "flights", "records", "flight_ids", "date", "first_date",
-              "from_id", "to_id", "from_name", "to_name", "from_radius_km", "to_radius_km", "length_km"),
+              "from_id", "to_id", "from_name", "to_name", "from_radius_km", "to_radius_km", "length_km",
+              # Uncertain ends (the line stops at the edge of their area, layers/route_ends.py), the
+              # places' centres, and how many count reports on the leg give no figure.
+              "from_uncertain", "to_uncertain", "from_lon", "from_lat", "to_lon", "to_lat", "reports_unstated"),
     "flight": (*_COMMON, "date", "end_date", "record_type", "count", "count_min", "aircraft_type",
                "registration", "operator", "origin", "origin_name", "destination", "destination_name",
                "via", "notes", "conflict", "located_at", "uncertainty_km",
@@ -134,6 +141,8 @@ def build_site_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataF
     a workspace row imported without one) and ``russian_presence`` whether that row shows a
     Russian actor present (:func:`layers.vocabulary.is_russian_presence`): a query over the
     row in force, so a later row about another actor is what the site shows from its date.
+    ``status_stale`` says the row in force is older than the stale age, ``status_pending`` /
+    ``status_pending_date`` name a partial row not yet in force (:mod:`layers.timeline`).
     """
     sites = dataset.sites
     status = select_status_as_of(dataset.site_status, sites.index, selection.as_of)
@@ -149,6 +158,9 @@ def build_site_layer(dataset: Dataset, selection: TimeSelection) -> gpd.GeoDataF
             "status": state["status"],
             "status_date": state["date"] if in_force else None,
             "status_precision": state["precision"] if in_force else None,
+            "status_stale": bool(in_force and state["stale"]),
+            "status_pending": _text_or_none(state["pending_status"]),
+            "status_pending_date": _text_or_none(state["pending_date"]),
             "status_actor": _text_or_none(state.get("actor")) if in_force else None,
             "russian_presence": in_force and is_russian_presence(state.get("actor"), state["status"]),
             "status_note": state["note"] if in_force else None,
@@ -169,9 +181,16 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
 
     A flight origin -> via... -> destination gives one leg per stop. Records of one type
     on the same leg are merged: ``flights`` counts individual flights and plans one each,
-    and count reports by their lower bound (``count_min``, or 1 where the wording gives
-    none), so the width never overstates what the sources say. ``confidence`` is that of
-    the best-sourced record on the leg: the leg exists if that record is right.
+    and count reports by their lower bound (:func:`count_record_flights`), so the width
+    never overstates what the sources say; ``reports_unstated`` counts the reports that
+    give no figure. ``confidence`` is that of the best-sourced record on the leg: the leg
+    exists if that record is right.
+
+    An end whose airfield is not named (``radius_km`` > 0) is ``from_uncertain`` /
+    ``to_uncertain`` and the line stops at the edge of its circle
+    (:func:`layers.route_ends.trim_route_line`); when the two circles leave nothing
+    between them the geometry is None: the leg is listed, not drawn. ``length_km`` is the
+    distance between the ends' centres.
     """
     legs: dict[tuple[str, str, str], list[pd.Series]] = {}
     for _, flight in flights.iterrows():
@@ -180,10 +199,11 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
             continue  # an unlocated endpoint: the record shows as a flight point only
         for start, end in pairwise(stops):
             legs.setdefault((start, end, flight["record_type"]), []).append(flight)
-    rows, geometries = [], []
+    rows: list[dict[str, Any]] = []
+    geometries: list[BaseGeometry | None] = []
     for (start, end, record_type), records in legs.items():
         origin, destination = dataset.locations[start], dataset.locations[end]
-        line = build_geodesic_line([(origin.lon, origin.lat), (destination.lon, destination.lat)])
+        line = trim_route_line(origin, destination)
         dates = [r["date"] for r in records]
         rows.append({
             "layer": "route", "id": f"route-{start}-{end}-{record_type}",
@@ -196,7 +216,10 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
             "date": max(dates).date().isoformat(), "first_date": min(dates).date().isoformat(),
             "from_id": start, "to_id": end, "from_name": origin.name, "to_name": destination.name,
             "from_radius_km": origin.radius_km, "to_radius_km": destination.radius_km,
-            "length_km": round(measure_line_km(line), 1),
+            "length_km": round(distance_km(origin.lon, origin.lat, destination.lon, destination.lat), 1),
+            "from_uncertain": origin.radius_km > 0, "to_uncertain": destination.radius_km > 0,
+            "from_lon": origin.lon, "from_lat": origin.lat, "to_lon": destination.lon, "to_lat": destination.lat,
+            "reports_unstated": sum(r["record_type"] == "count" and bound_record(r) is None for r in records),
         })
         geometries.append(line)
     return _to_frame("route", rows, geometries)
@@ -324,16 +347,17 @@ def _describe_flight(flight: pd.Series) -> str:
 
 
 def count_record_flights(record: pd.Series | Mapping[Any, Any]) -> int:
-    """Return how many flights a record stands for: a count report's stated lower bound, else 1.
+    """Return how many flights a record stands for: a count report's lower bound, else 1.
 
     The one rule for route widths and the analytics' ``flights_reported``: a count report
-    counts its ``count_min`` (at least 1), or 1 where the wording gives no bound
-    ("several per day"), so no figure overstates what the sources say.
+    counts the lower bound its wording and period give (:mod:`layers.count_bounds`:
+    ``count_min`` when stated, "several per day" over 17 days 34), or 1 when it states
+    no count, so no figure overstates what the sources say.
     """
-    bound: Any = record["count_min"]
-    if record["record_type"] == "count" and is_present(bound):
-        return max(int(bound), 1)
-    return 1
+    if record["record_type"] != "count":
+        return 1
+    bound = bound_record(record)
+    return UNSTATED_COUNTS_AS if bound is None else bound
 
 
 def _join_provenance(values: Iterable[object]) -> str:

@@ -99,3 +99,14 @@ def _split_at_antimeridian(coords: list[tuple[float, float]]) -> LineString | Mu
 def measure_line_km(line: LineString | MultiLineString) -> float:
     """Return the geodesic length of a line in kilometres."""
     return WGS84.geometry_length(line) / 1000.0
+
+
+def find_point_along(lon1: float, lat1: float, lon2: float, lat2: float, km: float) -> tuple[float, float]:
+    """Return the (lon, lat) ``km`` along the geodesic from the first point towards the second.
+
+    Any two points of one geodesic are joined by that same geodesic, so a line cut at such
+    points (:func:`build_geodesic_line`) follows the uncut one exactly.
+    """
+    azimuth = WGS84.inv(lon1, lat1, lon2, lat2)[0]
+    lon, lat, _ = WGS84.fwd(lon1, lat1, azimuth, km * 1000.0)
+    return float(lon), float(lat)

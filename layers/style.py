@@ -12,16 +12,21 @@ from dataclasses import dataclass
 
 from layers.vocabulary import (
     ACTOR_LABELS,
+    CONFIDENCE_LABELS,
+    CONFIDENCE_LEVELS,
     GROUP_LABELS,
     KIND_LABELS,
     NOT_REPORTED,
     RECORD_TYPE_LEGENDS,
     RUSSIAN_ACTORS,
+    STALE_STATUS_DAYS,
     STATUS_LABELS,
 )
 
 __all__ = [
     "ACTOR_MARKS",
+    "CONFIDENCE_MARKS",
+    "CONFIDENCE_MARK_LABEL",
     "CORRIDOR_STYLE",
     "EVENT_COLOUR",
     "FLIGHT_COLOUR",
@@ -35,6 +40,8 @@ __all__ = [
     "REACH_FILL_OPACITY",
     "REACH_STYLE",
     "ROUTE_STYLES",
+    "STALE_LABEL",
+    "STALE_OPACITY",
     "STATUS_STYLES",
     "TRACK_STYLE",
     "TRACK_WIDTH",
@@ -78,26 +85,48 @@ KIND_SYMBOLS: dict[str, KindSymbol] = {
 }
 
 
+Stroke = tuple[float, float, float, float]
+"""A line drawn over a site symbol, ``(x1, y1, x2, y2)`` in its 20x20 box (y down, as in SVG)."""
+CROSS: tuple[Stroke, ...] = ((5, 5, 15, 15), (15, 5, 5, 15))  # gone: struck out
+SLASH: tuple[Stroke, ...] = ((3.5, 16.5, 16.5, 3.5),)  # taken over: one bar, unlike the cross of withdrawn
+MINUS: tuple[Stroke, ...] = ((5, 12, 15, 12),)  # less of it: drawing down
+PAUSE: tuple[Stroke, ...] = ((8, 8, 8, 16), (12, 8, 12, 16))  # on hold: suspended
+
+
 @dataclass(frozen=True)
 class StatusStyle:
-    """How a site status is drawn: fill, outline and whether it is struck through."""
+    """How a site status is drawn: fill, outline, dashes and the strokes over the shape.
+
+    Every status has a symbol of its own (``tests/test_status_display.py`` checks the
+    markup differs): the fill says how present, the dashes how certain, the strokes what
+    ended or paused it.
+    """
 
     label: str
     fill_opacity: float
     outline: str
     dashed: bool
-    crossed: bool
+    strokes: tuple[Stroke, ...] = ()
 
 
 STATUS_STYLES: dict[str, StatusStyle] = {
-    "active": StatusStyle(STATUS_LABELS["active"], 1.0, "#000000", False, False),
-    "reported": StatusStyle(STATUS_LABELS["reported"], 0.45, "#000000", True, False),
-    "suspended": StatusStyle(STATUS_LABELS["suspended"], 0.45, "#000000", False, False),
-    "drawdown": StatusStyle(STATUS_LABELS["drawdown"], 0.25, "#000000", True, False),
-    "withdrawn": StatusStyle(STATUS_LABELS["withdrawn"], 0.0, "#000000", False, True),
-    "captured": StatusStyle(STATUS_LABELS["captured"], 0.0, "#000000", False, True),
-    NOT_REPORTED: StatusStyle(STATUS_LABELS[NOT_REPORTED], 0.0, "#7F7F7F", True, False),
+    "active": StatusStyle(STATUS_LABELS["active"], 1.0, "#000000", False),
+    "reported": StatusStyle(STATUS_LABELS["reported"], 0.45, "#000000", True),
+    "suspended": StatusStyle(STATUS_LABELS["suspended"], 0.45, "#000000", False, PAUSE),
+    "drawdown": StatusStyle(STATUS_LABELS["drawdown"], 0.25, "#000000", True, MINUS),
+    "withdrawn": StatusStyle(STATUS_LABELS["withdrawn"], 0.0, "#000000", False, CROSS),
+    "captured": StatusStyle(STATUS_LABELS["captured"], 0.0, "#000000", False, SLASH),
+    NOT_REPORTED: StatusStyle(STATUS_LABELS[NOT_REPORTED], 0.0, "#7F7F7F", True),
 }
+
+STALE_OPACITY = 0.4
+"""Opacity of a whole site symbol whose status is stale (``layers.timeline``): a ghost of it."""
+STALE_LABEL = f"Faded: last reported over {STALE_STATUS_DAYS // 365} years before the date"
+CONFIDENCE_MARKS: dict[str, str] = {level: CONFIDENCE_LABELS[level][0] for level in CONFIDENCE_LEVELS}
+"""The letter in a site symbol's corner: the confidence grade of its status row (H, M, L),
+kept apart from the status so that evidence quality never reads as a status."""
+CONFIDENCE_MARK_LABEL = "Corner letter = evidence: " + ", ".join(
+    f"{letter} {CONFIDENCE_LABELS[level].lower()}" for level, letter in CONFIDENCE_MARKS.items())
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ NOT_REPORTED = "not_reported"
 
 STATUS_TERMS: tuple[Status, ...] = (
     Status("active", "Active", 1),
-    Status("reported", "Reported (weakly sourced)", 1),
+    Status("reported", "Presence reported, unconfirmed", 1),
     Status("drawdown", "Withdrawal under way", 1),
     Status("withdrawn", "Withdrawn", 2),
     Status("captured", "Captured by another force", 2),
@@ -84,6 +84,25 @@ STATUSES: tuple[str, ...] = tuple(s.key for s in STATUS_TERMS if s.key != NOT_RE
 """The statuses ``site_status.csv`` may hold."""
 STATUS_LABELS: dict[str, str] = {s.key: s.label for s in STATUS_TERMS}
 STATUS_RANKS: dict[str, int] = {s.key: s.rank for s in STATUS_TERMS}
+STALE_STATUS_DAYS = 730
+"""Age in days (two years) past which a status row in force is stale: its period ended longer
+ago than this before the date shown, so the map says "last reported YEAR" and fades it
+(``layers.timeline.is_status_stale``). Two years: the bases in this dataset changed hands
+within weeks of the fall of Assad, and a row older than two years predates the war's last
+phase, so it says what was last reported, not what is known now."""
+
+
+def describe_last_reported(date: object) -> str:
+    """Return the words of a stale status: ``last reported YEAR`` (the year of the row's date as written).
+
+    Examples
+    --------
+    >>> describe_last_reported("2021-02-17"), describe_last_reported("2015")
+    ('last reported 2021', 'last reported 2015')
+    """
+    return f"last reported {str(date)[:4]}"
+
+
 BUSY_SITE_RANK = 0
 """Rank of a site at an end of a route or flight in the window: labelled before any other."""
 

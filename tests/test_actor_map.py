@@ -78,7 +78,7 @@ def test_a_month_only_status_date_is_shown_at_its_precision(mini) -> None:
 
 
 def test_a_day_status_date_reads_as_a_day(mini) -> None:
-    assert "since 7 Dec 2024 " in build_popup(site_on(mini, "hmeimim", dt.date(2024, 12, 8)))
+    assert "since 7 Dec 2024</p>" in build_popup(site_on(mini, "hmeimim", dt.date(2024, 12, 8)))
 
 
 @pytest.mark.parametrize(("written", "shown"), [
@@ -105,7 +105,9 @@ def test_a_non_russian_active_site_is_drawn_hollow_grey_with_the_actor_letter(wi
     day = dt.date(2024, 12, 8)
     other, russian = site_symbol(with_uae, "benina", day), site_symbol(with_uae, "al_khadim", day)
     assert 'class="ab-other-actor" data-ab-actor="uae"' in other
-    assert re.search(r">U</text></svg>$", other), "the actor's letter is inside the shape"
+    # The shape's last element is the actor's letter; only the evidence letter's disc follows it.
+    assert re.search(r">U</text>(<circle [^>]*/><text [^>]*>[HML]</text>)?</svg>$", other), \
+        "the actor's letter is inside the shape"
     assert f'fill="#FFFFFF" fill-opacity="0.92" stroke="{OTHER_ACTOR_STYLE.outline}"' in other
     assert GROUP_COLOURS["libya"] not in other, "no affiliation colour: it must not look like a Russian site"
     assert "ab-other-actor" not in russian and f'fill="{GROUP_COLOURS["libya"]}" fill-opacity="1"' in russian

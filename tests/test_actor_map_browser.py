@@ -71,12 +71,14 @@ def test_a_non_russian_active_site_is_drawn_apart_from_a_russian_active_one(offl
                                                                          strict=True))
     assert dashboard.count(".ab-site svg.ab-other-actor") == expected > 0
     uae = site_marker(dashboard, dataset, "al_khadim").locator("svg")
-    assert uae.get_attribute("class") == "ab-other-actor" and uae.get_attribute("data-ab-actor") == "uae"
+    # The UAE row of 2016 is over two years old: the symbol is also faded (ab-stale).
+    assert "ab-other-actor" in uae.get_attribute("class") and uae.get_attribute("data-ab-actor") == "uae"
     shape = uae.locator("path").nth(1)
     assert (shape.get_attribute("fill"), shape.get_attribute("stroke")) == ("#FFFFFF", OTHER_ACTOR_STYLE.outline)
-    assert uae.locator("text").text_content() == "U"
+    assert uae.locator("text").first.text_content() == "U"  # then the evidence letter in the corner
     russian = site_marker(dashboard, dataset, "hmeimim").locator("svg")
-    assert russian.get_attribute("class") is None and russian.locator("text").count() == 0
+    assert "ab-other-actor" not in (russian.get_attribute("class") or "")
+    assert russian.get_attribute("data-ab-actor") is None and russian.locator("text").all_text_contents() == ["H"]
     assert russian.locator("path").nth(1).get_attribute("fill") == GROUP_COLOURS["syria"]
     text = open_popup(dashboard, site_marker(dashboard, dataset, "al_khadim"))
     assert "Actor: United Arab Emirates · not Russian presence" in text and "since 23 Jul 2016" in text
@@ -87,7 +89,8 @@ def test_a_non_russian_active_site_is_drawn_apart_from_a_russian_active_one(offl
 def test_a_status_known_to_the_month_is_shown_as_a_month(offline, dashboard_url, dataset) -> None:
     dashboard = open_day(offline, dashboard_url, MAXAR_DAY)
     text = open_popup(dashboard, site_marker(dashboard, dataset, "qamishli"))
-    assert "since December 2024, day not known" in text
+    # On 13 Dec 2024 the month-only row is pending (docs/data.md, the time rule of a status).
+    assert "In December 2024, day not known" in text and "since November 2019, day not known" in text
     assert "Actor: Russia (armed forces, MoD, EMERCOM) · counts as Russian presence" in text
     assert_clean(offline, dashboard)
 

@@ -143,12 +143,15 @@ def test_a_status_date_is_shown_as_written_with_its_precision(data_dir: Path, da
     assert (row["status_date"], row["status_precision"]) == (date, precision)
 
 
-def test_a_year_takes_effect_on_its_first_day_and_says_year(data_dir: Path) -> None:
+def test_a_year_is_pending_through_its_year_then_takes_effect_and_says_year(data_dir: Path) -> None:
     append_line(data_dir / "site_status.csv", f"benina,2023,reported,other,Seen,,{TWZ},low")
     dataset = load_dataset(data_dir)
     assert sites_on(dataset, dt.date(2022, 12, 31)).loc["benina", "status"] == "not_reported"
-    row = sites_on(dataset, dt.date(2023, 1, 1)).loc["benina"]
-    assert (row["status_date"], row["status_precision"]) == ("2023", "year")
+    during = sites_on(dataset, dt.date(2023, 12, 31)).loc["benina"]
+    assert (during["status"], during["status_pending"], during["status_pending_date"]) == (
+        "not_reported", "reported", "2023")
+    row = sites_on(dataset, dt.date(2024, 1, 1)).loc["benina"]
+    assert (row["status"], row["status_date"], row["status_precision"]) == ("reported", "2023", "year")
 
 
 def test_an_observation_of_a_month_spans_the_month(data_dir: Path) -> None:

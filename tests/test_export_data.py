@@ -41,7 +41,8 @@ def test_kml_dated_features_carry_timestamp_or_timespan(tmp_path: Path) -> None:
     assert stamp.text == "2024-12-26"
     span = found["f-2024-12-12-nyt-il76"].find(f"{KML}TimeSpan")
     assert span.find(f"{KML}begin").text == "2024-12-12" and span.find(f"{KML}end").text == "2024-12-19"
-    assert found["qamishli"].find(f"{KML}TimeSpan/{KML}begin").text == "2019-11"
+    # A month-only status is in force once its month is over (docs/data.md, the time rule of a status).
+    assert found["qamishli"].find(f"{KML}TimeSpan/{KML}begin").text == "2019-12-01"
     assert found["tartus"].find(f"{KML}TimeSpan") is None  # no dated status: shown at every time
     assert found["e-2024-12-26-an124"].find(f"{KML}TimeStamp/{KML}when").text == "2024-12-26"
 

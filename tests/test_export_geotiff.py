@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,13 +73,13 @@ def pixel_at(raster: GdalRaster, lon: float, lat: float) -> tuple[int, int]:
 
 
 @pytest.fixture
-def export(run_main: Callable[..., CommandResult], tmp_path: Path) -> Iterator[Callable[..., Path]]:
+def export(run_main: Callable[..., CommandResult], tmp_path: Path) -> Callable[..., Path]:
     def run(*args: str) -> Path:
         out = tmp_path / "map.tif"
         result = run_main(main, "--as-of", DAY.isoformat(), "--format", "geotiff", "--out", str(out), *args)
         assert result.returncode == 0, result.stderr
         return out
-    yield run
+    return run
 
 
 def test_gdal_places_the_sites_symbols_where_the_sites_are(export, gdal) -> None:

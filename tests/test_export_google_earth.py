@@ -57,7 +57,8 @@ def site_spans(path_or_root, site: str) -> list[tuple[str, str, str]]:
 
 def test_hmeimim_status_spans_cover_2015_to_the_date_without_a_gap(shipped_kml: Path) -> None:
     spans = site_spans(shipped_kml, "hmeimim")
-    assert spans[0][0] == "2015" and spans[-1][1] == AS_OF.isoformat()
+    # The year-only 2015 row is certain from the end of 2015 (docs/data.md, the time rule of a status).
+    assert spans[0][0] == "2016-01-01" and spans[-1][1] == AS_OF.isoformat()
     assert all(earlier[1] == later[0] for earlier, later in itertools.pairwise(spans))
     assert len(spans) == 6  # 2015, 7, 8, 13, 14 and 15 Dec 2024
 
@@ -76,7 +77,7 @@ def test_a_later_status_gets_its_own_span_and_style(tmp_path: Path) -> None:
     spec = BriefingSpec(selection, format="kml", generated_at=dt.datetime(2026, 2, 1, tzinfo=dt.UTC))
     path = write_product(build_snapshot(dataset, selection), spec, tmp_path / "a.kml", site_status=dataset.site_status)
     assert site_spans(path, "qamishli") == [
-        ("2019-11", "2026-01-20", "#site-air_base-syria-active"),
+        ("2019-12-01", "2026-01-20", "#site-air_base-syria-active"),  # 2019-11 takes effect once November is over
         ("2026-01-20", "2026-01-27", "#site-air_base-syria-drawdown"),
         ("2026-01-27", "2026-02-01", "#site-air_base-syria-withdrawn")]
 

@@ -17,6 +17,7 @@ import streamlit as st
 
 from layers import DEFAULT_DATA_DIR, Dataset
 from layers.basemap import read_basemap_text
+from layers.filters import NO_FILTERS, Filters, apply_filters
 from layers.store import (
     WORKSPACE_ENV,
     WORKSPACE_FILE,
@@ -33,9 +34,9 @@ from dashboard.webmap.map_payload import Catalogue, build_catalogue, collect_cat
 from dashboard.webmap.static_files import find_published_dir, prune_published, publish_file
 
 DATA_DIR_ENV = "AIRBRIDGE_DATA_DIR"
-__all__ = ["DATA_DIR_ENV", "Fingerprint", "PublishedMap", "count_cached_per_week", "find_data_dir",
-           "fingerprint_data_dir", "list_cached_days_seen", "load_cached_dataset", "publish_map_files",
-           "start_prefetcher"]
+__all__ = ["DATA_DIR_ENV", "Fingerprint", "PublishedMap", "count_cached_per_week", "filter_cached_dataset",
+           "find_data_dir", "fingerprint_data_dir", "list_cached_days_seen", "load_cached_dataset",
+           "publish_map_files", "start_prefetcher"]
 WORKSPACE_CHOICE_KEY = "airbridge_import_workspace"
 """The session's chosen workspace folder (the import panel's picker); else ``$AIRBRIDGE_WORKSPACE``."""
 
@@ -131,8 +132,17 @@ def load_cached_dataset(data_dir: str, fingerprint: Fingerprint) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def publish_map_files(data_dir: str, fingerprint: Fingerprint) -> PublishedMap:
-    """Build the catalogue of the data; publish it and the basemap; prune older versions.
+def filter_cached_dataset(data_dir: str, fingerprint: Fingerprint, filters: Filters = NO_FILTERS) -> Dataset:
+    """Return the dataset as the page's filters keep it (``layers.filters.apply_filters``; shared, read-only)."""
+    return apply_filters(load_cached_dataset(data_dir, fingerprint), filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def publish_map_files(data_dir: str, fingerprint: Fingerprint, filters: Filters = NO_FILTERS) -> PublishedMap:
+    """Build the catalogue of the data as filtered; publish it and the basemap; prune older versions.
+
+    Each filter gives its own catalogue (named by its content hash, in the same folder):
+    the map's scrub index then draws exactly the filtered layers on every date.
 
     Raises
     ------
@@ -141,7 +151,7 @@ def publish_map_files(data_dir: str, fingerprint: Fingerprint) -> PublishedMap:
     OSError
         If the cache directory cannot be written.
     """
-    dataset = load_cached_dataset(data_dir, fingerprint)
+    dataset = filter_cached_dataset(data_dir, fingerprint, filters)
     catalogue = build_catalogue(collect_catalogue_snapshots(dataset), scrub_dataset=dataset)
     directory = find_published_dir(data_dir, variant=fingerprint.workspace or "")
     catalogue_file = publish_file(catalogue.to_json().encode("utf-8"), "catalogue", ".json", directory)
@@ -151,19 +161,19 @@ def publish_map_files(data_dir: str, fingerprint: Fingerprint) -> PublishedMap:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def start_prefetcher(data_dir: str, fingerprint: Fingerprint) -> StatePrefetcher:
-    """Return the per-date cache of snapshots and map states (filled ahead of the slider)."""
-    published = publish_map_files(data_dir, fingerprint)
-    return StatePrefetcher(load_cached_dataset(data_dir, fingerprint), published.catalogue)
+def start_prefetcher(data_dir: str, fingerprint: Fingerprint, filters: Filters = NO_FILTERS) -> StatePrefetcher:
+    """Return the per-date cache of snapshots and map states (filled ahead of the slider), of the filtered data."""
+    published = publish_map_files(data_dir, fingerprint, filters)
+    return StatePrefetcher(filter_cached_dataset(data_dir, fingerprint, filters), published.catalogue)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def count_cached_per_week(data_dir: str, fingerprint: Fingerprint) -> pd.DataFrame:
-    """Return the flight records and events per week, for the timeline chart."""
-    return count_per_week(load_cached_dataset(data_dir, fingerprint))
+def count_cached_per_week(data_dir: str, fingerprint: Fingerprint, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Return the flight records and events per week (those the filters keep), for the timeline chart."""
+    return count_per_week(filter_cached_dataset(data_dir, fingerprint, filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def list_cached_days_seen(data_dir: str, fingerprint: Fingerprint) -> pd.DataFrame:
+def list_cached_days_seen(data_dir: str, fingerprint: Fingerprint, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Return the days each aircraft has ADS-B positions, for the seen strip under the timeline chart."""
-    return list_days_seen(load_cached_dataset(data_dir, fingerprint))
+    return list_days_seen(filter_cached_dataset(data_dir, fingerprint, filters))

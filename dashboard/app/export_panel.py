@@ -12,6 +12,7 @@ import warnings
 import streamlit as st
 
 from layers import Dataset, TimeSelection, build_snapshot
+from layers.filters import NO_FILTERS, Filters, describe_filters
 
 from dashboard.app.view_state import MapView
 from dashboard.export.briefing import BriefingSpec
@@ -33,27 +34,33 @@ from dashboard.export.product import name_product, render_product
 STATE_KEY = "airbridge_export"
 
 
-def render_export_panel(dataset: Dataset, selection: TimeSelection, view: MapView) -> None:
-    """Draw the export panel for the current time selection and map view.
+def render_export_panel(dataset: Dataset, selection: TimeSelection, view: MapView, *,
+                        filters: Filters = NO_FILTERS) -> None:
+    """Draw the export panel for the current time selection, map view and filters.
 
     Parameters
     ----------
     dataset : Dataset
-        The validated data the page shows.
+        The validated data the page shows, already filtered by ``filters``.
     selection : TimeSelection
         The date and window on the timeline.
     view : MapView
         Visible layers, basemap name and the current bounds (None until the map reports them).
+    filters : Filters
+        The page's filters: every export is drawn from the filtered data and names them.
     """
     basemap, bounds, visible = view.basemap, view.bounds, frozenset(view.visible_layers)
     with st.expander("Export briefing", expanded=False):
         choice = _ask_choice(basemap, bounds is not None)
+        if not filters.is_empty:
+            st.caption(f"{describe_filters(filters)}: the export shows what the page's filters keep, and says so.")
         try:
-            spec = build_spec(choice, selection, visible_layers=visible, basemap=basemap, view_bounds=bounds)
+            spec = build_spec(choice, selection, visible_layers=visible, basemap=basemap, view_bounds=bounds,
+                              filters=filters)
         except ExportError as exc:
             st.error(str(exc))
             return
-        key = (choice, selection, visible, basemap, bounds)
+        key = (choice, selection, visible, basemap, bounds, filters)
         stored = st.session_state.get(STATE_KEY)
         if st.button("Render export", type="primary", key="airbridge_export_render"):
             stored = _render(dataset, spec, as_seen=choice.format == AS_SEEN, key=key)

@@ -30,18 +30,24 @@ from streamlit_folium import st_folium  # noqa: E402
 from layers import Dataset, DataValidationError, TimeSelection  # noqa: E402
 from layers.basemap import BasemapMissingError  # noqa: E402
 from layers.escaping import quote_markdown_code  # noqa: E402
-from layers.extents import DEFAULT_EXTENT  # noqa: E402
+from layers.extents import DEFAULT_EXTENT, EXTENT_LABELS  # noqa: E402
+from layers.filters import Filters, format_filters, list_countries  # noqa: E402
 from layers.store import WorkspaceError  # noqa: E402
 
 from dashboard.app import cache  # noqa: E402
 from dashboard.app.analytics_panel import render_analytics_panel  # noqa: E402
-from dashboard.app.event_list import find_focus, render_event_chooser, render_event_list  # noqa: E402
+from dashboard.app.event_list import CHOOSER_KEY, find_focus, render_event_chooser, render_event_list, request_view  # noqa: E402
 from dashboard.app.export_panel import render_export_panel  # noqa: E402
+from dashboard.app.filter_panel import read_filters, render_filter_panel, start_filters  # noqa: E402
 from dashboard.app.import_panel import render_import_panel  # noqa: E402
 from dashboard.app.prefetch import list_next_dates  # noqa: E402
+from dashboard.app.reading_guide_panel import render_reading_guide  # noqa: E402
 from dashboard.app.served_files import PUBLISHED_FILES, WEBMAP_FILES, serve_folder  # noqa: E402
 from dashboard.app.timeline_chart import render_histogram, render_marker  # noqa: E402
 from dashboard.app.view_state import (  # noqa: E402
+    PARAM_NAMES,
+    REPLACED_PARAMS,
+    VIEW_DECIMALS,
     WINDOW_CHOICES,
     WINDOW_LABELS,
     MapView,
@@ -49,6 +55,7 @@ from dashboard.app.view_state import (  # noqa: E402
     clamp_date,
     encode_view_state,
     normalise_layers,
+    parse_map_view,
     parse_view_state,
 )
 from dashboard.webmap.basemaps import BASEMAPS  # noqa: E402
@@ -57,6 +64,9 @@ from dashboard.webmap.map_payload import Catalogue, attach_view  # noqa: E402
 from dashboard.webmap.static_files import WEBMAP_STATIC_DIR, find_published_dir  # noqa: E402
 
 MAP_KEY = "ab_map"
+# How the map writes its date and view into the address itself (view_state: a slider step
+# or a pan replaces the history entry).
+URL_PARAMS = {"order": PARAM_NAMES, "replace": REPLACED_PARAMS, "decimals": VIEW_DECIMALS}
 MAP_HEIGHT_PX = 640
 DATA_CHECK_INTERVAL_S = 2.0  # how often the error page looks for fixed data files
 PAGE_TITLE = "Airbridge: Russia's military air bridge to Libya"
@@ -74,22 +84,27 @@ def main() -> None:
     data_dir = cache.find_data_dir()
     fingerprint = cache.fingerprint_data_dir(data_dir)
     dataset = _load_dataset(data_dir, fingerprint)
+    # The filters apply before anything is built (map catalogue, histogram, events, exports).
+    countries = list_countries(dataset)
+    filters = start_filters(st.query_params.to_dict(), countries)
     with st.spinner("Preparing the map (first visit after a data change)…"):
-        served = _serve_map_files(data_dir, _publish_map_files(data_dir, fingerprint))
+        served = _serve_map_files(data_dir, _publish_map_files(data_dir, fingerprint, filters))
     first, last = dataset.first_date.date(), dataset.last_date.date()
-    _start_session(first, last)
+    _start_session(first, last, frozenset(dataset.events["id"]))
     _render_header(first, last)
     for notice in st.session_state.pop("ab_notices", []):
         st.warning(notice)
-    render_histogram(cache.count_cached_per_week(str(data_dir), fingerprint), first, last,
-                     seen=cache.list_cached_days_seen(str(data_dir), fingerprint))
+    render_filter_panel(countries)
+    render_histogram(cache.count_cached_per_week(str(data_dir), fingerprint, filters), first, last,
+                     seen=cache.list_cached_days_seen(str(data_dir), fingerprint, filters))
     st.fragment(_render_timeline_and_map)(first, last, str(data_dir), fingerprint, served)
     # Below the map: the routes table and two-date comparison (layers/analytics), as of the
     # page's date (a fragment of its own, so its inputs do not redraw the map).
-    st.fragment(render_analytics_panel)(dataset, TimeSelection(st.session_state["ab_date"],
+    shown = cache.filter_cached_dataset(str(data_dir), fingerprint, filters)
+    st.fragment(render_analytics_panel)(shown, TimeSelection(st.session_state["ab_date"],
                                                                 WINDOW_CHOICES[st.session_state["ab_window"]]))
     with st.sidebar:
-        _render_sidebar(dataset, data_dir)
+        _render_sidebar(dataset, shown, data_dir)
 
 
 def _load_dataset(data_dir: Path, fingerprint: cache.Fingerprint) -> Dataset:  # noqa: RET503 (ends in st.stop)
@@ -143,9 +158,9 @@ def _serve_map_files(data_dir: Path, published: cache.PublishedMap) -> ServedMap
 
 
 def _publish_map_files(  # noqa: RET503 (ends in st.stop, which never returns)
-        data_dir: Path, fingerprint: cache.Fingerprint) -> cache.PublishedMap:
+        data_dir: Path, fingerprint: cache.Fingerprint, filters: Filters) -> cache.PublishedMap:
     try:
-        return cache.publish_map_files(str(data_dir), fingerprint)
+        return cache.publish_map_files(str(data_dir), fingerprint, filters)
     except BasemapMissingError as error:
         st.error(f"The offline basemap is missing: {quote_markdown_code(error)}. Restore "
                  "`data/basemap/countries.geojson` from the release (see `data/basemap/PROVENANCE.md`).")
@@ -157,14 +172,29 @@ def _publish_map_files(  # noqa: RET503 (ends in st.stop, which never returns)
     st.stop()
 
 
-def _start_session(first: dt.date, last: dt.date) -> None:
-    """Read the URL once per session into the session state; keep the date inside the data."""
-    if "ab_date" not in st.session_state:
-        view, notices = parse_view_state(st.query_params.to_dict(), first, last)
+def _start_session(first: dt.date, last: dt.date, event_ids: frozenset[str]) -> None:
+    """Read the URL into the session state when the session starts or the address changed; clamp the date.
+
+    The address changes under a running page on Back or Forward: Streamlit then reruns the
+    page with that entry's query string, which differs from the one the page wrote last
+    (``ab_url``); the URL wins, as when the page opened.
+    """
+    params = st.query_params.to_dict()
+    opening = "ab_date" not in st.session_state
+    if opening or params != st.session_state.get("ab_url", params):
+        view, notices = parse_view_state(params, first, last, event_ids)
+        map_view = (view.zoom, view.center) if view.zoom is not None and view.center is not None else None
         st.session_state.update({
             "ab_date": view.as_of, "ab_window": view.window, "ab_layers": view.layers, "ab_basemap": view.basemap,
-            "ab_initial_basemap": view.basemap, "ab_bounds": None, "ab_notices": notices,
+            "ab_view": map_view, "ab_notices": [*st.session_state.get("ab_notices", []), *notices],
         })
+        st.session_state.setdefault("ab_initial_basemap", view.basemap)
+        st.session_state.setdefault("ab_bounds", None)
+        if not opening or view.event is not None or map_view is not None:
+            request_view(view.event, map_view)
+        # A run that was under way when Back was pressed may have rewritten the entry just
+        # restored (Streamlit replaces it then): this run writes the address again, always.
+        st.session_state["ab_url_rewrite"] = not opening
     else:
         st.session_state["ab_date"] = clamp_date(st.session_state["ab_date"], first, last)
     if st.session_state.get("ab_window") not in WINDOW_CHOICES:
@@ -176,6 +206,7 @@ def _render_header(first: dt.date, last: dt.date) -> None:
     with title:
         st.markdown(f"#### {PAGE_TITLE}")
         st.caption("Sources: click any symbol. Exports and notes: the sidebar (\u203a, top left).")
+        render_reading_guide()
     with window:
         st.segmented_control("Window", list(WINDOW_CHOICES), format_func=lambda key: WINDOW_LABELS.get(key, key),
                              key="ab_window", required=True,
@@ -193,7 +224,7 @@ def _render_timeline_and_map(first: dt.date, last: dt.date, data_dir: str, finge
     window = st.session_state["ab_window"]
     as_of = clamp_date(st.session_state["ab_date"], first, last)
     selection = TimeSelection(as_of, WINDOW_CHOICES[window])
-    prefetcher = cache.start_prefetcher(data_dir, fingerprint)
+    prefetcher = cache.start_prefetcher(data_dir, fingerprint, read_filters())
     data = prefetcher.get(as_of, selection.window_days)
     map_column, event_column = st.columns([3, 1])
     focus = find_focus(data.events)  # the chooser's value, read before the map is drawn
@@ -203,6 +234,7 @@ def _render_timeline_and_map(first: dt.date, last: dt.date, data_dir: str, finge
                             visible_layers=st.session_state["ab_layers"],
                             basemap=st.session_state["ab_basemap"], focus=focus, catalogue=served.catalogue)
         base_map = build_base_map(DEFAULT_EXTENT, st.session_state["ab_initial_basemap"], report=True,
+                                  presets=EXTENT_LABELS, url_params=URL_PARAMS,
                                   sources=MapSources(catalogue_url=served.catalogue_url,
                                                      basemap_url=served.basemap_url),
                                   asset_base_url=served.asset_url)
@@ -212,7 +244,9 @@ def _render_timeline_and_map(first: dt.date, last: dt.date, data_dir: str, finge
         render_event_chooser(data.events)
         render_event_list(data.events, WINDOW_LABELS[window].lower())
     render_marker(selection, first, last)
-    _write_query_params(ViewState(as_of, window, st.session_state["ab_layers"], st.session_state["ab_basemap"]))
+    zoom, center = st.session_state.get("ab_view") or (None, None)
+    _write_query_params(ViewState(as_of, window, st.session_state["ab_layers"], st.session_state["ab_basemap"],
+                                  zoom, center, st.session_state.get(CHOOSER_KEY)))
     prefetcher.schedule((day, selection.window_days) for day in list_next_dates(as_of, 1, first, last))
 
 
@@ -233,15 +267,18 @@ def _take_map_report() -> None:
     if isinstance(bounds, list) and len(bounds) == 4 and all(isinstance(v, (int, float)) and math.isfinite(v)
                                                              for v in bounds):
         st.session_state["ab_bounds"] = tuple(float(v) for v in bounds)
+    if "zoom" in report:  # null until the map was moved: the URL then has no view
+        st.session_state["ab_view"] = parse_map_view(report["zoom"], report.get("center"))
 
 
 def _write_query_params(view: ViewState) -> None:
-    wanted = encode_view_state(view)
-    if st.query_params.to_dict() != wanted:
+    wanted = {**encode_view_state(view), **format_filters(read_filters())}
+    st.session_state["ab_url"] = wanted  # what the next run's URL is unless Back or Forward changed it
+    if st.query_params.to_dict() != wanted or st.session_state.pop("ab_url_rewrite", False):
         st.query_params.from_dict(wanted)
 
 
-def _render_sidebar(dataset: Dataset, data_dir: Path) -> None:
+def _render_sidebar(dataset: Dataset, shown: Dataset, data_dir: Path) -> None:
     st.markdown("### Airbridge")
     st.caption(f"{len(dataset.sites)} sites, {len(dataset.flights)} flight records, {len(dataset.events)} events; "
                f"{dataset.first_date.date()} to {dataset.last_date.date()}. Data: {quote_markdown_code(data_dir)}")
@@ -251,8 +288,8 @@ def _render_sidebar(dataset: Dataset, data_dir: Path) -> None:
     view = MapView(frozenset(st.session_state["ab_layers"]), st.session_state["ab_basemap"],
                    st.session_state["ab_bounds"])
     # Export panel (dashboard/export_panel.py, built by the exports work): renders from the
-    # same data, time selection and map view as the page.
-    render_export_panel(dataset, selection, view)
+    # same (filtered) data, time selection and map view as the page.
+    render_export_panel(shown, selection, view, filters=read_filters())
     # Import panel (dashboard/app/import_panel.py): the analyst's files into the workspace.
     render_import_panel(data_dir)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from layers import LAYER_NAMES, TimeSelection
 from layers.extents import DEFAULT_EXTENT, EXTENTS, Extent, parse_extent
+from layers.filters import NO_FILTERS, Filters
 from layers.geodesic import WGS84
 from layers.text import MAX_TITLE_CHARS, find_forbidden_character
 
@@ -208,6 +209,9 @@ class BriefingSpec:
         layers are left out of every format.
     basemap : str
         The basemap the analyst picked on the live map (interactive HTML and snapshot as seen).
+    filters : Filters
+        The filters the data was drawn with (``layers.filters.apply_filters``, applied by
+        the caller before the snapshot is built); named in the subtitle and the metadata.
     generated_at : datetime.datetime
         When the product was made (UTC); fixed in tests so output is repeatable.
     """
@@ -221,6 +225,7 @@ class BriefingSpec:
     size: PageSize | None = None
     visible_layers: frozenset[str] = frozenset(LAYER_NAMES)
     basemap: str = "natural_earth"
+    filters: Filters = NO_FILTERS
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def __post_init__(self) -> None:

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from layers import LAYER_NAMES, TimeSelection
+from layers.extents import EXTENT_LABELS as PRESET_LABELS
 from layers.extents import EXTENTS, Extent
+from layers.filters import NO_FILTERS, Filters
 
 from dashboard.export.briefing import A4_LANDSCAPE, DEFAULT_MARKING, DEFAULT_TITLE, BriefingSpec, PageSize
 from dashboard.export.errors import ExportInputError
@@ -17,8 +19,7 @@ AS_SEEN = "png-as-seen"
 FORMAT_LABELS: dict[str, str] = {**{key: f.label for key, f in FORMATS.items()},
                                  AS_SEEN: "PNG of the live map as seen (online basemap, tiles included)"}
 CURRENT_VIEW = "view"
-EXTENT_LABELS: dict[str, str] = {CURRENT_VIEW: "Current map view", "theatre": "Theatre (Libya to Syria)",
-                                 "syria": "Syria", "libya": "Libya", "route": "Russia to Libya"}
+EXTENT_LABELS: dict[str, str] = {CURRENT_VIEW: "Current map view", **PRESET_LABELS}  # the map's buttons' names
 SIZE_LABELS: dict[str, str] = {"1920x1080": "1920 x 1080 (16:9 slide)", "3840x2160": "3840 x 2160 (16:9, 4K)",
                                "1280x720": "1280 x 720 (16:9, small)", "a4": "A4 landscape"}
 
@@ -50,8 +51,8 @@ def default_size(format_key: str) -> str:
 
 def build_spec(choice: PanelChoice, selection: TimeSelection, *, visible_layers: frozenset[str] | None = None,
                basemap: str = "natural_earth", view_bounds: tuple[float, float, float, float] | None = None,
-               now: dt.datetime | None = None) -> BriefingSpec:
-    """Return the spec of the analyst's choice.
+               now: dt.datetime | None = None, filters: Filters = NO_FILTERS) -> BriefingSpec:
+    """Return the spec of the analyst's choice (``filters``: the page's, which the export names).
 
     Raises
     ------
@@ -71,7 +72,7 @@ def build_spec(choice: PanelChoice, selection: TimeSelection, *, visible_layers:
         selection, format="png" if choice.format == AS_SEEN else choice.format, title=choice.title,
         marking=choice.marking, extent=extent, extent_name=extent_name, size=size,
         visible_layers=frozenset(LAYER_NAMES if visible_layers is None else visible_layers), basemap=basemap,
-        generated_at=now or dt.datetime.now(dt.UTC))
+        filters=filters, generated_at=now or dt.datetime.now(dt.UTC))
 
 
 def clamp_bounds(bounds: tuple[float, float, float, float]) -> Extent:

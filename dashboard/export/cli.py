@@ -27,6 +27,7 @@ from typing import NoReturn, TypeVar
 from layers import DEFAULT_DATA_DIR, Dataset, DataValidationError, Snapshot, TimeSelection, build_snapshot
 from layers.cli import add_workspace_option, parse_window_days
 from layers.extents import EXTENTS, Extent
+from layers.filters import FILTER_SPECS, VOCABULARIES, Filters, apply_filters, list_countries, parse_filters
 from layers.store import WorkspaceError
 from layers.timeline import CUMULATIVE, DEFAULT_WINDOW_DAYS
 from layers.workspace import load_workspace_dataset
@@ -42,7 +43,7 @@ from dashboard.export.briefing import (
     resolve_extent,
 )
 from dashboard.export.errors import ExportError, ExportInputError, ExportWriteError
-from dashboard.export.formats import FORMATS
+from dashboard.export.formats import ANIMATION_FORMATS, FORMATS
 from dashboard.export.product import name_product, write_product
 from dashboard.export.progress import ProgressBar
 from dashboard.export.series import parse_dates
@@ -74,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--every", type=_argument(parse_step_days), default=None, metavar="N",
                         help="step in days of an --as-of range FIRST..LAST (same as FIRST..LAST/Nd)")
     parser.add_argument("--deck", action="store_true",
-                        help="pdf or pptx: write every date into one file (one page or slide per date)")
+                        help="pdf or pptx: write every date into one file (one page or slide per date); "
+                             "gif and mp4 always do")
     parser.add_argument("--window-days", type=parse_window_days, default=DEFAULT_WINDOW_DAYS, metavar="N",
                         help=f"flight window ending on the date, in days, or {CUMULATIVE!r} "
                              f"(default {DEFAULT_WINDOW_DAYS})")
@@ -97,7 +99,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="DIR",
                         help="dataset folder (default: the shipped data/)")
     add_workspace_option(parser)
+    for spec in FILTER_SPECS:
+        values = "country codes of the data's sites and places, e.g. LY,SY" if spec.labels is None else \
+            ",".join(VOCABULARIES[spec.field])
+        parser.add_argument(spec.option, dest=f"filter_{spec.param}", default=None, metavar="VALUES",
+                            help=f"keep only these ({values}), comma-separated, as the page's "
+                                 f"'{spec.param}' URL parameter (default: all)")
     return parser
+
+
+def read_filter_options(args: argparse.Namespace, dataset: Dataset) -> Filters:
+    """Return the filters of ``--confidence``, ``--record-type``, ``--category``, ``--country``, ``--affiliation``.
+
+    Raises
+    ------
+    ExportInputError
+        Naming the option, its unknown values and the values it takes.
+    """
+    given = {spec.param: getattr(args, f"filter_{spec.param}") for spec in FILTER_SPECS
+             if getattr(args, f"filter_{spec.param}") is not None}
+    filters, problems = parse_filters(given, list_countries(dataset))
+    if problems:
+        problem = problems[0]
+        raise ExportInputError(f"{problem.spec.option} {', '.join(problem.unknown)}: unknown value; use "
+                               f"{', '.join(problem.allowed)}, comma-separated")
+    return filters
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,8 +144,10 @@ def _run(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else argv))
     if args.as_seen and args.format != "png":
         parser.error("--as-seen makes a PNG: use it with --format png")
-    if args.deck and args.format not in ("pdf", "pptx"):  # deck.DECK_FORMATS, not imported before it is used
+    if args.deck and args.format not in ("pdf", "pptx", *ANIMATION_FORMATS):  # deck.DECK_FORMATS
         parser.error(f"--deck makes one PDF or PowerPoint file: use --format pdf or pptx, not {args.format}")
+    # An animation is always one file of every date, as a deck is.
+    args.deck = args.deck or args.format in ANIMATION_FORMATS
     try:
         args.as_of = parse_dates(args.as_of, every_days=args.every)
     except ExportInputError as exc:
@@ -130,6 +158,8 @@ def _run(argv: Sequence[str] | None) -> int:
         check_caption(args.marking, "--marking")
         targets = plan_outputs(args.out, args.as_of, args.format, args.extent, deck=args.deck)
         dataset = load_workspace_dataset(args.data, args.workspace)
+        args.filters = read_filter_options(args, dataset)
+        dataset = apply_filters(dataset, args.filters)
     except ExportInputError as exc:
         return _fail(str(exc), EXIT_INPUT)
     except ExportError as exc:
@@ -147,7 +177,8 @@ def _run(argv: Sequence[str] | None) -> int:
         try:
             spec = BriefingSpec(TimeSelection(day, args.window_days), format=args.format, title=args.title,
                                 marking=args.marking, extent=args.extent[0], extent_name=args.extent[1],
-                                size=args.size, basemap=args.basemap, generated_at=generated_at)
+                                size=args.size, basemap=args.basemap, filters=args.filters,
+                                generated_at=generated_at)
             snapshot = build_snapshot(dataset, spec.selection)
             if args.as_seen:
                 # Bound now, not looked up when called: each date writes its own snapshot.
@@ -220,7 +251,10 @@ def plan_outputs(out: Path, dates: list[dt.date], format_key: str, extent: tuple
 
 def _write_deck(args: argparse.Namespace, dataset: Dataset, path: Path, generated_at: dt.datetime) -> int:
     """Write every date of ``args.as_of`` into the one PDF or PPTX at ``path``."""
+    from dashboard.export.animation import write_animation
     from dashboard.export.deck import write_deck  # matplotlib's PDF backend: only when a deck is written
+
+    write_series = write_animation if args.format in ANIMATION_FORMATS else write_deck
 
     progress = ProgressBar(len(args.as_of)) if len(args.as_of) > 1 else None
     try:
@@ -228,15 +262,17 @@ def _write_deck(args: argparse.Namespace, dataset: Dataset, path: Path, generate
         for day in args.as_of:
             spec = BriefingSpec(TimeSelection(day, args.window_days), format=args.format, title=args.title,
                                 marking=args.marking, extent=args.extent[0], extent_name=args.extent[1],
-                                size=args.size, basemap=args.basemap, generated_at=generated_at)
+                                size=args.size, basemap=args.basemap, filters=args.filters,
+                                generated_at=generated_at)
             briefings.append((build_snapshot(dataset, spec.selection), spec))
         advance = (lambda done: progress.advance(f"{path} ({done} of {len(briefings)})")) if progress else None
-        write_atomically(path, lambda temporary: write_deck(briefings, temporary, advance=advance))
+        write_atomically(path, lambda temporary: write_series(briefings, temporary, advance=advance))
     except ExportInputError as exc:
         return _fail(str(exc), EXIT_INPUT)
     except ExportError as exc:
         return _fail(str(exc), EXIT_FAILURE)
-    print(f"wrote {path} ({len(briefings)} briefings, one per date)", file=sys.stderr)
+    unit = "frames" if args.format in ANIMATION_FORMATS else "briefings"
+    print(f"wrote {path} ({len(briefings)} {unit}, one per date)", file=sys.stderr)
     return 0
 
 

@@ -36,6 +36,9 @@ class ExportFormat:
         return getattr(importlib.import_module(module), name)
 
 
+ANIMATION_FORMATS = ("gif", "mp4")
+"""Formats of a date series as one moving picture (``dashboard.export.animation``): always one file."""
+
 FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
     ExportFormat("png", "PNG image (briefing slide)", ".png", "image/png", True,
                  "dashboard.export.static_map:write_png"),
@@ -46,6 +49,10 @@ FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
                  "dashboard.export.pptx_slide:write_pptx"),
     ExportFormat("geotiff", "GeoTIFF of the map panel (QGIS, ATAK)", ".tif", "image/tiff", True,
                  "dashboard.export.geotiff:write_geotiff"),
+    ExportFormat("gif", "Animated GIF (one frame per date)", ".gif", "image/gif", True,
+                 "dashboard.export.animation:write_single_frame"),
+    ExportFormat("mp4", "MP4 video (one second per date; needs ffmpeg)", ".mp4", "video/mp4", True,
+                 "dashboard.export.animation:write_single_frame"),
     ExportFormat("html", "Interactive HTML (works offline)", ".html", "text/html", True,
                  "dashboard.export.html_export:write_html"),
     ExportFormat("kml", "KML (Google Earth)", ".kml", "application/vnd.google-earth.kml+xml", False,

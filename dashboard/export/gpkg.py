@@ -10,6 +10,7 @@ import numpy as np
 import pyogrio
 
 from layers import Snapshot
+from layers.filters import describe_filters
 from layers.missing import is_null
 from layers.timeline import CUMULATIVE
 from layers.tracks.trackset import TrackSet
@@ -59,7 +60,8 @@ def write_gpkg(snapshot: Snapshot, spec: BriefingSpec, path: Path, *, tracks: Tr
     visible = filter_layers(snapshot, spec.visible_layers)
     metadata = {"title": spec.title, "marking": spec.marking, "as_of": spec.selection.as_of.isoformat(),
                 "window_days": CUMULATIVE if spec.selection.window_days is None else str(spec.selection.window_days),
-                "generated": spec.generated_at.isoformat(timespec="seconds"), "software": "Airbridge"}
+                "generated": spec.generated_at.isoformat(timespec="seconds"), "software": "Airbridge",
+                "filters": describe_filters(spec.filters) or "none"}
     # Bottom first, as the map draws them: the uncertainty areas under every other layer.
     frames = {"uncertainty": build_uncertainty_layer(visible), **visible.layers()}
     for index, (name, frame) in enumerate(frames.items()):

@@ -13,6 +13,7 @@ import html
 from pathlib import Path
 
 from layers import Snapshot
+from layers.filters import format_filters
 
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.errors import ExportError
@@ -53,6 +54,7 @@ def add_export_state(page: str, spec: BriefingSpec) -> str:
         "extent": {"name": spec.extent_name, "west": spec.extent.west, "south": spec.extent.south,
                    "east": spec.extent.east, "north": spec.extent.north},
         "visible_layers": sorted(spec.visible_layers), "basemap": spec.basemap,
+        "filters": format_filters(spec.filters),
         "generated": spec.generated_at.isoformat(timespec="seconds"),
     }
     state_json = dump_script_json(state)

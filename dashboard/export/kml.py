@@ -27,7 +27,10 @@ from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from layers import Snapshot
+from layers.filters import describe_filters
 from layers.missing import is_present
+from layers.route_ends import RouteParts, split_route_line
+from layers.route_marks import UNCERTAIN_END_LABEL, UNCERTAIN_END_OPACITY, stub_width
 from layers.sources import parse_source
 from layers.style import (
     CORRIDOR_STYLE,
@@ -37,6 +40,7 @@ from layers.style import (
     OBSERVATION_STYLE,
     OTHER_ACTOR_STYLE,
     ROUTE_STYLES,
+    STALE_OPACITY,
     STATUS_STYLES,
     choose_actor_mark,
     route_width,
@@ -46,7 +50,7 @@ from layers.vocabulary import LAYER_TITLES
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.dtg import format_day
 from dashboard.export.kml_areas import build_look_at, build_uncertainty_folder
-from dashboard.export.kml_details import KML_DETAIL_FIELDS, describe_details
+from dashboard.export.kml_details import KML_DETAIL_FIELDS, describe_details, is_stale
 from dashboard.export.kml_history import StatusSpan, build_status_spans
 from dashboard.export.kml_markup import (
     GX_NS,
@@ -80,7 +84,8 @@ KML_ICONS = {"flight": "airports.png", "event": "star.png", "observation": "came
 EXTENDED_FIELDS = ("layer", "id", "confidence", "status", "status_date", "kind", "group", "country", "icao",
                    "record_type", "flights", "records", "date", "end_date", "first_date", "count",
                    "aircraft_type", "registration", "operator", "origin_name", "destination_name",
-                   "category", "uncertainty_km", "conflict", "provenance", *KML_DETAIL_FIELDS, *TRACK_FIELDS)
+                   "category", "uncertainty_km", "conflict", "provenance", "from_uncertain", "to_uncertain",
+                   "reports_unstated", *KML_DETAIL_FIELDS, *TRACK_FIELDS)
 
 
 def write_kml(snapshot: Snapshot, spec: BriefingSpec, path: Path, *, site_status: pd.DataFrame | None = None) -> None:
@@ -119,11 +124,19 @@ def build_kml_tree(snapshot: Snapshot, spec: BriefingSpec, *, site_status: pd.Da
                     document.insert(3, _build_style(style_id, name, row))  # after name, description, LookAt
                 # A track stops where its flight went dark, whether the gap layer is shown or not.
                 geometry = build_track_geometry(row, snapshot.gaps) if name == "track" else None
+                stubs = _split_route(row) if name == "route" else None
+                if stubs is not None:
+                    geometry = _build_geometry(stubs.certain)
                 placemark = build_placemark(name, row, style_id, geometry=geometry)
                 end = placemark.find(f"{tag('TimeSpan')}")
+                begin = end.find(tag("begin")) if end is not None else None
+                if span.begin is not None and begin is not None:
+                    begin.text = span.begin  # the day the status took effect (layers.timeline), not its date as written
                 if span.end is not None and end is not None:
                     add_text(end, "end", span.end)
                 folder.append(placemark)
+                for side, stub in zip(_uncertain_sides(row), stubs.uncertain if stubs else (), strict=True):
+                    folder.append(_build_stub_placemark(document, styles, row, side, stub))
     tree = ET.ElementTree(root)
     ET.indent(tree, space=" ")
     return tree
@@ -181,6 +194,40 @@ def _add_time(placemark: ET.Element, layer: str, row: pd.Series) -> None:
     add_text(span, "end", str(end))
 
 
+def _split_route(row: pd.Series) -> RouteParts | None:
+    # The line stops at the edge of an uncertain end's area (layers/route_ends.py); the stretch
+    # next to it is a placemark of its own, thin and faded, as the PNG and the live map draw it.
+    if row.geometry is None or row.geometry.is_empty:
+        return None
+    return split_route_line(row.geometry, bool(row["from_uncertain"]), bool(row["to_uncertain"]))
+
+
+def _uncertain_sides(row: pd.Series) -> list[str]:
+    return [side for side in ("from", "to") if row.get(f"{side}_uncertain")]
+
+
+def _build_stub_placemark(document: ET.Element, styles: set[str], row: pd.Series, side: str,
+                          stub: BaseGeometry) -> ET.Element:
+    style_id = f"route-uncertain-{row['record_type']}-{int(row['flights'])}"
+    if style_id not in styles:
+        styles.add(style_id)
+        style = ET.Element(tag("Style"), id=remove_xml_forbidden(style_id))
+        line_style = ET.SubElement(style, tag("LineStyle"))
+        add_text(line_style, "color", format_kml_colour(ROUTE_STYLES[row["record_type"]].colour,
+                                                        UNCERTAIN_END_OPACITY))
+        add_text(line_style, "width", f"{stub_width(route_width(int(row['flights']))):g}")
+        document.insert(3, style)
+    place, radius = row[f"{side}_name"], float(row[f"{side}_radius_km"])
+    placemark = ET.Element(tag("Placemark"), id=remove_xml_forbidden(f"{row['id']}-uncertain-{side}"))
+    add_text(placemark, "name", f"{row['name']} (uncertain end)")
+    add_markup(placemark, "description", f"<p>{html.escape(UNCERTAIN_END_LABEL)}: {html.escape(str(place))}, "
+                                         f"within {radius:g} km. Route: {html.escape(str(row['name']))}.</p>")
+    _add_time(placemark, "route", row)
+    add_text(placemark, "styleUrl", f"#{style_id}")
+    placemark.append(_build_geometry(stub))
+    return placemark
+
+
 def _build_geometry(geometry: BaseGeometry) -> ET.Element:
     if isinstance(geometry, Point):
         point = ET.Element(tag("Point"))
@@ -208,7 +255,8 @@ def _build_geometry(geometry: BaseGeometry) -> ET.Element:
 def _style_id(layer: str, row: pd.Series) -> str:
     if layer == "site":
         mark = choose_actor_mark(row["status"], row.get("status_actor"))  # another actor's status: grey
-        return f"site-{row['kind']}-{row['group']}-{row['status']}" + (f"-{mark}" if mark else "")
+        return (f"site-{row['kind']}-{row['group']}-{row['status']}" + (f"-{mark}" if mark else "")
+                + ("-stale" if is_stale(row) else ""))
     if layer == "route":
         return f"route-{row['record_type']}-{int(row['flights'])}"
     if layer in TRACK_LAYERS:
@@ -223,7 +271,8 @@ def _build_style(style_id: str, layer: str, row: pd.Series) -> ET.Element:
         icon_style = ET.SubElement(style, tag("IconStyle"))
         colour = OTHER_ACTOR_STYLE.outline if choose_actor_mark(row["status"], row.get("status_actor")) else \
             GROUP_COLOURS[row["group"]]
-        add_text(icon_style, "color", format_kml_colour(colour, max(status.fill_opacity, 0.35)))
+        stale = STALE_OPACITY if is_stale(row) else 1.0  # faded, as on the live map
+        add_text(icon_style, "color", format_kml_colour(colour, max(status.fill_opacity, 0.35) * stale))
         add_text(icon_style, "scale", "1.1" if row["status"] in {"active", "reported"} else "0.8")
         icon = ET.SubElement(icon_style, tag("Icon"))
         add_text(icon, "href", ICON_ROOT + KIND_ICONS[row["kind"]])
@@ -253,8 +302,14 @@ def _describe_document(spec: BriefingSpec) -> str:
     """Return the document's description as HTML: marking, data date, flight window, generation."""
     selection = spec.selection
     return (f"<p><b>{html.escape(spec.marking)}</b></p><p>Data as of {format_day(selection.as_of)}; "
-            f"flights: {html.escape(selection.describe())}. Generated "
+            f"flights: {html.escape(selection.describe())}. {_describe_filtering(spec)}Generated "
             f"{spec.generated_at:%Y-%m-%d %H:%M} UTC by Airbridge.</p>")
+
+
+def _describe_filtering(spec: BriefingSpec) -> str:
+    """Return ``Filtered: ...`` for the document's description, escaped; empty without filters."""
+    filtered = describe_filters(spec.filters)
+    return f"{html.escape(filtered)}. " if filtered else ""
 
 
 def _describe_feature(layer: str, row: pd.Series) -> str:

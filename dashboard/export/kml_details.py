@@ -17,7 +17,15 @@ import pandas as pd
 
 from layers.missing import is_present
 from layers.schema import describe_partial_date
-from layers.vocabulary import ACTOR_LABELS, NOT_REPORTED, OBSERVATION_METHOD_LABELS, STATUS_LABELS, is_russian_presence
+from layers.vocabulary import (
+    ACTOR_LABELS,
+    CONFIDENCE_LABELS,
+    NOT_REPORTED,
+    OBSERVATION_METHOD_LABELS,
+    STATUS_LABELS,
+    describe_last_reported,
+    is_russian_presence,
+)
 
 KML_DETAIL_FIELDS = ("status_actor", "date_precision", "method", "place_name", "observed", "aircraft")
 """The site and observation fields the KML export also writes as ``ExtendedData``."""
@@ -35,6 +43,12 @@ def describe_details(layer: str, row: pd.Series) -> list[str]:
     return []
 
 
+def is_stale(row: pd.Series) -> bool:
+    """Return whether a site row's status is stale (``status_stale``; False where the column is missing)."""
+    value = row.get("status_stale")
+    return is_present(value) and bool(value)
+
+
 def _describe_status(row: pd.Series) -> list[str]:
     status = row.get("status")
     if not is_present(status) or status == NOT_REPORTED:
@@ -43,7 +57,12 @@ def _describe_status(row: pd.Series) -> list[str]:
     actor = row.get("status_actor")
     who = ACTOR_LABELS.get(actor, "not stated") if isinstance(actor, str) else "not stated"
     presence = "counts as Russian presence" if is_russian_presence(actor, status) else "not Russian presence"
-    return [_row("Status", f"{STATUS_LABELS.get(str(status), status)}{since}"), _row("Actor", f"{who}: {presence}")]
+    stale = f" · {describe_last_reported(row['status_date'])}" if is_stale(row) else ""
+    grade = row.get("status_confidence")
+    evidence = ([_row("Evidence for the status", f"{CONFIDENCE_LABELS.get(str(grade), grade)} confidence")]
+                if is_present(grade) else [])
+    return [_row("Status", f"{STATUS_LABELS.get(str(status), status)}{since}{stale}"), *evidence,
+            _row("Actor", f"{who}: {presence}")]
 
 
 def _row(label: str, value: object) -> str:

@@ -2,8 +2,9 @@
 
 Google Earth's time slider shows a placemark only within its TimeSpan. With the status in
 force alone, Hmeimim vanished before its latest status date; with the history each status
-of ``site_status.csv`` up to the export's date is a placemark spanning from its own date
-to the next status's date (the last one to the export's date), styled as that status.
+of ``site_status.csv`` in force up to the export's date is a placemark spanning from the day
+it takes effect (``layers.timeline.order_status_rows``: a partial row from the end of its
+period) to the day the next one does (the last one to the export's date), styled as that status.
 Together the spans cover the site's first status to the date with no gap: move the
 slider and the symbol changes from active to suspended and back.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from layers.missing import is_present
+from layers.timeline import find_effective_day, order_status_rows
 
 HISTORY_ID_SEPARATOR = "@"  # a past status's placemark is "SITE@DATE"
 
@@ -38,12 +40,18 @@ def build_status_spans(site: pd.Series, site_status: pd.DataFrame | None, as_of:
     ``status_actor``) and the id ``SITE@DATE``. Without ``site_status`` (or a site with no
     dated status) only the row is returned; undated, it has no time and shows at every time.
     """
-    current_begin = str(site["status_date"]) if is_present(site.get("status_date")) else None
+    current_begin = (find_effective_day(str(site["status_date"])).isoformat()
+                     if is_present(site.get("status_date")) else None)
     current = StatusSpan(site, current_begin, as_of.isoformat() if current_begin else None)
     if site_status is None or site_status.empty or current_begin is None:
         return [current]
-    rows = site_status[(site_status["site_id"] == site["id"]) & (site_status["start"] <= pd.Timestamp(as_of))]
-    rows = rows.sort_values("start", kind="stable")
+    # The rows in force in turn, each from the day the time rule gives it (a partial row from
+    # the end of its period), so Google Earth's slider shows what the map shows on each day.
+    ordered = order_status_rows(site_status)
+    rows = ordered[(ordered["site_id"] == site["id"]) & (ordered["takes_effect"] <= pd.Timestamp(as_of))]
+    if rows.empty:
+        return [current]
+    current = StatusSpan(site, rows["takes_effect"].iloc[-1].date().isoformat(), as_of.isoformat())
     spans: list[StatusSpan] = []
     for (_, status), (_, following) in zip(rows.iloc[:-1].iterrows(), rows.iloc[1:].iterrows(), strict=True):
         past = site.copy()
@@ -54,5 +62,7 @@ def build_status_spans(site: pd.Series, site_status: pd.DataFrame | None, as_of:
         past["status_confidence"] = status["confidence"]
         past["status_conflict"] = status["conflict"] if is_present(status.get("conflict")) else None
         past["status_actor"] = status["actor"] if is_present(status.get("actor")) else None
-        spans.append(StatusSpan(past, str(status["date"]), str(following["date"])))
+        past["status_stale"], past["status_pending"], past["status_pending_date"] = False, None, None
+        spans.append(StatusSpan(past, status["takes_effect"].date().isoformat(),
+                                following["takes_effect"].date().isoformat()))
     return [*spans, current]

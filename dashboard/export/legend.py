@@ -12,8 +12,20 @@ from shapely.geometry.base import BaseGeometry
 
 from layers import Snapshot
 from layers.missing import is_present
+from layers.route_marks import (
+    UNCERTAIN_END_DASH,
+    UNCERTAIN_END_LABEL,
+    UNCERTAIN_END_OPACITY,
+    UNSTATED_LABEL,
+    WIDTH_COUNTS,
+    WIDTH_DETAIL,
+    stripe_width,
+    stub_width,
+)
 from layers.style import (
     ACTOR_MARKS,
+    CONFIDENCE_MARK_LABEL,
+    CONFIDENCE_MARKS,
     CORRIDOR_STYLE,
     EVENT_COLOUR,
     FLIGHT_COLOUR,
@@ -26,6 +38,7 @@ from layers.style import (
     REACH_FILL_OPACITY,
     REACH_STYLE,
     ROUTE_STYLES,
+    STALE_LABEL,
     STATUS_STYLES,
     TRACK_STYLE,
     UNCERTAINTY_COLOUR,
@@ -52,8 +65,8 @@ SYMBOL_WIDTH_PT = 26.0
 class LegendEntry:
     """One row of the legend: how to draw its symbol and what it says."""
 
-    # "group", "kind", "status", "actor", "route", "width", "badge", "event", "observation", "corridor",
-    # "uncertainty", "track", "gap", "reach", "position"
+    # "group", "kind", "status", "stale", "grade", "actor", "route", "width", "note" (text only), "unstated",
+    # "stub", "badge", "event", "observation", "corridor", "uncertainty", "track", "gap", "reach", "position"
     symbol: str
     key: str
     label: str
@@ -82,9 +95,12 @@ def build_legend(snapshot: Snapshot, frame: BaseGeometry | None = None) -> list[
             LegendEntry("group", g, GROUP_LABELS[g]) for g in GROUP_COLOURS if g in set(sites["group"]))))
         sections.append(LegendSection("Site shape = kind", tuple(
             LegendEntry("kind", k, symbol.label) for k, symbol in KIND_SYMBOLS.items() if k in set(sites["kind"]))))
-        sections.append(LegendSection(f"Status on {format_day(selection.as_of)}", tuple(
-            LegendEntry("status", s, style.label) for s, style in STATUS_STYLES.items()
-            if s in set(sites["status"]))))
+        shown = set(sites["status"])
+        sections.append(LegendSection(f"Status on {format_day(selection.as_of)}", (
+            *(LegendEntry("status", s, style.label) for s, style in STATUS_STYLES.items() if s in shown),
+            *((LegendEntry("stale", "", STALE_LABEL),) if sites["status_stale"].fillna(False).any() else ()),
+            *((LegendEntry("grade", "", CONFIDENCE_MARK_LABEL),)
+              if sites["status_confidence"].isin(list(CONFIDENCE_MARKS)).any() else ()))))
         marks = {choose_actor_mark(s, a) for s, a in zip(sites["status"], sites["status_actor"], strict=True)}
         sections.append(LegendSection(OTHER_ACTOR_STYLE.label, tuple(
             LegendEntry("actor", m, mark.label) for m, mark in ACTOR_MARKS.items() if m in marks)))
@@ -93,9 +109,15 @@ def build_legend(snapshot: Snapshot, frame: BaseGeometry | None = None) -> list[
     if not snapshot.routes.empty:
         types = set(snapshot.routes["record_type"])
         rows += [LegendEntry("route", t, style.label) for t, style in ROUTE_STYLES.items() if t in types]
+        drawn = snapshot.routes[snapshot.routes.geometry.notna()]
         most = int(snapshot.routes["flights"].max())
         if most > 1:
-            rows.append(LegendEntry("width", str(most), f"Width: flights on the leg (1 to {most})"))
+            rows.append(LegendEntry("width", str(most), f"Width = {WIDTH_COUNTS}, 1 to {most}:"))
+            rows.append(LegendEntry("note", "", WIDTH_DETAIL))
+        if (drawn["reports_unstated"].fillna(0).astype(int) > 0).any():
+            rows.append(LegendEntry("unstated", "", UNSTATED_LABEL))
+        if (drawn["from_uncertain"].astype(bool) | drawn["to_uncertain"].astype(bool)).any():
+            rows.append(LegendEntry("stub", "", UNCERTAIN_END_LABEL))
     if not snapshot.flights.empty and snapshot.flights.geometry.notna().any():
         rows.append(LegendEntry("badge", "", "Flight records, at destination"))
     if any(frame is None or build_geodesic_circle(lon, lat, radius).intersects(frame)
@@ -172,6 +194,10 @@ def _draw_symbol(ax: Axes, entry: LegendEntry, x: float, y: float, scale: float)
                    edgecolors="#000000", linewidths=1.0, zorder=5)
     elif entry.symbol == "status":
         draw_site_marker(ax, [x], [y], kind="airport", group=None, status=entry.key, size_pt=size)
+    elif entry.symbol == "stale":
+        draw_site_marker(ax, [x], [y], kind="airport", group=None, status="active", size_pt=size, stale=True)
+    elif entry.symbol == "grade":
+        draw_site_marker(ax, [x], [y], kind="airport", group=None, status="active", size_pt=size, grade="high")
     elif entry.symbol == "actor":
         draw_site_marker(ax, [x], [y], kind="airport", group=None, status="active", size_pt=size, mark=entry.key)
     elif entry.symbol == "observation":
@@ -184,6 +210,8 @@ def _draw_symbol(ax: Axes, entry: LegendEntry, x: float, y: float, scale: float)
         for offset, flights in ((-half / 2, 1), (half / 2, int(entry.key))):
             ax.plot([x + offset - half / 2 + 1, x + offset + half / 2 - 1], [y, y], color="#1A1A1A",
                     linewidth=route_width(flights) * PT_PER_CSS_PX, solid_capstyle="butt")
+    elif entry.symbol in {"unstated", "stub"}:
+        _draw_marked_route(ax, entry.symbol, x, y, half)
     elif entry.symbol == "badge":
         ax.plot([x], [y], marker="o", markersize=10 * scale, color=FLIGHT_COLOUR, markeredgecolor="white")
         ax.text(x, y, "n", color="white", fontsize=7 * scale, fontweight="bold", ha="center", va="center_baseline")
@@ -205,6 +233,18 @@ def _draw_symbol(ax: Axes, entry: LegendEntry, x: float, y: float, scale: float)
     elif entry.symbol == "uncertainty":
         ax.scatter([x], [y], s=(12 * scale) ** 2, marker="o", facecolors=[(0.9, 0.62, 0.0, 0.15)],
                    edgecolors=UNCERTAINTY_COLOUR, linestyles=(0, (3, 2)), linewidths=1.1)
+
+
+def _draw_marked_route(ax: Axes, symbol: str, x: float, y: float, half: float) -> None:
+    # As symbology._draw_routes draws them: a hollow line, or a line thinning into a faded dashed stub.
+    colour, width = ROUTE_STYLES["individual"].colour, route_width(4) * PT_PER_CSS_PX
+    if symbol == "unstated":
+        ax.plot([x - half, x + half], [y, y], color=colour, linewidth=width, solid_capstyle="butt")
+        ax.plot([x - half, x + half], [y, y], color="white", linewidth=stripe_width(width), solid_capstyle="butt")
+        return
+    ax.plot([x - half, x], [y, y], color=colour, linewidth=width, solid_capstyle="butt")
+    ax.plot([x, x + half], [y, y], color=colour, linewidth=stub_width(width), alpha=UNCERTAIN_END_OPACITY,
+            linestyle=(0, UNCERTAIN_END_DASH), solid_capstyle="butt")
 
 
 def _describe_window(snapshot: Snapshot) -> str:

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 
 from layers import Snapshot
 from layers.basemap import BASEMAP_ATTRIBUTION, read_basemap
+from layers.filters import describe_filters
 from layers.timeline import describe_window_length
 
 from dashboard.export.briefing import BriefingSpec, PageSize
@@ -81,6 +82,7 @@ class BriefingFigure:
     projection: MapProjection
     frame: MapFrame
     subtitle: str
+    map_axes: Axes  # the map panel, whose data limits are ``frame`` (the georeferenced export crops to it)
 
 
 @dataclass(frozen=True)
@@ -170,10 +172,10 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
         _draw_panel(figure, layout, sections)
         kept, left_out = plan_footnotes(notes, layout.footnote_rows, layout.footnote_columns)
         draw_footnotes(figure, kept, left_out, layout.footnote_rect, columns=layout.footnote_columns,
-                       positions_note=SITE_POSITIONS_NOTE)
+                       positions_note=SITE_POSITIONS_NOTE, format_key=spec.format)
         draw_footer(figure, attribution, f"Generated {spec.generated_at:%Y-%m-%d %H:%M} UTC by Airbridge",
                     y=layout.footer_y, left=layout.left, right=layout.right)
-    return BriefingFigure(figure, shown, notes, left_out, sections, labels, projection, frame, subtitle)
+    return BriefingFigure(figure, shown, notes, left_out, sections, labels, projection, frame, subtitle, map_ax)
 
 
 def write_png(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
@@ -211,7 +213,7 @@ def _draw_raster(ax: Axes, raster: RasterMap, frame: MapFrame) -> None:
 
 
 def describe_subtitle(spec: BriefingSpec) -> str:
-    """Return the subtitle: DTG of the product, the data date and the flight window."""
+    """Return the subtitle: DTG of the product, the data date, the flight window and any filters."""
     selection = spec.selection
     length = describe_window_length(selection.window_days, as_window=True)
     start = selection.start
@@ -219,7 +221,9 @@ def describe_subtitle(spec: BriefingSpec) -> str:
         window = f"flights and events to {format_day(selection.as_of)} ({length})"
     else:
         window = f"flights {format_day_range(start.date(), selection.as_of)} ({length})"
-    return f"DTG {format_dtg(spec.generated_at)}   |   Data as of {format_day(selection.as_of)}   |   {window}"
+    filtered = describe_filters(spec.filters)
+    return (f"DTG {format_dtg(spec.generated_at)}   |   Data as of {format_day(selection.as_of)}   |   {window}"
+            + (f"   |   {filtered}" if filtered else ""))
 
 
 @functools.cache

@@ -24,8 +24,11 @@ from shapely.geometry.base import BaseGeometry
 
 from layers import Snapshot
 from layers.names import shorten_site_name
+from layers.route_ends import split_route_line
+from layers.route_marks import UNCERTAIN_END_DASH, UNCERTAIN_END_OPACITY, stripe_width, stub_width
 from layers.style import (
     ACTOR_MARKS,
+    CONFIDENCE_MARKS,
     CORRIDOR_STYLE,
     EVENT_COLOUR,
     FLIGHT_COLOUR,
@@ -34,6 +37,7 @@ from layers.style import (
     OBSERVATION_STYLE,
     OTHER_ACTOR_STYLE,
     ROUTE_STYLES,
+    STALE_OPACITY,
     STATUS_STYLES,
     UNCERTAINTY_COLOUR,
     StatusStyle,
@@ -114,37 +118,61 @@ def draw_layers(ax: Axes, snapshot: Snapshot, projection: MapProjection, metres_
 
 def draw_site_marker(ax: Axes, x: Iterable[float], y: Iterable[float], *, kind: str, group: str | None,
                      status: str, size_pt: float = SITE_MARKER_PT, transform=None, zorder: float = 5,
-                     mark: str | None = None) -> None:
-    """Draw site symbols: shape by kind, colour by group, fill and outline by status.
+                     mark: str | None = None, grade: str | None = None, stale: bool = False) -> None:
+    """Draw site symbols: shape by kind, colour by group, fill, outline and strokes by status.
 
     ``group=None`` draws the status in neutral grey (legend entries for status). ``mark``
     (a key of ``ACTOR_MARKS``, from ``choose_actor_mark``) draws a status row of another
     actor as the live map does: a white shape outlined in grey with the actor's letter.
+    ``grade`` (a confidence level) writes its letter (``CONFIDENCE_MARKS``) in a white disc
+    at the lower right; ``stale`` fades the shape to ``STALE_OPACITY``, as on the live map.
     """
     style = STATUS_STYLES[status]
     colour = GROUP_COLOURS[group] if group else "#7F7F7F"
+    alpha = STALE_OPACITY if stale else 1.0
+    x, y = list(x), list(y)
+    kwargs = {"transform": transform} if transform is not None else {}
     if mark is not None:
-        x, y = list(x), list(y)
-        style = StatusStyle(style.label, 0.92, OTHER_ACTOR_STYLE.outline, style.dashed, style.crossed)
+        style = StatusStyle(style.label, 0.92, OTHER_ACTOR_STYLE.outline, style.dashed, style.strokes)
         colour = "#FFFFFF"
         for px, py in zip(x, y, strict=True):
             ax.text(px, py, ACTOR_MARKS[mark].letter, color=OTHER_ACTOR_STYLE.colour, fontsize=size_pt * 0.62,
-                    fontweight="bold", ha="center", va="center", zorder=zorder + 0.2,
-                    path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],
-                    **({"transform": transform} if transform is not None else {}))
-    kwargs = {"transform": transform} if transform is not None else {}
+                    fontweight="bold", ha="center", va="center", zorder=zorder + 0.2, alpha=alpha,
+                    path_effects=[patheffects.withStroke(linewidth=2, foreground="white")], **kwargs)
     marker = KIND_SYMBOLS[kind].marker
     # A white halo under the outline, as on the live map, keeps symbols clear of lines and land.
-    ax.scatter(list(x), list(y), s=size_pt ** 2, marker=marker, facecolors="none", edgecolors="white",
+    ax.scatter(x, y, s=size_pt ** 2, marker=marker, facecolors="none", edgecolors=[to_rgba("white", alpha)],
                linewidths=SITE_EDGE_PT + 2.2, zorder=zorder - 0.05, **kwargs)
-    ax.scatter(list(x), list(y), s=size_pt ** 2, marker=marker,
-               facecolors=[to_rgba(colour, style.fill_opacity)], edgecolors=[style.outline],
+    ax.scatter(x, y, s=size_pt ** 2, marker=marker,
+               facecolors=[to_rgba(colour, style.fill_opacity * alpha)], edgecolors=[to_rgba(style.outline, alpha)],
                linewidths=SITE_EDGE_PT, linestyles=(0, (2.5, 1.5)) if style.dashed else "solid",
                zorder=zorder, **kwargs)
-    if style.crossed:
-        ax.scatter(list(x), list(y), s=(size_pt * 0.55) ** 2, marker="x", c=style.outline,
-                   linewidths=SITE_EDGE_PT * 1.2, zorder=zorder + 0.1,
-                   path_effects=[patheffects.withStroke(linewidth=SITE_EDGE_PT * 3, foreground="white")], **kwargs)
+    if style.strokes:
+        ax.scatter(x, y, s=size_pt ** 2, marker=_stroke_marker(style), facecolors="none",
+                   edgecolors=[to_rgba(style.outline, alpha)], linewidths=SITE_EDGE_PT * 1.2, zorder=zorder + 0.1,
+                   path_effects=[patheffects.withStroke(linewidth=SITE_EDGE_PT * 3,
+                                                        foreground=to_rgba("white", alpha))], **kwargs)
+    if grade in CONFIDENCE_MARKS:
+        base = transform if transform is not None else ax.transData
+        corner = offset_copy(base, fig=get_figure(ax), x=size_pt * 0.42, y=-size_pt * 0.42, units="points")
+        for px, py in zip(x, y, strict=True):
+            ax.text(px, py, CONFIDENCE_MARKS[grade], color="#1A1A1A", fontsize=size_pt * 0.5, fontweight="bold",
+                    ha="center", va="center", zorder=zorder + 0.3, transform=corner,
+                    bbox={"boxstyle": "circle,pad=0.12", "facecolor": "white", "edgecolor": "#1A1A1A",
+                          "linewidth": 0.5})
+
+
+def _stroke_marker(style: StatusStyle) -> Path:
+    """Return a status's strokes (``layers.style``, 20x20 box, y down) as a marker path the size of the shape.
+
+    Two invisible corner points keep matplotlib from scaling a short stroke up to the marker's size.
+    """
+    vertices: list[tuple[float, float]] = [(-1.0, -1.0), (1.0, 1.0)]
+    codes = [Path.MOVETO, Path.MOVETO]
+    for x1, y1, x2, y2 in style.strokes:
+        vertices += [((x1 - 10) / 10, (10 - y1) / 10), ((x2 - 10) / 10, (10 - y2) / 10)]
+        codes += [Path.MOVETO, Path.LINETO]
+    return Path(vertices, codes)
 
 
 def _draw_sites(ax: Axes, sites: pd.DataFrame, snapshot: Snapshot, projection: MapProjection,
@@ -157,11 +185,12 @@ def _draw_sites(ax: Axes, sites: pd.DataFrame, snapshot: Snapshot, projection: M
     # Draw the least certain first, so an active site is never hidden under a withdrawn one.
     order = sites["status"].map(rank_site).sort_values(ascending=False).index
     marks = [choose_actor_mark(s, a) or "" for s, a in zip(sites["status"], sites["status_actor"], strict=True)]
-    sites = sites.assign(_mark=marks)
-    for (kind, group, status, mark), part in sites.loc[order].groupby(["kind", "group", "status", "_mark"],
-                                                                       sort=False):
+    grades = [g if g in CONFIDENCE_MARKS else "" for g in sites["status_confidence"]]
+    sites = sites.assign(_mark=marks, _grade=grades, _stale=sites["status_stale"].fillna(False).astype(bool))
+    for (kind, group, status, mark, grade, stale), part in sites.loc[order].groupby(
+            ["kind", "group", "status", "_mark", "_grade", "_stale"], sort=False):
         draw_site_marker(ax, part["_x"], part["_y"], kind=str(kind), group=str(group), status=str(status),
-                         mark=str(mark) or None)
+                         mark=str(mark) or None, grade=str(grade) or None, stale=bool(stale))
     for _, site in sites.iterrows():
         drawn.obstacles_xy.append((site["_x"], site["_y"], SITE_MARKER_PT / 2 + 1))
         drawn.anchors_xy.append((site["_x"], site["_y"]))
@@ -198,15 +227,30 @@ def _draw_routes(ax: Axes, routes: pd.DataFrame, projection: MapProjection, metr
             shift_pt = (index - (len(legs) - 1) / 2) * gap
             if (leg["from_id"], leg["to_id"]) != pair:
                 shift_pt = -shift_pt  # offset_curve's left depends on direction
-            style = ROUTE_STYLES[leg["record_type"]]
-            width = widths[leg["id"]]
-            for projected in _project_lines(leg.geometry, projection):
-                line = projected.offset_curve(shift_pt * metres_per_pt) if shift_pt else projected
-                coords = np.asarray(line.coords)
+            if leg.geometry is None or leg.geometry.is_empty:
+                continue  # both ends' areas cover the leg: listed, not drawn (layers/route_ends.py)
+            offset = shift_pt * metres_per_pt
+            parts = split_route_line(leg.geometry, bool(leg["from_uncertain"]), bool(leg["to_uncertain"]))
+            style, width = ROUTE_STYLES[leg["record_type"]], widths[leg["id"]]
+            for coords in _project_offset(parts.certain, projection, offset):
                 ax.plot(coords[:, 0], coords[:, 1], color=style.colour, linewidth=width, zorder=3 + 1 / width,
                         linestyle=(0, style.dash) if style.dash else "solid", solid_capstyle="round",
                         path_effects=[patheffects.withStroke(linewidth=width + 2, foreground="white", alpha=0.7)])
+                if int(leg["reports_unstated"] or 0):  # a count report gives no figure: hollow (layers/route_marks.py)
+                    ax.plot(coords[:, 0], coords[:, 1], color="white", linewidth=stripe_width(width),
+                            zorder=3 + 1 / width, linestyle=(0, style.dash) if style.dash else "solid",
+                            solid_capstyle="butt")
                 _draw_arrowhead(ax, coords, style.colour, width, zorder=3.5)
+            thin = stub_width(width)
+            for stub in parts.uncertain:  # next to an end whose airfield is not named: thin, dashed, faded
+                for coords in _project_offset(stub, projection, offset):
+                    ax.plot(coords[:, 0], coords[:, 1], color=style.colour, linewidth=thin, zorder=3 + 1 / width,
+                            alpha=UNCERTAIN_END_OPACITY, linestyle=(0, UNCERTAIN_END_DASH), solid_capstyle="butt")
+
+
+def _project_offset(geometry: BaseGeometry, projection: MapProjection, offset: float) -> list[np.ndarray]:
+    return [np.asarray((line.offset_curve(offset) if offset else line).coords)
+            for line in _project_lines(geometry, projection)]
 
 
 def _draw_arrowhead(ax: Axes, coords: np.ndarray, colour: str, width: float, zorder: float) -> None:
@@ -246,9 +290,9 @@ def list_named_places(snapshot: Snapshot) -> list[tuple[float, float, float, str
     """Return (lon, lat, radius_km, name) of every named place the map draws, once each."""
     found: dict[tuple[float, float], tuple[float, float, float, str]] = {}
     for _, route in snapshot.routes.iterrows() if not snapshot.routes.empty else []:
-        lines = list(_iter_lines(route.geometry))
-        ends = [(lines[0].coords[0], route["from_radius_km"], route["from_name"]),
-                (lines[-1].coords[-1], route["to_radius_km"], route["to_name"])]
+        # The places' centres: the drawn line stops at the edge of an uncertain end's circle.
+        ends = [((route["from_lon"], route["from_lat"]), route["from_radius_km"], route["from_name"]),
+                ((route["to_lon"], route["to_lat"]), route["to_radius_km"], route["to_name"])]
         for (lon, lat), radius, name in ends:
             if radius:
                 found.setdefault((round(lon, 3), round(lat, 3)), (lon, lat, radius, name))

@@ -68,10 +68,16 @@ class CatalogueBuilder:
             self.symbols.append(svg)
         return self._symbol_numbers[key]
 
-    def build(self, legend_html: str, scrub: Mapping[str, Any] | None = None) -> Catalogue:
-        """Return the finished, immutable catalogue (with the scrub index of ``dashboard.webmap.scrub_index``)."""
+    def build(self, legend_html: str, scrub: Mapping[str, Any] | None = None,
+              tools: Mapping[str, Any] | None = None) -> Catalogue:
+        """Return the finished, immutable catalogue.
+
+        ``scrub`` is the scrub index (``dashboard.webmap.scrub_index``), ``tools`` the measuring
+        tools' table (``dashboard.webmap.measure_tools``).
+        """
         return Catalogue(tuple(self.texts), tuple(self.geometries), tuple(self.symbols), legend_html,
-                         dict(self._text_numbers), dict(self._geometry_numbers), dict(self._symbol_numbers), scrub)
+                         dict(self._text_numbers), dict(self._geometry_numbers), dict(self._symbol_numbers), scrub,
+                         tools)
 
 
 @dataclass(frozen=True)
@@ -86,13 +92,15 @@ class Catalogue:
     geometry_numbers: Mapping[str, int]
     symbol_numbers: Mapping[str, int]
     scrub: Mapping[str, Any] | None = None
+    tools: Mapping[str, Any] | None = None
 
     def to_payload(self) -> CataloguePayload:
         """Return the JSON-ready catalogue the map's script reads (names: ``map_contract``)."""
         return {"texts": list(self.texts), "geoms": list(self.geometries), "symbols": list(self.symbols),
                 "legend": self.legend, "stars": {"now": build_event_symbol(True), "past": build_event_symbol(False)},
                 "eye": build_observation_symbol(),
-                "scrub": dict(self.scrub) if self.scrub is not None else None}
+                "scrub": dict(self.scrub) if self.scrub is not None else None,
+                "tools": dict(self.tools) if self.tools is not None else None}
 
     def to_json(self) -> str:
         """Return the catalogue as compact JSON (safe to embed in a script element)."""

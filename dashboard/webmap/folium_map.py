@@ -24,7 +24,8 @@ from folium.template import Template
 
 from layers import LAYER_NAMES, Snapshot
 from layers.basemap import read_basemap_text
-from layers.extents import EXTENTS, Extent
+from layers.extents import EXTENT_LABELS, EXTENTS, Extent
+from layers.route_marks import ROUTE_MARKS
 from layers.style import (
     CORRIDOR_STYLE,
     GAP_STYLE,
@@ -50,6 +51,7 @@ from dashboard.webmap.vendor_assets import localise_links
 # The map needs Leaflet only: folium's jQuery, Bootstrap and icon fonts are left out.
 LEAFLET_ASSETS = {"leaflet", "leaflet_css"}
 CORRIDOR_WIDTH_PX = 2.5
+MIN_ZOOM, MAX_ZOOM = 2, 18  # the map's zoom range (a URL's zoom is checked against it)
 TRACK_STYLES = {  # how the script draws the ADS-B layers, from the style shared with the exports
     "track": {"colour": TRACK_STYLE.colour, "width": TRACK_WIDTH},
     "gap": {"colour": GAP_STYLE.colour, "width": TRACK_WIDTH, "dash": dash_pattern(GAP_STYLE, TRACK_WIDTH)},
@@ -143,7 +145,8 @@ class AirbridgeState(LiteralMacroElement):
 def build_base_map(extent: str | Extent, basemap: str = DEFAULT_BASEMAP, *, sources: MapSources,
                    library: Literal["linked", "inline"] = "linked", report: bool = False,
                    title: str | None = None, marking: str | None = None,
-                   asset_base_url: str | None = None) -> folium.Map:
+                   asset_base_url: str | None = None, presets: Iterable[str] = (),
+                   url_params: Mapping[str, Any] | None = None) -> folium.Map:
     """Return the base map: Leaflet framed on ``extent``, base layers, controls and legend.
 
     Parameters
@@ -164,6 +167,14 @@ def build_base_map(extent: str | Extent, basemap: str = DEFAULT_BASEMAP, *, sour
         Where the app serves ``dashboard/webmap/static`` (live page): Leaflet and the
         plugins are linked from its ``vendor/`` folder. None keeps the CDN addresses, which
         :func:`dashboard.webmap.offline_assets.inline_assets` replaces by the files.
+    presets : iterable of str
+        Names of ``EXTENTS`` offered as buttons on the map (``airbridge-extents.js``), labelled
+        by ``EXTENT_LABELS``; none by default.
+    url_params : mapping, optional
+        With ``report``: how the script writes the map view and date into the page's address
+        itself, replacing the history entry (``dashboard.app.view_state``): ``order`` (the
+        parameter names in order), ``replace`` (those the script writes) and ``decimals``
+        (per parameter). None: the script never touches the address.
 
     Raises
     ------
@@ -174,7 +185,8 @@ def build_base_map(extent: str | Extent, basemap: str = DEFAULT_BASEMAP, *, sour
     if basemap not in BASEMAPS:
         raise KeyError(f"unknown basemap {basemap!r}: use one of {', '.join(BASEMAPS)}")
     folium_map = folium.Map(location=list(box.centre), zoom_start=5, tiles=None, control_scale=True,
-                            zoom_snap=0.25, zoom_delta=0.5, min_zoom=2, world_copy_jump=True)
+                            zoom_snap=0.25, zoom_delta=0.5, min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM,
+                            world_copy_jump=True)
     # Links are set on these instances, never on folium's classes: other maps in the
     # process (another session, an export) keep folium's defaults.
     vendor_url = f"{asset_base_url.rstrip('/')}/vendor" if asset_base_url else None
@@ -198,8 +210,12 @@ def build_base_map(extent: str | Extent, basemap: str = DEFAULT_BASEMAP, *, sour
         "styles": {"route": {name: {"colour": style.colour} for name, style in ROUTE_STYLES.items()},
                    "corridor": {"colour": CORRIDOR_STYLE.colour,
                                 "dash": dash_pattern(CORRIDOR_STYLE, CORRIDOR_WIDTH_PX)},
-                   "uncertainty": UNCERTAINTY_COLOUR, **TRACK_STYLES},
+                   "uncertainty": UNCERTAINTY_COLOUR, "routeMarks": ROUTE_MARKS, **TRACK_STYLES},
         "title": escape_text(title) if title else None, "marking": escape_text(marking) if marking else None,
+        "presets": [{"key": name, "label": escape_text(EXTENT_LABELS[name]),
+                     "bounds": [[EXTENTS[name].south, EXTENTS[name].west], [EXTENTS[name].north, EXTENTS[name].east]]}
+                    for name in presets],
+        "urlParams": dict(url_params) if url_params is not None and report else None,
     }
     inline = {name: text for name, text in (("catalogue", sources.catalogue_json),
                                             ("basemapData", sources.basemap_json)) if text is not None}

@@ -13,8 +13,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from layers import LAYER_NAMES
+from layers.route_marks import (
+    UNCERTAIN_END_DASH,
+    UNCERTAIN_END_LABEL,
+    UNCERTAIN_END_OPACITY,
+    UNSTATED_LABEL,
+    WIDTH_MEANS,
+    stripe_width,
+    stub_width,
+)
 from layers.style import (
     ACTOR_MARKS,
+    CONFIDENCE_MARK_LABEL,
+    CONFIDENCE_MARKS,
     CORRIDOR_STYLE,
     GAP_STYLE,
     GROUP_COLOURS,
@@ -24,9 +35,11 @@ from layers.style import (
     OTHER_ACTOR_STYLE,
     REACH_STYLE,
     ROUTE_STYLES,
+    STALE_LABEL,
     STATUS_STYLES,
     TRACK_STYLE,
     TRACK_WIDTH,
+    UNCERTAINTY_COLOUR,
     route_width,
 )
 from layers.vocabulary import LAYER_TITLES
@@ -94,11 +107,17 @@ def _site_section() -> str:
               for group, colour in GROUP_COLOURS.items()]
     statuses = [_item(build_site_symbol(LEGEND_STATUS_KIND, None, status, 18), style.label)
                 for status, style in STATUS_STYLES.items()]
+    # Age and evidence are drawn apart from the status (a faded symbol, a corner letter), in
+    # a one-column section: their long labels would widen the status grid's two columns.
+    age = [_item(build_site_symbol(LEGEND_STATUS_KIND, None, "active", 18, stale=True), STALE_LABEL),
+           _item("".join(build_site_symbol(LEGEND_STATUS_KIND, None, "active", 18, grade=level)
+                         for level in CONFIDENCE_MARKS), CONFIDENCE_MARK_LABEL)]
     # A status row of another actor (or naming none) is drawn hollow and grey, its letter inside.
     actors = [_item(build_site_symbol(LEGEND_STATUS_KIND, None, "active", 18, mark=key), mark.label)
               for key, mark in ACTOR_MARKS.items()]
     return (_section("site", "Sites: shape = kind", kinds, 3) + _section("site", "Colour = affiliation", groups, 2)
             + _section("site", "Status on the date", statuses, 2)
+            + _section("site", "Age and evidence of the status", age, 1)
             + _section("site", OTHER_ACTOR_STYLE.label, actors, 2))
 
 
@@ -106,9 +125,30 @@ def _route_section() -> str:
     rows = [_item(build_line_sample(style, 3.0, arrow=True), style.label) for style in ROUTE_STYLES.values()]
     widths = "".join(build_line_sample(ROUTE_STYLES["individual"], route_width(n), length_px=26)
                      for n in WIDTH_EXAMPLES)
-    rows.append(_item(widths, "1, 4, 15 flights"))
-    rows.append(_item(build_uncertainty_sample(18), "Airfield not named"))
+    rows.append(_item(widths, f"{', '.join(map(str, WIDTH_EXAMPLES))} flights. {WIDTH_MEANS}"))
+    rows.append(_item(_build_marked_route_sample(stub=False), UNSTATED_LABEL))
+    rows.append(_item(_build_marked_route_sample(stub=True), UNCERTAIN_END_LABEL))
+    rows.append(_item(build_uncertainty_sample(18), "Airfield not named: the area it lies in"))
     return _section("route", "Routes in the window (arrow = direction)", rows)
+
+
+def _build_marked_route_sample(*, stub: bool) -> str:
+    # As the script draws them (airbridge-layers.js createRoute): a hollow line, or a line
+    # whose last stretch, at the edge of an uncertain end's circle, is thin, dashed and faded.
+    style, width = ROUTE_STYLES["individual"], route_width(WIDTH_EXAMPLES[1])
+    if stub:
+        thin = stub_width(width)
+        dash = " ".join(f"{max(part * thin, 2):g}" for part in UNCERTAIN_END_DASH)
+        marks = (f'<line x1="2" y1="9" x2="26" y2="9" stroke="{style.colour}" stroke-width="{width:g}"/>'
+                 f'<line x1="26" y1="9" x2="44" y2="9" stroke="{style.colour}" stroke-width="{thin:g}" '
+                 f'stroke-dasharray="{dash}" stroke-opacity="{UNCERTAIN_END_OPACITY:g}"/>'
+                 f'<circle cx="54" cy="9" r="8" fill="none" stroke="{UNCERTAINTY_COLOUR}" stroke-width="1.4" '
+                 f'stroke-dasharray="3 2"/>')
+    else:
+        marks = (f'<line x1="2" y1="9" x2="44" y2="9" stroke="{style.colour}" stroke-width="{width:g}"/>'
+                 f'<line x1="2" y1="9" x2="44" y2="9" stroke="#ffffff" stroke-width="{stripe_width(width):g}"/>')
+    size = 64 if stub else 46
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="18" aria-hidden="true">{marks}</svg>'
 
 
 def _flight_section() -> str:

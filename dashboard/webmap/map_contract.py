@@ -84,6 +84,12 @@ class RouteFeature:
         Line width in pixels.
     dash : str or None
         SVG dash array, or None for a solid line.
+    stubs : GeometryRef or None
+        The uncertain ends: the last stretch of the line next to a place whose airfield
+        is not named, drawn dashed and faded (``layers.route_marks``); ``geom`` is the
+        rest. None when both ends are known.
+    unstated : bool
+        A count report on the leg gives no figure: drawn hollow.
     """
 
     geom: GeometryRef
@@ -92,6 +98,8 @@ class RouteFeature:
     kind: str
     width: float
     dash: str | None
+    stubs: GeometryRef | None
+    unstated: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,12 +193,18 @@ class CircleFeature:
         HTML of the tooltip.
     layer : str
         The layer whose place it outlines; the circle shows and hides with it.
+    label : TextRef
+        HTML of the place's name, written in italics at the centre.
+    rank : int
+        Label priority, as a site's (``map_payload.PLACE_LABEL_RANK``).
     """
 
     geom: GeometryRef
     km: float
     tip: TextRef
     layer: str
+    label: TextRef
+    rank: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,10 +301,12 @@ class DateState(TypedDict):
 
 
 class FocusState(TypedDict):
-    """A point to centre on once (an event chosen in the list)."""
+    """A view to show once: an event chosen in the list, or the map view of a URL (shared, or Back)."""
 
-    geom: GeometryRef  # the point; also the ``geom`` of the event marker whose popup opens
-    zoom: int  # the least zoom to show it at
+    geom: GeometryRef | None  # the event's point, naming the marker whose popup opens; None: no event
+    popup: TextRef | None  # that event's own popup, shown first in its place's list; None: the list as it is
+    centre: list[float] | None  # [lon, lat] to centre on exactly, at ``zoom``; None: centre on ``geom``
+    zoom: float  # exact with ``centre``; else the least zoom to show the event at
     request: int  # changes with each new request, so the same event can be chosen again
 
 
@@ -319,6 +335,7 @@ class CataloguePayload(TypedDict):
     stars: Stars
     eye: str  # SVG of the observation symbol
     scrub: dict[str, Any] | None  # every date's rules, for the date control (``scrub_index``); None: one date only
+    tools: dict[str, Any] | None  # ranges and ring origins of the measuring tools (``measure_tools.ToolTable``)
 
 
 def list_fields(record: type) -> tuple[str, ...]:

@@ -36,10 +36,12 @@ from layers import LAYER_NAMES, Dataset, Snapshot, TimeSelection, build_snapshot
 from layers.escaping import dump_script_json
 from layers.features import build_corridor_layer, build_site_layer
 from layers.names import shorten_site_name
-from layers.style import ROUTE_STYLES, choose_actor_mark, dash_pattern, route_width
+from layers.route_ends import split_route_line
+from layers.style import CONFIDENCE_MARKS, ROUTE_STYLES, choose_actor_mark, dash_pattern, route_width
+from layers.timeline import list_status_change_days
 
 from dashboard.webmap.catalogue import Catalogue, CatalogueBuilder, InlineReferences, References, StateReferences
-from dashboard.webmap.coordinates import POINT_DECIMALS, encode_lines, encode_point, iter_features, iter_lines
+from dashboard.webmap.coordinates import POINT_DECIMALS, encode_lines, encode_point, iter_features
 from dashboard.webmap.legend import build_legend_html
 from dashboard.webmap.map_contract import (
     FEATURE_TYPES,
@@ -56,6 +58,7 @@ from dashboard.webmap.map_contract import (
     TextRef,
     encode_columns,
 )
+from dashboard.webmap.measure_tools import ToolTable, build_tool_table
 from dashboard.webmap.popups import (
     build_group_tooltip,
     build_map_caption,
@@ -79,17 +82,28 @@ LABEL_RANK_BUSY = 0  # an end of a route or flight in the window
 STATUS_LABEL_RANK = {"active": 1, "reported": 1, "suspended": 1, "drawdown": 1, "withdrawn": 2, "captured": 2,
                      "not_reported": 3}
 OTHER_ACTOR_LABEL_RANK = 2  # another actor's site is labelled as a site Russia left, not as a Russian one
+# A named place (its airfield not named) is labelled as a busy site when a route or flight
+# of the window ends there, else as a site Russia left: shown where there is room.
+PLACE_LABEL_RANK = {"route": LABEL_RANK_BUSY, "flight": LABEL_RANK_BUSY}
+PLACE_LABEL_RANK_OTHER = 2
 GROUP_NOUNS = {"flight": "flight record", "event": "event", "observation": "observation"}  # a group tip counts
 
 
 @dataclass(frozen=True)
 class Focus:
-    """Where the map should centre once: a point, a zoom, and a number that changes per request."""
+    """What the map should show once, with a number that changes per request.
 
-    lat: float
-    lon: float
-    zoom: int = FOCUS_ZOOM
+    An event (its place ``lat``, ``lon`` and its own ``popup`` HTML, opened first), a map
+    view (``centre`` (lat, lon) at exactly ``zoom``), or both (a shared URL). With neither,
+    the map goes back to its opening extent (Back to an address without a view).
+    """
+
+    lat: float | None = None
+    lon: float | None = None
+    zoom: float = FOCUS_ZOOM
     request: int = 0
+    popup: str | None = None
+    centre: tuple[float, float] | None = None
 
 
 def build_catalogue(snapshots: Iterable[Snapshot], scrub_dataset: Dataset | None = None) -> Catalogue:
@@ -105,7 +119,9 @@ def build_catalogue(snapshots: Iterable[Snapshot], scrub_dataset: Dataset | None
         (:func:`dashboard.webmap.scrub_index.build_scrub_index`), so the browser draws any date.
     """
     builder = CatalogueBuilder()
+    tools: ToolTable | None = None
     for snapshot in snapshots:
+        tools = tools or build_tool_table(snapshot.sites)  # every snapshot holds every site
         layers = encode_layers(snapshot, builder)
         for kind, noun in GROUP_NOUNS.items():
             # A window shows part of a place's group: its heading may count any smaller number.
@@ -113,7 +129,7 @@ def build_catalogue(snapshots: Iterable[Snapshot], scrub_dataset: Dataset | None
             for count in range(2, largest):
                 builder.text(build_group_tooltip(count, noun))
     scrub = build_scrub_index(scrub_dataset, builder) if scrub_dataset is not None else None
-    return builder.build(build_legend_html(), scrub)
+    return builder.build(build_legend_html(), scrub, dict(tools) if tools else None)
 
 
 def collect_catalogue_snapshots(dataset: Dataset) -> Iterator[Snapshot]:
@@ -127,10 +143,11 @@ def collect_catalogue_snapshots(dataset: Dataset) -> Iterator[Snapshot]:
     first, last = dataset.first_date.date(), dataset.last_date.date()
     cumulative = build_snapshot(dataset, TimeSelection(last, None))
     yield cumulative
-    starts = {d.date() for d in dataset.site_status["start"]}
-    status_days = sorted({first} | {d for d in starts if first < d <= last})
+    changes = list_status_change_days(dataset.site_status)
+    status_days = sorted({first} | {d for d in changes if first < d <= last})
     sites = pd.concat([build_site_layer(dataset, TimeSelection(day, 1)) for day in status_days])
-    sites = sites.drop_duplicates(subset=["id", "status", "status_date", "status_note"])
+    sites = sites.drop_duplicates(subset=["id", "status", "status_date", "status_note", "status_stale",
+                                          "status_pending_date"])
     corridor_days = sorted({first} | {d.date() for d in dataset.corridors["valid_from"].dropna()
                                       if first < d.date() <= last})
     corridors = pd.concat([build_corridor_layer(dataset, TimeSelection(day, 1)) for day in corridor_days])
@@ -200,9 +217,14 @@ def attach_view(state: Mapping[str, Any], *, visible_layers: Iterable[str], base
         raise ValueError(f"unknown layers {sorted(unknown)}: use {', '.join(LAYER_NAMES)}")
     view: MapView = {"visible": visible, "basemap": basemap}
     if focus is not None:
-        point = [round(focus.lon, POINT_DECIMALS), round(focus.lat, POINT_DECIMALS)]
         references: References = InlineReferences() if catalogue is None else StateReferences(catalogue)
-        view["focus"] = {"geom": references.geometry(point), "zoom": focus.zoom, "request": focus.request}
+        point = (None if focus.lat is None or focus.lon is None
+                 else [round(focus.lon, POINT_DECIMALS), round(focus.lat, POINT_DECIMALS)])
+        view["focus"] = {
+            "geom": references.geometry(point) if point is not None else None,
+            "popup": references.text(focus.popup) if focus.popup is not None and point is not None else None,
+            "centre": [focus.centre[1], focus.centre[0]] if focus.centre is not None else None,
+            "zoom": compact_number(float(focus.zoom)), "request": focus.request}
     return {**state, **view}
 
 
@@ -225,23 +247,31 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
     features: dict[str, list[Feature]] = {kind: [] for kind in FEATURE_TYPES}
     for props, geometry in iter_features(snapshot.sites):
         mark = choose_actor_mark(props["status"], props.get("status_actor"))  # another actor's row: drawn apart
-        key = build_site_symbol_key(props["kind"], props["group"], props["status"], mark)
+        grade = props.get("status_confidence") if props.get("status_confidence") in CONFIDENCE_MARKS else None
+        stale = bool(props.get("status_stale"))
+        key = build_site_symbol_key(props["kind"], props["group"], props["status"], mark, grade=grade, stale=stale)
         features["site"].append(SiteFeature(
             geom=refs.geometry(encode_point(geometry)), popup=refs.text(build_popup(props)),
             tip=refs.text(build_tooltip(props)), label=refs.text(escape_text(shorten_site_name(str(props["name"])))),
-            symbol=refs.symbol(key, build_site_symbol(props["kind"], props["group"], props["status"], mark=mark)),
+            symbol=refs.symbol(key, build_site_symbol(props["kind"], props["group"], props["status"], mark=mark,
+                                                      grade=grade, stale=stale)),
             rank=LABEL_RANK_BUSY if props["id"] in busy else max(STATUS_LABEL_RANK.get(props["status"], 3),
                                                                   OTHER_ACTOR_LABEL_RANK if mark else 0)))
     routes = sorted(iter_features(snapshot.routes), key=lambda item: -int(item[0]["flights"]))
     for props, geometry in routes:  # thick lines first, so thin ones stay on top
         width = compact_number(round(route_width(int(props["flights"])), 1))
+        # The line stops at the edge of an uncertain end's area; its last stretch there is
+        # drawn apart, dashed and faded (layers/route_ends.py, layers/route_marks.py).
+        parts = split_route_line(geometry, bool(props["from_uncertain"]), bool(props["to_uncertain"]))
+        stubs = [line for stub in parts.uncertain for line in encode_lines(stub)]
         features["route"].append(RouteFeature(
-            geom=refs.geometry(encode_lines(geometry)), popup=refs.text(build_popup(props)),
+            geom=refs.geometry(encode_lines(parts.certain)), popup=refs.text(build_popup(props)),
             tip=refs.text(build_tooltip(props)), kind=props["record_type"], width=width,
-            dash=dash_pattern(ROUTE_STYLES[props["record_type"]], width)))
-        coords = list(iter_lines(geometry))
-        for end, point in (("from", coords[0].coords[0]), ("to", coords[-1].coords[-1])):
-            _add_circle(circles, refs, point, props.get(f"{end}_radius_km"), props[f"{end}_name"], layer="route")
+            dash=dash_pattern(ROUTE_STYLES[props["record_type"]], width),
+            stubs=refs.geometry(stubs) if stubs else None, unstated=int(props["reports_unstated"] or 0) > 0))
+        for end in ("from", "to"):  # the circle is centred on the place, not where the line stops
+            _add_circle(circles, refs, (float(props[f"{end}_lon"]), float(props[f"{end}_lat"])),
+                        props.get(f"{end}_radius_km"), props[f"{end}_name"], layer="route")
     for group in _group_by_place(iter_features(snapshot.flights)):
         props0, geometry = group[0]
         _add_circle(circles, refs, (geometry.x, geometry.y), props0.get("uncertainty_km"),
@@ -305,8 +335,10 @@ def _add_circle(circles: dict[tuple[str, float, str], CircleFeature], refs: Refe
     coords = [round(point[0], POINT_DECIMALS), round(point[1], POINT_DECIMALS)]
     key = (json.dumps(coords), float(radius), layer)
     if key not in circles:
+        label = escape_text(str(name)) if isinstance(name, str) else ""  # the full name: it says what is not named
         circles[key] = CircleFeature(geom=refs.geometry(coords), km=compact_number(float(radius)),
-                                     tip=refs.text(build_uncertainty_tooltip(name, float(radius))), layer=layer)
+                                     tip=refs.text(build_uncertainty_tooltip(name, float(radius))), layer=layer,
+                                     label=refs.text(label), rank=PLACE_LABEL_RANK.get(layer, PLACE_LABEL_RANK_OTHER))
 
 
 def _list_busy_sites(snapshot: Snapshot) -> set[str]:

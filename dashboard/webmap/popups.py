@@ -20,7 +20,7 @@ import pandas as pd
 from layers.escaping import escape_text
 from layers.missing import is_present
 from layers.schema import describe_partial_date
-from layers.style import ACTOR_MARKS, KIND_SYMBOLS, ROUTE_STYLES, STATUS_STYLES, choose_actor_mark
+from layers.style import ACTOR_MARKS, CONFIDENCE_MARKS, KIND_SYMBOLS, ROUTE_STYLES, STATUS_STYLES, choose_actor_mark
 from layers.vocabulary import (
     ACTOR_LABELS,
     CATEGORY_LABELS,
@@ -29,6 +29,7 @@ from layers.vocabulary import (
     NOT_REPORTED,
     OBSERVATION_METHOD_LABELS,
     RECORD_TYPE_LABELS,
+    describe_last_reported,
 )
 
 from dashboard.webmap.popup_blocks import (
@@ -58,6 +59,7 @@ __all__ = [
     "build_corridor_popup", "build_event_list_html", "build_event_popup", "build_flight_popup", "build_group_tooltip",
     "build_map_caption", "build_observation_popup", "build_popup", "build_route_popup", "build_site_popup",
     "build_source_links", "build_tooltip", "build_uncertainty_tooltip", "escape_text", "write_actor",
+    "write_pending", "write_stale", "write_status_evidence",
 ]
 
 def build_popup(properties: Mapping[str, Any]) -> str:
@@ -97,10 +99,10 @@ def build_site_popup(site: Mapping[str, Any]) -> str:
         parts.append(write_row("Also", "; ".join(str(n) for n in site["alt_names"])))
     since = (f" since {escape_text(describe_partial_date(site['status_date']))}"
              if is_present(site.get("status_date")) else "")
-    status_confidence = (f" ({escape_text(CONFIDENCE_LABELS.get(site['status_confidence'], site['status_confidence']))}"
-                         " confidence)") if is_present(site.get("status_confidence")) else ""
     parts.append(f'<p><b>Status:</b> <span class="ab-status ab-status-{escape_text(status)}">'
-                 f"{escape_text(status_label)}</span>{since}{status_confidence}</p>")
+                 f"{escape_text(status_label)}</span>{since}{write_stale(site)}</p>")
+    parts.append(write_status_evidence(site.get("status_confidence")))
+    parts.append(write_pending(site))
     parts.append(write_actor(site))
     if is_present(site.get("status_note")):
         parts.append(f'<p class="ab-note">{escape_text(site["status_note"])}</p>')
@@ -116,6 +118,33 @@ def build_site_popup(site: Mapping[str, Any]) -> str:
     if is_present(site.get("coord_origin")):
         parts.append(f'<p class="ab-small">Position: {escape_text(site["coord_origin"])}</p>')
     return wrap([*parts, write_provenance(site.get("provenance"))])
+
+
+def write_stale(site: Mapping[str, Any]) -> str:
+    """Return `` · last reported YEAR`` for a site whose status is stale (``layers.timeline``), else nothing."""
+    if not site.get("status_stale") or not is_present(site.get("status_date")):
+        return ""
+    return f' · <span class="ab-stale-note">{escape_text(describe_last_reported(site["status_date"]))}</span>'
+
+
+def write_status_evidence(grade: object) -> str:
+    """Return the row grading the evidence for the status (its letter is on the symbol), apart from the status."""
+    if not is_present(grade):
+        return ""
+    label = CONFIDENCE_LABELS.get(str(grade), str(grade))
+    letter = CONFIDENCE_MARKS.get(str(grade))
+    on_symbol = f" ({letter} on the symbol)" if letter else ""
+    return f'<p class="ab-evidence"><b>Evidence for the status:</b> {escape_text(label)} confidence{on_symbol}</p>'
+
+
+def write_pending(site: Mapping[str, Any]) -> str:
+    """Return the row of a partial status row not yet in force: "in Dec 2024, day not known: STATUS"."""
+    pending, date = site.get("status_pending"), site.get("status_pending_date")
+    if not is_present(pending) or not is_present(date):
+        return ""
+    label = STATUS_STYLES[pending].label if pending in STATUS_STYLES else pending
+    return (f'<p class="ab-pending"><b>In {escape_text(describe_partial_date(date))}:</b> {escape_text(label)} '
+            "(the status only once that period is over: the day may be later than this date)</p>")
 
 
 def write_actor(site: Mapping[str, Any]) -> str:
@@ -160,15 +189,23 @@ def build_route_popup(route: Mapping[str, Any]) -> str:
     parts = [write_heading(f"{route.get('from_name')} → {route.get('to_name')}"),
              write_meta_line([style.label if style else route.get("record_type"), f"{route.get('length_km')} km"]),
              write_row("Flights in the window", f"{flights} (from {records} record{'s' if records != 1 else ''};"
-                  " count reports add their stated lower bound)"),
+                  f" count reports add their lower bound{_describe_unstated(route)})"),
              write_row("Dates", dates), write_confidence(route.get("confidence"))]
     for end in ("from", "to"):
         radius = route.get(f"{end}_radius_km")
         if is_present(radius) and float(radius) > 0:
             parts.append(write_row("Uncertain end", f"{route.get(f'{end}_name')}: airfield not named, "
-                              f"within {float(radius):g} km"))
+                              f"within {float(radius):g} km; the line stops at the edge of that area"))
     parts.append(write_sources("Sources", route.get("sources")))
     return wrap([*parts, write_provenance(route.get("provenance"))])
+
+
+def _describe_unstated(route: Mapping[str, Any]) -> str:
+    unstated = int(route.get("reports_unstated") or 0)
+    if not unstated:
+        return ""
+    many = unstated != 1
+    return f"; {unstated} report{'s' if many else ''} state{'' if many else 's'} no count, counted as 1"
 
 
 def build_flight_popup(flight: Mapping[str, Any]) -> str:
@@ -235,7 +272,8 @@ def build_tooltip(properties: Mapping[str, Any]) -> str:
         status = look_up(STATUS_STYLES, properties.get("status"), None)
         mark = choose_actor_mark(properties.get("status"), properties.get("status_actor"))
         other = f" · {escape_text(ACTOR_MARKS[mark].label)}, not Russian presence" if mark else ""
-        return f"<b>{name}</b><br>{escape_text(status.label if status else properties.get('status'))}{other}"
+        return (f"<b>{name}</b><br>{escape_text(status.label if status else properties.get('status'))}"
+                f"{write_stale(properties)}{other}")
     if layer == "route":
         flights = int(properties.get("flights") or 0)
         return f"<b>{name}</b><br>{flights} flight{'s' if flights != 1 else ''} in the window"

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from layers.timeline import describe_window_length
-from layers.vocabulary import CONFIDENCE_LABELS, RECORD_TYPE_LABELS, STATUS_LABELS, NOT_REPORTED
+from layers.vocabulary import CONFIDENCE_LABELS, NOT_REPORTED, RECORD_TYPE_LABELS, STATUS_LABELS
 
 STATUS_MEANINGS: Mapping[str, str] = {
     "active": "Presence or use by the row's actor is documented on or before the date.",
@@ -39,12 +39,12 @@ RECORD_TYPE_MEANINGS: Mapping[str, str] = {
 }
 WINDOW_DAYS = (1, 7, 30, None)
 SOURCING_RULES = (
-    "Every site, status, flight, event and observation carries its sources (a link, the outlet and "
-    "the date) and a confidence grade. Click a symbol for them.",
-    "A link's label names the outlet and, when the link goes to another site (a repost, an "
-    "aggregator, a wire copy), the host it really goes to, with the source's kind in brackets.",
-    "Nothing is invented: where a source names no airfield the place is drawn as an area, not a point; "
-    "a month-only date stays a month (\"May 2025, day not known\").",
+    ("Every site, status, flight, event and observation carries its sources (a link, the outlet and "
+    "the date) and a confidence grade. Click a symbol for them."),
+    ("A link's label names the outlet and, when the link goes to another site (a repost, an "
+    "aggregator, a wire copy), the host it really goes to, with the source's kind in brackets."),
+    ("Nothing is invented: where a source names no airfield the place is drawn as an area, not a point; "
+    "a month-only date stays a month (\"May 2025, day not known\")."),
     "Where sources disagree the popup says \"Sources disagree\" and what each says.",
 )
 

@@ -8,15 +8,17 @@ settles. So the catalogue carries, besides its texts and geometries, the time ru
 :func:`dashboard.webmap.map_payload.encode_layers` (one record at a time), so that the
 script only chooses and groups, and never builds a text:
 
-* ``sites``: per site, its variants (one per status row in force on some day) from the
-  day they take effect, with the label rank of the status; a site is ranked busy when an
+* ``sites``: per site, its variants from the day each takes effect: one per day its display
+  can change (``layers.timeline.list_status_change_days``: a row takes effect, a partial
+  row turns pending, a status turns stale), with the label rank of the status; a site is ranked busy when an
   in-window flight record ends or stops there (``ends``).
 * ``records``: every flight record (and flight made from a track): its first and last
   day, its place (records at one place share a badge), its feature and circle.
 * ``routes``: per leg and record type, the route feature of each set of flights the leg
   carries on some date, and per window the runs of days (``spans``) that show each one:
   a route's width, sources and popup depend on the flights in the window, so they are
-  built here by ``layers.build_route_layer``, not in the browser.
+  built here by ``layers.build_route_layer``, not in the browser (its cut ends and
+  uncertain stubs too; a leg that both ends' areas cover is drawn on no day).
 * ``events``, ``observations``, ``corridors``: first and last day (events stay on the
   map once shown; observations show while their period meets the window).
 * ``tracks``: per flight made from ADS-B positions, its track and last position cut at
@@ -40,6 +42,7 @@ import pandas as pd
 
 from layers import Dataset, Snapshot, TimeSelection, build_snapshot
 from layers.features import build_corridor_layer, build_layer_frame, build_route_layer, build_site_layer
+from layers.timeline import list_status_change_days
 from layers.tracks.map_layers import build_gap_rows, build_position_rows, build_track_rows
 
 from dashboard.webmap.catalogue import CatalogueBuilder
@@ -121,8 +124,8 @@ def _rows(frame: pd.DataFrame) -> Iterator[tuple[int, dict[str, Any], pd.DataFra
 
 
 def _encode_sites(dataset: Dataset, builder: CatalogueBuilder, first: dt.date, last: dt.date) -> list[Encoded]:
-    starts = {d.date() for d in dataset.site_status["start"]}
-    days = sorted({first} | {d for d in starts if first < d <= last})
+    changes = list_status_change_days(dataset.site_status)  # rows taking effect, pending, turning stale
+    days = sorted({first} | {d for d in changes if first < d <= last})
     variants: dict[str, list[list[Any]]] = {}
     for day in days:
         layer = build_site_layer(dataset, TimeSelection(day, 1))
@@ -214,9 +217,12 @@ def _encode_routes(dataset: Dataset, builder: CatalogueBuilder, first: int, last
                 if not chosen:
                     continue
                 if chosen not in features:
-                    features[chosen] = len(encoded)
-                    encoded.append(_encode_route(dataset, builder, chosen, (start, end, kind), carried))
+                    route = _encode_route(dataset, builder, chosen, (start, end, kind), carried)
+                    features[chosen] = len(encoded) if route else -1
+                    encoded.extend([route] if route else [])
                 index = features[chosen]
+                if index < 0:
+                    continue  # both ends' areas cover the leg: listed, not drawn (layers/route_ends.py)
                 if runs and runs[-1][1] == day - 1 and runs[-1][2] == index:
                     runs[-1][1] = day
                 else:
@@ -227,10 +233,12 @@ def _encode_routes(dataset: Dataset, builder: CatalogueBuilder, first: int, last
 
 
 def _encode_route(dataset: Dataset, builder: CatalogueBuilder, chosen: tuple[int, ...],
-                  leg: tuple[str, str, str], carried: list[tuple[int, int]]) -> Encoded:
+                  leg: tuple[str, str, str], carried: list[tuple[int, int]]) -> Encoded | None:
     frame = build_route_layer(dataset, dataset.flights.iloc[list(chosen)])
     one = frame.loc[frame["id"] == f"route-{leg[0]}-{leg[1]}-{leg[2]}"]
     encoded = _encode_one(_snapshot(routes=one), builder)
+    if not encoded["route"]:
+        return None
     number = dict(carried)[chosen[0]]
     return {"feature": encoded["route"][0], "flights": int(one["flights"].iloc[0]),
             "first": chosen[0] * 1000 + number, "circles": encoded["circle"]}

@@ -24,7 +24,10 @@ WEBMAP_STATIC_DIR = Path(__file__).resolve().parent / "static"
 LIBRARY_FILES = (  # the map's scripts in load order (each file uses the ones before it), then its style sheet
     "airbridge/airbridge-core.js", "airbridge/airbridge-base.js", "airbridge/airbridge-layers.js",
     "airbridge/airbridge-tracks.js", "airbridge/airbridge-observations.js", "airbridge/airbridge-labels.js",
-    "airbridge/airbridge-scrub.js", "airbridge/airbridge-map.css",
+    "airbridge/airbridge-layout.js",
+    "airbridge/airbridge-scrub.js", "airbridge/airbridge-view.js", "airbridge/airbridge-search.js",
+    "airbridge/airbridge-measure.js",
+    "airbridge/airbridge-map.css",
 )
 CACHE_DIR_ENV = "AIRBRIDGE_CACHE_DIR"
 PUBLISHED_MODE = 0o644

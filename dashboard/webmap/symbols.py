@@ -1,7 +1,8 @@
 """SVG symbols of the live map and its legend, drawn from the shared symbology in ``layers.style``.
 
 A site is a shape by kind, filled in its group's colour as its status says (solid, faint,
-hollow, dashed outline, struck through); a site whose status row is another actor's (or
+hollow, dashed outline, the strokes of ``layers.style.STATUS_STYLES``), faded when its status
+is stale, with the status row's confidence letter in its corner; a site whose status row is another actor's (or
 names none) is hollow and grey with the actor's letter inside (``layers.style.ACTOR_MARKS``),
 so it never looks like a Russian site; an event is a star; an observation an eye on a disc; flight records are a dark
 badge with their number; an aircraft's last position is an arrowhead (a dot when its
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from layers.style import (
     ACTOR_MARKS,
+    CONFIDENCE_MARKS,
     EVENT_COLOUR,
     FLIGHT_COLOUR,
     GROUP_COLOURS,
@@ -23,6 +25,7 @@ from layers.style import (
     POSITION_COLOUR,
     REACH_FILL_OPACITY,
     REACH_STYLE,
+    STALE_OPACITY,
     STATUS_STYLES,
     UNCERTAINTY_COLOUR,
     LineStyle,
@@ -35,6 +38,7 @@ OBSERVATION_SYMBOL_PX = 22
 EYE_PATH = "M3 10 Q10 3.2 17 10 Q10 16.8 3 10 Z"  # an almond, pupil drawn on top
 NEUTRAL_COLOUR = "#7F7F7F"
 HALO_COLOUR = "#FFFFFF"
+GRADE_COLOUR = "#1A1A1A"  # the confidence letter and its disc's edge: dark on white, legible on any fill
 POSITION_SYMBOL_PX = 20
 POSITION_ARROW_PATH = "M10 1 L17.5 18 L10 13.8 L2.5 18 Z"  # pointing up (north); the map turns it to the heading
 REACH_OUTLINE_PX = 1.5
@@ -42,7 +46,7 @@ STAR_PATH = "M10 0.8 L12.6 7 L19.3 7.3 L14.1 11.5 L15.9 18.4 L10 14.6 L4.1 18.4 
 
 
 def build_site_symbol(kind: str, group: str | None, status: str, size_px: int = SITE_SYMBOL_PX,
-                      mark: str | None = None) -> str:
+                      mark: str | None = None, *, grade: str | None = None, stale: bool = False) -> str:
     """Return the SVG of a site symbol.
 
     Parameters
@@ -53,35 +57,54 @@ def build_site_symbol(kind: str, group: str | None, status: str, size_px: int = 
         A key of ``GROUP_COLOURS`` (the fill colour); None draws neutral grey, for legend
         rows that explain a status.
     status : str
-        A key of ``STATUS_STYLES`` (fill opacity, outline, dashes, cross).
+        A key of ``STATUS_STYLES`` (fill opacity, outline, dashes, strokes).
     mark : str, optional
         A key of ``ACTOR_MARKS`` (``layers.style.choose_actor_mark``): the status row is not
         about Russians, so the shape is white, outlined in grey, with the actor's letter.
+    grade : str, optional
+        The status row's confidence (a key of ``CONFIDENCE_MARKS``): its letter in a disc
+        at the lower right, apart from the status.
+    stale : bool
+        The status is stale (``layers.timeline``): the shape is drawn faded
+        (``STALE_OPACITY``); the grade letter stays readable.
 
     Raises
     ------
     KeyError
-        If the kind, group or status is not in the symbology tables.
+        If the kind, group, status, mark or grade is not in the symbology tables.
     """
     symbol, style = KIND_SYMBOLS[kind], STATUS_STYLES[status]
     colour = GROUP_COLOURS[group] if group is not None else NEUTRAL_COLOUR
-    fill_opacity, outline, letter, marked = style.fill_opacity, style.outline, "", ""
+    fill_opacity, outline, letter, classes = style.fill_opacity, style.outline, "", []
+    data = ""
     if mark is not None:
         colour, fill_opacity, outline = HALO_COLOUR, 0.92, OTHER_ACTOR_STYLE.outline
-        marked = f' class="ab-other-actor" data-ab-actor="{mark}"'
+        classes.append("ab-other-actor")
+        data += f' data-ab-actor="{mark}"'
         letter = (f'<text x="10" y="15" text-anchor="middle" font-family="sans-serif" font-size="11" '
                   f'font-weight="bold" fill="{OTHER_ACTOR_STYLE.colour}" stroke="{HALO_COLOUR}" stroke-width="2.4" '
                   f'paint-order="stroke">{ACTOR_MARKS[mark].letter}</text>')
     dash = ' stroke-dasharray="3 2"' if style.dashed else ""
-    cross = ""
-    if style.crossed:
-        cross = (f'<path d="M5 5 L15 15 M15 5 L5 15" stroke="{HALO_COLOUR}" stroke-width="4.2"/>'
-                 f'<path d="M5 5 L15 15 M15 5 L5 15" stroke="{outline}" stroke-width="2"/>')
+    lines = " ".join(f"M{x1:g} {y1:g} L{x2:g} {y2:g}" for x1, y1, x2, y2 in style.strokes)
+    strokes = (f'<path d="{lines}" stroke="{HALO_COLOUR}" stroke-width="4.2"/>'
+               f'<path d="{lines}" stroke="{outline}" stroke-width="2"/>') if lines else ""
+    shape = (f'<path d="{symbol.svg_path}" fill="none" stroke="{HALO_COLOUR}" stroke-width="4" '
+             'stroke-linejoin="round"/>'
+             f'<path d="{symbol.svg_path}" fill="{colour}" fill-opacity="{fill_opacity:g}" '
+             f'stroke="{outline}" stroke-width="1.7" stroke-linejoin="round"{dash}/>{strokes}{letter}')
+    if stale:
+        classes.append("ab-stale")
+        shape = f'<g opacity="{STALE_OPACITY:g}">{shape}</g>'
+    badge = ""
+    if grade is not None:
+        grade_letter = CONFIDENCE_MARKS[grade]
+        data += f' data-ab-grade="{grade_letter}"'
+        badge = (f'<circle cx="16.6" cy="16.6" r="4.3" fill="{HALO_COLOUR}" stroke="{GRADE_COLOUR}" '
+                 f'stroke-width="0.9"/><text x="16.6" y="19.1" text-anchor="middle" font-family="sans-serif" '
+                 f'font-size="7" font-weight="bold" fill="{GRADE_COLOUR}">{grade_letter}</text>')
+    marked = (f' class="{" ".join(classes)}"' if classes else "") + data
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size_px}" height="{size_px}" viewBox="-1 -1 22 22" '
-            f'aria-hidden="true"{marked}>'
-            f'<path d="{symbol.svg_path}" fill="none" stroke="{HALO_COLOUR}" stroke-width="4" stroke-linejoin="round"/>'
-            f'<path d="{symbol.svg_path}" fill="{colour}" fill-opacity="{fill_opacity:g}" '
-            f'stroke="{outline}" stroke-width="1.7" stroke-linejoin="round"{dash}/>{cross}{letter}</svg>')
+            f'aria-hidden="true"{marked}>{shape}{badge}</svg>')
 
 
 def build_observation_symbol(size_px: int = OBSERVATION_SYMBOL_PX) -> str:
@@ -138,9 +161,11 @@ def list_symbol_keys(kinds_groups_statuses: set[tuple[str, str, str]]) -> dict[s
     return {"|".join(key): build_site_symbol(*key) for key in sorted(kinds_groups_statuses)}
 
 
-def build_site_symbol_key(kind: str, group: str, status: str, mark: str | None) -> str:
-    """Return the catalogue key of a site symbol: ``kind|group|status``, and ``|mark`` when it has one."""
-    return "|".join((kind, group, status, *((mark,) if mark else ())))
+def build_site_symbol_key(kind: str, group: str, status: str, mark: str | None, *, grade: str | None = None,
+                          stale: bool = False) -> str:
+    """Return the catalogue key of a site symbol: ``kind|group|status``, then ``|mark``, ``|g:grade``, ``|stale``."""
+    extra = (*((mark,) if mark else ()), *((f"g:{grade}",) if grade else ()), *(("stale",) if stale else ()))
+    return "|".join((kind, group, status, *extra))
 
 
 def build_position_symbol(heading_known: bool = True, size_px: int = POSITION_SYMBOL_PX) -> str:

@@ -5,7 +5,8 @@ A route is a directed leg origin -> destination (:mod:`layers.analytics.legs`). 
 * ``flights_individual``: individual flights (records of one flight, and flights made
   from ADS-B tracks, ``flights_tracked`` of them), each counted once;
 * ``flights_reported``: flights known only from count reports, each report at its stated
-  lower bound (1 where the wording gives none, :func:`layers.features.count_record_flights`),
+  lower bound by the count rule (:mod:`layers.count_bounds`: the wording and period, 1 where
+  no count is stated, ``count_stated`` false; :func:`layers.features.count_record_flights`),
   kept apart with the wording in ``count_reports``; a report whose window runs past the
   period is counted whole and marked ``extends_beyond_period``;
 * ``plans``: planned or claimed flights, never counted as flights;
@@ -39,6 +40,7 @@ from layers.analytics.geometry import (
 )
 from layers.analytics.legs import TRACK, Leg, LegSet, Period, list_legs, locate
 from layers.analytics.tracked import measure_tracked_flights
+from layers.count_bounds import bound_count_report
 from layers.dataset import Dataset
 from layers.vocabulary import select_best_confidence
 
@@ -231,6 +233,7 @@ def count_flights_per_week(legs: list[Leg], period: Period) -> list[dict[str, An
 
 
 def _describe_report(leg: Leg, period: Period) -> dict[str, Any]:
+    stated = bound_count_report(leg.count, leg.count_min, leg.first_day, leg.last_day) is not None
     return {"id": leg.record_id, "count": leg.count, "count_min": leg.count_min, "counted_as": leg.flights,
-            "first_day": leg.first_day.isoformat(), "last_day": leg.last_day.isoformat(),
+            "count_stated": stated, "first_day": leg.first_day.isoformat(), "last_day": leg.last_day.isoformat(),
             "extends_beyond_period": leg.first_day < period.start or leg.last_day > period.end}

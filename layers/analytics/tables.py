@@ -32,8 +32,9 @@ def build_route_rows(routes: Iterable[RouteStatistics]) -> list[dict[str, object
     rows = []
     for route in routes:
         record = route.as_record()
-        record["count_reports"] = "; ".join(f"{r['id']}: {r['count'] or 'no count given'} (counted {r['counted_as']})"
-                                            for r in route.count_reports)
+        record["count_reports"] = "; ".join(
+            f"{r['id']}: {r['count'] or 'no count given'} (counted {r['counted_as']}"
+            f"{'' if r.get('count_stated', True) else ', count not stated'})" for r in route.count_reports)
         record["est_flight_time_by_type"] = "; ".join(f"{k} {v}" for k, v in route.est_flight_time_by_type.items())
         record["airspace_flags"] = "; ".join(
             f"{f['name']}" + (" (possibly)" if f.get("possibly_overflown") else "") for f in route.airspace_flags)

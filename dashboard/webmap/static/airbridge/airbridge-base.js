@@ -2,7 +2,8 @@
  * Airbridge map, part 2 of 5 (see airbridge-core.js): Airbridge.init and Airbridge.update,
  * the base layers (online tiles, offline Natural Earth), the controls and boxes (layer
  * list, date caption, notice, legend, banner), the opening extent, and the reports of
- * layer, basemap and extent changes to Streamlit.
+ * layer, basemap and extent changes to Streamlit (the date and map view go into the page's
+ * address first: airbridge-view.js).
  */
 (function () {
   "use strict";
@@ -182,7 +183,11 @@
   // ---- reporting to Streamlit --------------------------------------------------------
 
   function scheduleReport() {
-    if (ab.silent > 0 || !ab.options.report || !window.Streamlit) {
+    // Nothing is reported before the first state is drawn: streamlit-folium sizes the
+    // frame after the map is made, and the moveend of that resize, reported while the
+    // catalogue was still loading, told Python that no layer was shown (measured: 7 of 24
+    // fresh loads at 390-600 px drew nothing, the URL's layers emptied).
+    if (ab.silent > 0 || !ab.options.report || !window.Streamlit || !ab.drawn) {
       return;
     }
     clearTimeout(ab.reportTimer);
@@ -194,11 +199,14 @@
     var round = function (v) { return Math.round(v * 1000) / 1000; };
     // Layers this script does not draw (none in its list) keep what the page asked for.
     var undrawn = (ab.applied.visible || []).filter(function (name) { return !ab.groups[name]; });
+    var view = parts.describeView();  // airbridge-view.js
+    var date = parts.scrub ? parts.scrub.date() : null;  // the date control's day (airbridge-scrub.js)
+    parts.writeUrl({date: date, zoom: view.zoom, center: view.center});
     ab.reports += 1;
     window.Streamlit.setComponentValue({
       airbridge: {
         layers: parts.visibleLayerKeys().concat(undrawn), basemap: currentBaseKey(), report: ab.reports,
-        date: parts.scrub ? parts.scrub.date() : null,  // the date control's day (airbridge-scrub.js)
+        date: date, zoom: view.zoom, center: view.center,
         bounds: [round(bounds.getWest()), round(bounds.getSouth()), round(bounds.getEast()), round(bounds.getNorth())]
       }
     });
@@ -206,12 +214,13 @@
 
   // ---- public ------------------------------------------------------------------------
 
-  function fitExtent() {
-    // The legend sits at the right edge: fit the extent into the rest of the map.
+  function fitExtent(bounds) {
+    // The legend sits at the right edge: fit the extent (the opening one by default) into
+    // the rest of the map.
     var box = ab.legend && ab.legend.getContainer();
     var right = box && box.firstChild && box.offsetWidth < ab.map.getSize().x / 2 ? box.offsetWidth + 10 : 0;
     silently(function () {
-      ab.map.fitBounds(ab.options.fitBounds, {animate: false, paddingBottomRight: [right, 0]});
+      ab.map.fitBounds(bounds || ab.options.fitBounds, {animate: false, paddingBottomRight: [right, 0]});
     });
   }
 
@@ -227,6 +236,9 @@
     parts.LAYERS.forEach(function (name) { ab.groups[name] = L.layerGroup(); });
     buildBaseLayers(options);
     buildControls(options);
+    parts.watchLayout(map);  // airbridge-layout.js: legend, popups and full screen clear of each other
+    parts.buildPresets(options.presets || []);  // airbridge-view.js
+    parts.followHistory();
     showBase(options.basemap);
     ab.applied.basemap = options.basemap;
     map.on("baselayerchange", function (change) {
@@ -311,6 +323,7 @@
   }
 
   parts.showBase = showBase;
+  parts.fitExtent = fitExtent;
   parts.scheduleReport = scheduleReport;
   parts.markReady = markReady;
   window.Airbridge.init = init;

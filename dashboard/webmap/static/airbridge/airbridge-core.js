@@ -14,6 +14,9 @@
  *   airbridge-tracks.js   the ADS-B features: tracks, gaps, reach areas, last positions
  *   airbridge-observations.js  what sources saw at a place: an eye beside the site
  *   airbridge-labels.js   placement of the site and aircraft labels
+ *   airbridge-scrub.js    the date control, drawing any date from the catalogue's scrub index
+ *   airbridge-view.js     the extent buttons; the date and map view written into the page's address
+ *   airbridge-search.js   the search box: sites, places, registrations and callsigns on the map
  *
  * They share what they need through Airbridge.parts, which is not an API.
  *
@@ -35,12 +38,12 @@
   // the drawing code reads (site.popup, route.width...).
   var FIELDS = {
     site: ["geom", "popup", "tip", "label", "symbol", "rank"],
-    route: ["geom", "popup", "tip", "kind", "width", "dash"],
+    route: ["geom", "popup", "tip", "kind", "width", "dash", "stubs", "unstated"],
     flight: ["geom", "popups", "tips"],
     event: ["geom", "popups", "tips", "current"],
     observation: ["geom", "popups", "tips"],
     corridor: ["geom", "popup", "tip"],
-    circle: ["geom", "km", "tip", "layer"],
+    circle: ["geom", "km", "tip", "layer", "label", "rank"],
     track: ["geom", "popup", "tip"],
     gap: ["geom", "popup", "tip"],
     reach: ["geom", "popup", "tip"],

@@ -23,6 +23,7 @@
                "event"];
   var LEGEND_OPEN_MIN_WIDTH = 1200;  // px of map width
   var FOCUS_LIFT_PX = 160;
+  var EVENT_SEPARATOR = '<hr class="ab-sep">';  // between the events of one place in a popup
   var SOFT_OBSTACLE_MAX_RANK = parts.SOFT_OBSTACLE_MAX_RANK;
   var TOOLTIP_MAX_LINES = 7;  // of a group's tooltip; the popup lists them all
   var POPUP = {maxWidth: 420, minWidth: 260, maxHeight: 340, autoPanPadding: [16, 16], className: "ab-popup-wrap"};
@@ -89,8 +90,29 @@
     });
     line.bindPopup(text(route.popup), POPUP);
     line.bindTooltip(text(route.tip), {sticky: true, className: "ab-tooltip"});
+    var drawn = [halo, line];
+    var marks = ab.options.styles.routeMarks;
+    if (route.unstated) {
+      // A count report on the leg gives no figure: a white stripe down the line (layers/route_marks.py).
+      drawn.push(L.polyline(latlngs, {
+        pane: "ab-lines", color: "#ffffff", weight: Math.max(route.width * marks.stripeShare, 1), opacity: 1,
+        dashArray: route.dash || null, lineCap: "butt", interactive: false, className: "ab-route-hollow"
+      }));
+    }
+    if (route.stubs !== null) {
+      // The stretch next to an end whose airfield is not named: thinner, dashed, faded.
+      var stubWidth = Math.max(route.width * marks.stubWidthShare, 2);
+      var stub = L.polyline(lineLatLngs(geometry(route.stubs)), {
+        pane: "ab-lines", color: style.colour, weight: stubWidth, opacity: marks.stubOpacity, lineCap: "butt",
+        dashArray: marks.stubDash.map(function (part) { return Math.max(part * stubWidth, 2); }).join(" "),
+        className: "ab-route-stub ab-route-" + route.kind
+      });
+      stub.bindPopup(text(route.popup), POPUP);
+      stub.bindTooltip(text(route.tip), {sticky: true, className: "ab-tooltip"});
+      drawn.push(stub);
+    }
     var arrow = arrowAt(lines, style.colour, route.width);
-    return arrow ? [halo, line, arrow] : [halo, line];
+    return arrow ? drawn.concat([arrow]) : drawn;
   }
 
   function groupTooltip(refs) {
@@ -123,7 +145,8 @@
     });
     marker.abBox = count > 1 ? {left: -38, top: -6, right: -8, bottom: 26} : {left: -30, top: 4, right: -8, bottom: 26};
     marker.abPlace = String(event.geom);  // how a focus names the marker to open
-    marker.bindPopup(texts(event.popups, '<hr class="ab-sep">'), POPUP);
+    marker.abPopups = event.popups;  // so that a focus can show its event's popup first
+    marker.bindPopup(texts(event.popups, EVENT_SEPARATOR), POPUP);
     marker.bindTooltip(groupTooltip(event.tips), {direction: "left", className: "ab-tooltip"});
     return [marker];
   }
@@ -236,19 +259,46 @@
     var focus = state.focus;
     if (focus && focus.request !== ab.applied.focus) {
       ab.applied.focus = focus.request;
-      silently(function () {
-        // The point goes below the middle, leaving room above it for the event's popup.
+      applyFocus(focus);
+    }
+  }
+
+  function applyFocus(focus) {
+    // A view from a URL (centre and zoom exactly), an event chosen in the list (its point
+    // below the middle, room above it for the popup), both, or neither: the opening extent.
+    var exact = !!focus.centre;
+    silently(function () {
+      if (exact) {
+        ab.map.setView(latLng(focus.centre), focus.zoom, {animate: false});
+      } else if (focus.geom !== null) {
         var zoom = Math.max(focus.zoom, ab.map.getZoom());
         var point = ab.map.project(latLng(geometry(focus.geom)), zoom);
         var lift = Math.min(FOCUS_LIFT_PX, ab.map.getSize().y / 4);
         ab.map.setView(ab.map.unproject(point.subtract([0, lift]), zoom), zoom, {animate: false});
-      });
-      ab.userMoved = true;
-      var marker = ab.eventMarkers[String(focus.geom)];
-      if (marker && ab.map.hasLayer(ab.groups.event)) {
-        marker.openPopup();
+      } else {
+        parts.fitExtent();
       }
+      ab.map.closePopup();
+    });
+    ab.userMoved = exact || focus.geom !== null;
+    var marker = focus.geom === null ? null : ab.eventMarkers[String(focus.geom)];
+    if (marker && ab.map.hasLayer(ab.groups.event)) {
+      openEventPopup(marker, focus.popup);
     }
+    parts.scheduleReport();  // the view shown goes into the URL
+  }
+
+  function openEventPopup(marker, popup) {
+    // The chosen event's own popup first, then the other events of its place; the place's
+    // usual list (newest first) comes back when the popup closes. A view shared by the app
+    // already leaves room for the popup; another is panned so that the popup shows whole.
+    var refs = marker.abPopups || [];
+    var chosen = popup === null ? -1 : refs.map(text).indexOf(text(popup));
+    if (chosen > 0) {
+      marker.setPopupContent(texts([refs[chosen]].concat(refs.slice(0, chosen), refs.slice(chosen + 1)), EVENT_SEPARATOR));
+      marker.once("popupclose", function () { marker.setPopupContent(texts(refs, EVENT_SEPARATOR)); });
+    }
+    silently(function () { marker.openPopup(); });
   }
 
   function updateLegend() {

@@ -197,12 +197,12 @@
     }
   }
 
-  function addPoint(event) {
+  function addPoint(click) {
     if (!tools.measuring) {
       return;
     }
     ab.map.closePopup();
-    tools.points.push([event.latlng.lat, event.latlng.lng]);
+    tools.points.push([click.latlng.lat, click.latlng.lng]);
     redrawMeasure();
   }
 

@@ -22,6 +22,7 @@ from layers.dataset import CRS, Dataset, Location
 from layers.geodesic import distance_km
 from layers.missing import is_present
 from layers.route_ends import trim_route_line
+from layers.route_facts import describe_leg
 from layers.timeline import (
     TimeSelection,
     filter_by_window,
@@ -36,6 +37,7 @@ from layers.tracks.map_layers import (
     build_track_rows,
     select_flights,
 )
+from layers.tracks.performance import split_type_names
 from layers.vocabulary import OBSERVATION_METHOD_LABELS, RECORD_TYPE_WORDS, is_russian_presence, select_best_confidence
 
 LAYER_NAMES = ("site", "route", "flight", "corridor", "event", "observation", "reach", "track", "gap",
@@ -52,7 +54,9 @@ LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
               "from_id", "to_id", "from_name", "to_name", "from_radius_km", "to_radius_km", "length_km",
               # Uncertain ends (the line stops at the edge of their area, layers/route_ends.py), the
               # places' centres, and how many count reports on the leg give no figure.
-              "from_uncertain", "to_uncertain", "from_lon", "from_lat", "to_lon", "to_lat", "reports_unstated"),
+              "from_uncertain", "to_uncertain", "from_lon", "from_lat", "to_lon", "to_lat", "reports_unstated",
+              # What the great circle crosses and the reported types' time (layers/route_facts.py).
+              "countries_overflown", "est_flight_time_h", "flight_time_basis"),
     "flight": (*_COMMON, "date", "end_date", "record_type", "count", "count_min", "aircraft_type",
                "registration", "operator", "origin", "origin_name", "destination", "destination_name",
                "via", "notes", "conflict", "located_at", "uncertainty_km",
@@ -205,6 +209,8 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
         origin, destination = dataset.locations[start], dataset.locations[end]
         line = trim_route_line(origin, destination)
         dates = [r["date"] for r in records]
+        types = [name for r in records for name in split_type_names(r["aircraft_type"])]
+        facts = describe_leg(dataset, start, end, types)
         rows.append({
             "layer": "route", "id": f"route-{start}-{end}-{record_type}",
             "name": f"{origin.name} → {destination.name}",
@@ -220,6 +226,8 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
             "from_uncertain": origin.radius_km > 0, "to_uncertain": destination.radius_km > 0,
             "from_lon": origin.lon, "from_lat": origin.lat, "to_lon": destination.lon, "to_lat": destination.lat,
             "reports_unstated": sum(r["record_type"] == "count" and bound_record(r) is None for r in records),
+            "countries_overflown": list(facts.countries), "est_flight_time_h": facts.hours,
+            "flight_time_basis": facts.basis,
         })
         geometries.append(line)
     return _to_frame("route", rows, geometries)

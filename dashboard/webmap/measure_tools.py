@@ -4,7 +4,9 @@ The measure tool needs nothing from Python: it computes geodesics on the WGS84 e
 the browser (Vincenty's formulae, as pyproj.Geod does to well under a metre at these
 distances). The range rings need the ranges documented in
 :mod:`layers.tracks.performance` (the one table of type figures, with their sources) and
-the sites they can be drawn from; both travel once, in the catalogue.
+the sites they can be drawn from; both travel once, in the catalogue. Like every text of
+the catalogue, each name, label and source is escaped HTML (:func:`layers.escaping.escape_text`);
+the script reads them as text through an inert document, so data can never become markup.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from typing import TypedDict
 
 import geopandas as gpd
 
+from layers.escaping import escape_text
 from layers.tracks.performance import TYPES
 
 
 class RangeEntry(TypedDict):
     """One documented range of a type."""
 
-    label: str  # the load the figure is for, e.g. "maximum payload (150 t)"
+    label: str  # the load the figure is for, e.g. "maximum payload (150 t)"; escaped HTML, as every text here
     km: float
     source: str
 
@@ -49,9 +52,10 @@ class ToolTable(TypedDict):
 
 def build_tool_table(sites: gpd.GeoDataFrame) -> ToolTable:
     """Return the range table and ring origins for the map (sites: a snapshot's site layer)."""
-    types = [RangeType(name=p.name, ranges=[RangeEntry(label=r.label, km=r.km, source=r.source) for r in p.ranges])
+    types = [RangeType(name=escape_text(p.name), ranges=[RangeEntry(label=escape_text(r.label), km=r.km,
+                                                                    source=escape_text(r.source)) for r in p.ranges])
              for p in TYPES.values() if p.ranges]
-    origins = [RingOrigin(id=str(row["id"]), name=str(row["name"]), lat=round(row.geometry.y, 5),
+    origins = [RingOrigin(id=escape_text(row["id"]), name=escape_text(row["name"]), lat=round(row.geometry.y, 5),
                           lon=round(row.geometry.x, 5))
                for _, row in sites.iterrows() if row.geometry is not None and not row.geometry.is_empty]
     return ToolTable(types=sorted(types, key=lambda t: t["name"]), origins=sorted(origins, key=lambda o: o["name"]))

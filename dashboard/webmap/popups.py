@@ -190,7 +190,7 @@ def build_route_popup(route: Mapping[str, Any]) -> str:
              write_meta_line([style.label if style else route.get("record_type"), f"{route.get('length_km')} km"]),
              write_row("Flights in the window", f"{flights} (from {records} record{'s' if records != 1 else ''};"
                   f" count reports add their lower bound{_describe_unstated(route)})"),
-             write_row("Dates", dates), write_confidence(route.get("confidence"))]
+             write_row("Dates", dates), *_describe_crossing(route), write_confidence(route.get("confidence"))]
     for end in ("from", "to"):
         radius = route.get(f"{end}_radius_km")
         if is_present(radius) and float(radius) > 0:
@@ -198,6 +198,19 @@ def build_route_popup(route: Mapping[str, Any]) -> str:
                               f"within {float(radius):g} km; the line stops at the edge of that area"))
     parts.append(write_sources("Sources", route.get("sources")))
     return wrap([*parts, write_provenance(route.get("provenance"))])
+
+
+def _describe_crossing(route: Mapping[str, Any]) -> list[str]:
+    """Rows for the great circle's countries and the estimated flight time (``layers.route_facts``)."""
+    countries = route.get("countries_overflown")
+    rows = []
+    if isinstance(countries, (list, tuple)):
+        rows.append(write_row("Great circle crosses", ", ".join(countries) if countries
+                              else "no other country (sea, or the ends' own)"))
+    hours = route.get("est_flight_time_h")
+    if is_present(hours):
+        rows.append(write_row("Estimated flight time", f"{float(hours):g} h ({route.get('flight_time_basis')})"))
+    return rows
 
 
 def _describe_unstated(route: Mapping[str, Any]) -> str:

@@ -11,7 +11,8 @@
  * aircraft type's documented ranges with their sources (layers/tracks/performance.py)
  * and the sites to draw from. A ring is the set of points at that geodesic distance from
  * the site (180 vertices); its label and the panel name the load the figure is for and
- * the source. Text from the catalogue is set as text, never as HTML.
+ * the source. Names, labels and sources come escaped from Python, as every catalogue text;
+ * they are read as text through an inert DOMParser document and set as text, never as HTML.
  */
 (function () {
   "use strict";
@@ -27,6 +28,7 @@
   var RING_VERTICES = 180;
   var KM_PER_NM = 1.852;
   var RING_COLOURS = ["#7B3294", "#008837", "#C2A5CF"];
+  var parser = new DOMParser();
   var tools = {measuring: false, points: [], layer: null, rings: null, box: null, readout: null,
                measureButton: null, ringPanel: null, origin: null, type: null};
 
@@ -208,6 +210,10 @@
 
   // ---- range rings -----------------------------------------------------------------
 
+  function plain(html) {
+    return html ? parser.parseFromString(String(html), "text/html").body.textContent || "" : "";
+  }
+
   function option(select, value, text) {
     var item = document.createElement("option");
     item.value = value;
@@ -222,8 +228,8 @@
     if (!table) {
       return;
     }
-    table.origins.forEach(function (origin, index) { option(tools.origin, String(index), origin.name); });
-    table.types.forEach(function (type, index) { option(tools.type, String(index), type.name); });
+    table.origins.forEach(function (origin, index) { option(tools.origin, String(index), plain(origin.name)); });
+    table.types.forEach(function (type, index) { option(tools.type, String(index), plain(type.name)); });
   }
 
   function drawRings() {
@@ -236,16 +242,16 @@
     var lines = [];
     type.ranges.forEach(function (figure, index) {
       var colour = RING_COLOURS[index % RING_COLOURS.length];
-      var text = type.name + ": " + formatKm(figure.km) + ", " + figure.label;
+      var text = plain(type.name) + ": " + formatKm(figure.km) + ", " + plain(figure.label);
       var line = L.polyline(ring(origin.lat, origin.lon, figure.km),
                             {pane: "ab-tools", color: colour, weight: 2, dashArray: "8 5", interactive: false});
       line.addTo(tools.rings);
       var north = direct(origin.lat, origin.lon, 0, figure.km);
       L.tooltip({permanent: true, direction: "top", className: "ab-ring-label", pane: "ab-tools"})
         .setLatLng(north).setContent(document.createTextNode(text)).addTo(tools.rings);
-      lines.push(text + " (source: " + figure.source + ")");
+      lines.push(text + " (source: " + plain(figure.source) + ")");
     });
-    say("Range rings from " + origin.name + ", still air, one way: " + lines.join("; "));
+    say("Range rings from " + plain(origin.name) + ", still air, one way: " + lines.join("; "));
   }
 
   // ---- the control -----------------------------------------------------------------

@@ -1,0 +1,37 @@
+"""Route features carry the analytics' countries overflown and flight time, and the popup shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from layers import TimeSelection, build_snapshot, load_dataset
+from layers.analytics.legs import Period
+from layers.analytics.routes import build_route_statistics
+
+from dashboard.webmap.popups import build_route_popup
+
+DAY = dt.date(2024, 12, 20)
+
+
+def test_route_popup_states_the_same_countries_and_time_as_the_routes_command() -> None:
+    dataset = load_dataset()
+    routes = build_snapshot(dataset, TimeSelection(DAY, 7)).routes
+    period = Period(DAY - dt.timedelta(days=6), DAY)
+    statistics = {(r.origin, r.destination): r for r in build_route_statistics(dataset, period)}
+    checked = 0
+    for _, route in routes.iterrows():
+        figures = statistics.get((route["from_id"], route["to_id"]))
+        if figures is None or figures.flights_tracked:
+            continue
+        assert route["countries_overflown"] == list(figures.countries_overflown), route["name"]
+        checked += 1
+    assert checked >= 5
+    shuttle = routes[(routes["from_id"] == "hmeimim") & (routes["to_id"] == "al_khadim")].iloc[0]
+    assert "Cyprus" in shuttle["countries_overflown"] and "Turkey" not in shuttle["countries_overflown"]
+    popup = build_route_popup(shuttle.to_dict())
+    assert "<b>Great circle crosses:</b> " + ", ".join(shuttle["countries_overflown"]) in popup
+    if shuttle["est_flight_time_h"] is not None:
+        assert f"<b>Estimated flight time:</b> {shuttle['est_flight_time_h']:g} h (" in popup
+    moscow = routes[routes["name"].str.startswith("Moscow or Minsk")].iloc[0]
+    # The direct great circle crosses airspace closed to Russian aircraft: the popup says which.
+    assert {"Ukraine", "Romania", "Bulgaria", "Greece"} <= set(moscow["countries_overflown"])

@@ -8,6 +8,7 @@ the map's window ending on its date; the chart marks that date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import altair as alt
 import pandas as pd
@@ -25,10 +26,15 @@ SHOWN_COLUMNS = ("origin_name", "destination_name", "distance_km", "est_flight_t
                  "countries_overflown")
 """The table's columns (the CSV download holds every column of ``routes``)."""
 DEFAULT_PERIOD_DAYS = 28
+WEEK_PICK = "week_pick"  # the chart's selection: a click on a week's bar
+CHART_KEY = "airbridge_routes_weekly"
+JUMP_KEY = "airbridge_week_jump"  # set by the chart's callback: the page's date moved, redraw the map
 
 
 def render_analytics_panel(dataset: Dataset, selection: TimeSelection) -> None:
     """Draw the routes table, its weekly chart and CSV, then the two-date comparison, in one expander."""
+    if st.session_state.pop(JUMP_KEY, False):
+        st.rerun(scope="app")  # a week was clicked: the map, list and URL follow the new date
     with st.expander("Routes, rotations and what changed", expanded=False):
         period = ask_period(dataset, selection)
         render_routes(dataset, period, selection.as_of)
@@ -61,7 +67,10 @@ def render_routes(dataset: Dataset, period: Period, as_of: dt.date) -> None:
     weekly = pd.DataFrame([{"week": week["week"], "route": f"{r.origin_name} → {r.destination_name}",
                             "flights": week["individual"]} for r in routes for week in r.flights_per_week])
     if not weekly.empty and weekly["flights"].sum():
-        st.altair_chart(build_weekly_chart(weekly, as_of), width="stretch")
+        first, last = dataset.first_date.date(), dataset.last_date.date()
+        st.altair_chart(build_weekly_chart(weekly, as_of), width="stretch", key=CHART_KEY,
+                        on_select=functools.partial(pick_week, first, last), selection_mode=WEEK_PICK)
+        st.caption("Click a week's bar to move the map to the last day of that week.")
     st.download_button("Download the routes (CSV)", write_csv(rows, ROUTE_COLUMNS),
                        file_name=f"airbridge-routes-{period.start}-to-{period.end}.csv", mime="text/csv",
                        key="airbridge_routes_csv")
@@ -79,9 +88,24 @@ def as_text_table(rows: list[dict[str, object]], columns: tuple[str, ...]) -> pd
     return pd.DataFrame([[show(row.get(c)) for c in columns] for row in rows], columns=list(columns), dtype=str)
 
 
+def pick_week(first: dt.date, last: dt.date) -> None:
+    """Move the page's date to the last day (Sunday) of the week clicked in the chart, within the data."""
+    chosen = st.session_state.get(CHART_KEY, {}).get("selection", {}).get(WEEK_PICK) or []
+    weeks = [point["week"] for point in chosen
+             if isinstance(point, dict) and isinstance(point.get("week"), (int, float, str))]
+    if not weeks:
+        return  # a click beside the bars clears the selection: the date stays
+    value: int | float | str = weeks[0]
+    # Vega-Lite gives a temporal field as milliseconds since the epoch (UTC).
+    start = (pd.Timestamp(value, unit="ms") if isinstance(value, (int, float)) else pd.Timestamp(value)).date()
+    st.session_state["ab_date"] = min(max(start + dt.timedelta(days=6), first), last)
+    st.session_state[JUMP_KEY] = True
+
+
 def build_weekly_chart(weekly: pd.DataFrame, as_of: dt.date) -> alt.LayerChart | alt.FacetChart:
     """Return individual flights per week (Monday) stacked by route, with the map's date as a vertical rule."""
-    bars = alt.Chart(weekly).mark_bar().encode(
+    pick = alt.selection_point(name=WEEK_PICK, fields=["week"], on="click")
+    bars = alt.Chart(weekly).mark_bar(cursor="pointer").add_params(pick).encode(
         x=alt.X("week:T", title="Week (Monday)"), y=alt.Y("sum(flights):Q", title="Individual flights"),
         color=alt.Color("route:N", title="Route"), tooltip=["route:N", "week:T", "sum(flights):Q"])
     rule = alt.Chart(pd.DataFrame({"date": [as_of.isoformat()]})).mark_rule(

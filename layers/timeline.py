@@ -241,8 +241,8 @@ def _order_once(site_status: pd.DataFrame) -> pd.DataFrame:
     """Return the ordered rows of a frame, computed once per frame object.
 
     The scrub index and the catalogue ask for the status on every day a display can change
-    (about 140 on the shipped data); ordering the rows each time tripled the cost of a
-    site layer. Dataset frames are never changed in place, so the frame's identity is a key.
+    (54 in the shipped data's range); ordering the rows each time made a site layer's status
+    4x slower (27 ms against 7 ms measured). Dataset frames are never changed in place, so the frame's identity is a key.
     """
     key = id(site_status)
     cached = _ORDERED.get(key)

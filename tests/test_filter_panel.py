@@ -50,6 +50,15 @@ def test_choosing_a_category_filters_the_event_list_and_writes_the_url(monkeypat
     assert "category" not in app.query_params and "An-124 flies" in html_text(app)
 
 
+def test_back_to_an_address_with_other_filters_restores_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_app(monkeypatch, date="2024-12-26", window="all", category="political")
+    assert "An-124 flies" not in html_text(app)
+    app.query_params["category"] = "flight"  # what Back does: the page reruns with that entry's address
+    app.run()
+    assert app.multiselect(key="ab_filter_category").value == ["flight"]
+    assert "An-124 flies" in html_text(app) and "Assad regime falls" not in html_text(app)
+
+
 def test_the_export_panel_exports_what_the_filters_keep_and_names_them(monkeypatch: pytest.MonkeyPatch) -> None:
     app = run_app(monkeypatch, date="2024-12-26", window="all", confidence="medium")
     collection = export_geojson(app)

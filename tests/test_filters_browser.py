@@ -18,6 +18,7 @@ from playwright.sync_api import Frame
 from layers import TimeSelection, build_snapshot, load_dataset
 from layers.filters import apply_filters, build_filters
 from tests.browser import OfflinePage, open_offline_page
+from tests.conftest import MALICIOUS_NAME
 from tests.dashboard_page import MAP_FRAME, WAIT_MS, DashboardPage
 from tests.test_scrub_browser import MOVE, browser_features, describe_difference, python_features
 
@@ -116,7 +117,7 @@ def test_searching_a_registration_centres_the_map_and_opens_its_popup(offline, d
     dashboard.open(f"{dashboard_url}?date=2024-12-26&window=7")
     frame = dashboard.map_frame
     box = frame.get_by_role("searchbox", name="Search")
-    box.fill("ra82038")  # punctuation and case do not matter
+    box.fill("RA-82038")
     box.press("Enter")
     frame.wait_for_function("() => document.querySelectorAll('.leaflet-popup-content').length === 1", timeout=WAIT_MS)
     # Its record first in the badge's popup, before the count reports at al-Khadim.
@@ -124,6 +125,8 @@ def test_searching_a_registration_centres_the_map_and_opens_its_popup(offline, d
     destination = dataset.locations["al_khadim"]
     assert in_view(frame, destination.lat, destination.lon) and dashboard.map_view()[2] >= 7
     assert "Showing 2024-12-26: An-124 RA-82038" in frame.locator(".ab-search-status").inner_text()
+    box.fill("ra82038")  # case and punctuation do not matter
+    assert frame.locator(".ab-search-result").first.inner_text().startswith("2024-12-26: An-124 RA-82038")
     dashboard.screenshot(str(artifacts_dir / "search-registration.png"))
     assert dashboard.script_errors() == [] and offline.blocked == []
 
@@ -134,9 +137,10 @@ def test_searching_a_site_by_name_from_the_keyboard_opens_its_popup_and_no_match
     dashboard.open(f"{dashboard_url}?date=2024-12-20&window=7")
     frame = dashboard.map_frame
     box = frame.get_by_role("searchbox", name="Search")
-    box.fill("Tartous")  # one of Tartus's other names
     results = frame.locator(".ab-search-result")
+    box.fill("Tartous")  # one of its other names
     assert results.first.inner_text().startswith("Tartus naval facility")
+    box.fill("Tartus")
     box.press("ArrowDown")
     assert frame.evaluate("() => document.activeElement.classList.contains('ab-search-result')")
     offline.page.keyboard.press("Enter")  # on the focused result: a button
@@ -148,4 +152,22 @@ def test_searching_a_site_by_name_from_the_keyboard_opens_its_popup_and_no_match
     status = frame.locator(".ab-search-status").inner_text()
     assert status == "No match on the map for \u201cno such place\u201d on this date."
     assert results.count() == 0
+    assert dashboard.script_errors() == [] and offline.blocked == []
+
+
+def test_a_site_name_written_as_markup_is_searched_and_shown_as_text(offline, malicious_dashboard_url) -> None:
+    dashboard = DashboardPage(offline.page)
+    dashboard.open(f"{malicious_dashboard_url}?date=2024-12-26&window=7")
+    frame = dashboard.map_frame
+    box = frame.get_by_role("searchbox", name="Search")
+    box.fill("onerror")
+    result = frame.locator(".ab-search-result").first
+    assert result.text_content() == f"{MALICIOUS_NAME} \u2014 site"
+    box.press("Enter")
+    heading = frame.locator(".leaflet-popup-content h4")
+    heading.wait_for()
+    assert heading.text_content() == MALICIOUS_NAME
+    for context in (offline.page, frame):
+        assert context.evaluate("() => [window.__xss, window.__xss2, window.__xss3]") == [None, None, None]
+        assert context.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
     assert dashboard.script_errors() == [] and offline.blocked == []

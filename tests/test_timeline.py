@@ -122,8 +122,8 @@ def test_count_report_adds_its_lower_bound_to_the_route(tmp_path: Path) -> None:
                    "al_khadim,al-Khadim,,Shuttle,,https://example.org/report,low\n")
     routes = build_snapshot(load_dataset(tmp_path / "data"), TimeSelection(dt.date(2024, 12, 28))).routes
     routes = routes.set_index("id")
-    # 7 from "at least seven" and 1 from "several" (no bound given, so one flight at least).
-    assert routes.loc["route-hmeimim-al_khadim-count", "flights"] == 8
+    # 7 from "at least seven" and 2 from "several" (the count rule of layers/count_bounds.py).
+    assert routes.loc["route-hmeimim-al_khadim-count", "flights"] == 9
     assert routes.loc["route-hmeimim-al_khadim-count", "confidence"] == "medium"
     assert routes.loc["route-hmeimim-al_khadim-individual", "flights"] == 1
 

@@ -128,12 +128,7 @@ def test_a_moved_map_and_a_chosen_event_come_back_on_reload(offline, dashboard_u
     before = dashboard.map_view()
     url = offline.page.url
     dashboard.page.goto(url)
-    try:
-        dashboard.wait_for_map()
-    except Exception:
-        offline.page.screenshot(path="/work/notes/shots/url-reload-fail.png")
-        print("BODY", offline.page.inner_text("body")[:3000])
-        raise
+    dashboard.wait_for_map()
     dashboard.map_frame.wait_for_function("(t) => { const h = document.querySelector('.leaflet-popup-content h4');"
                                           " return !!h && h.textContent.trim() === t; }", arg=title, timeout=30_000)
     after = dashboard.map_view()

@@ -24,8 +24,9 @@ WIDGET_KEYS: dict[str, str] = {spec.field: f"ab_filter_{spec.param}" for spec in
 """The session key of each filter's multiselect, by ``Filters`` field."""
 
 
-def start_filters(params: Mapping[str, str | Sequence[str]], countries: Sequence[str]) -> Filters:
-    """Return the filters of this run: the URL's on a session's first run, then the panel's.
+def start_filters(params: Mapping[str, str | Sequence[str]], countries: Sequence[str], *,
+                  reread: bool = False) -> Filters:
+    """Return the filters of this run: the URL's on a session's first run (or ``reread``), else the panel's.
 
     Called before anything is built, so the whole run uses the filters the analyst has
     just picked (Streamlit stores a widget's new value before the rerun).
@@ -36,8 +37,11 @@ def start_filters(params: Mapping[str, str | Sequence[str]], countries: Sequence
         The page's query parameters.
     countries : sequence of str
         The country codes of the data (``layers.filters.list_countries``).
+    reread : bool
+        Whether the address changed under the page (Back or Forward): its filters win, as
+        the rest of its view does.
     """
-    if FILTERS_KEY not in st.session_state:
+    if FILTERS_KEY not in st.session_state or reread:
         filters, notices = parse_filter_params(params, countries)
         for spec in FILTER_SPECS:
             st.session_state[WIDGET_KEYS[spec.field]] = list(getattr(filters, spec.field))

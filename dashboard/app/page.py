@@ -86,7 +86,8 @@ def main() -> None:
     dataset = _load_dataset(data_dir, fingerprint)
     # The filters apply before anything is built (map catalogue, histogram, events, exports).
     countries = list_countries(dataset)
-    filters = start_filters(st.query_params.to_dict(), countries)
+    params = st.query_params.to_dict()  # Back or Forward changes it from what the page wrote last (ab_url)
+    filters = start_filters(params, countries, reread=params != st.session_state.get("ab_url", params))
     with st.spinner("Preparing the map (first visit after a data change)…"):
         served = _serve_map_files(data_dir, _publish_map_files(data_dir, fingerprint, filters))
     first, last = dataset.first_date.date(), dataset.last_date.date()

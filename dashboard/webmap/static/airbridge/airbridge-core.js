@@ -13,7 +13,8 @@
  *   airbridge-layers.js   the features of a state, the view (layers, basemap, focus)
  *   airbridge-tracks.js   the ADS-B features: tracks, gaps, reach areas, last positions
  *   airbridge-observations.js  what sources saw at a place: an eye beside the site
- *   airbridge-labels.js   placement of the site and aircraft labels
+ *   airbridge-labels.js   placement of the site, named place and aircraft labels
+ *   airbridge-layout.js   the boxes over the map kept clear of each other (legend, popups)
  *   airbridge-scrub.js    the date control, drawing any date from the catalogue's scrub index
  *   airbridge-view.js     the extent buttons; the date and map view written into the page's address
  *   airbridge-search.js   the search box: sites, places, registrations and callsigns on the map

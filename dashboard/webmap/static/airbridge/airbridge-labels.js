@@ -143,9 +143,6 @@
     var w = item.width, h = item.height;
     var left = dx > 0 ? qx : dx < 0 ? qx - w : qx - w / 2;
     var top = dy > 0 ? qy : dy < 0 ? qy - h : qy - h / 2;
-    if (ring === 0 && dy === 0) {
-      top = item.point.y - h / 2;
-    }
     return {left: left, top: top, right: left + w, bottom: top + h, ring: ring, direction: d};
   }
 
@@ -205,8 +202,8 @@
           best.cost = value;
         }
       }
-      if (best !== null && best.cost <= RING_COST[ring]) {
-        break;  // nothing covered: no ring further out can do better
+      if (best !== null && (ring + 1 >= rings || best.cost <= RING_COST[ring + 1])) {
+        break;  // no place further out can cost less
       }
     }
     return best;

@@ -295,7 +295,8 @@
     var refs = marker.abPopups || [];
     var chosen = popup === null ? -1 : refs.map(text).indexOf(text(popup));
     if (chosen > 0) {
-      marker.setPopupContent(texts([refs[chosen]].concat(refs.slice(0, chosen), refs.slice(chosen + 1)), EVENT_SEPARATOR));
+      var ordered = [refs[chosen]].concat(refs.slice(0, chosen), refs.slice(chosen + 1));
+      marker.setPopupContent(texts(ordered, EVENT_SEPARATOR));
       marker.once("popupclose", function () { marker.setPopupContent(texts(refs, EVENT_SEPARATOR)); });
     }
     silently(function () { marker.openPopup(); });

@@ -334,6 +334,7 @@
       }
     });
     setPlaying(false);
+    parts.fitLayout();  // popups open below it (airbridge-layout.js)
   }
 
   parts.draw = draw;

@@ -139,15 +139,25 @@
   }
 
   function putMatchFirst(layer, query) {
-    // A badge's popup lists the records at its place: the one that matched goes first,
-    // and the usual order comes back when the popup closes (as a focus on an event does).
+    // A badge's popup lists the records at its place: the one whose heading matched (else
+    // whose text did) goes first, and the usual order comes back when the popup closes (as
+    // a focus on an event does).
     var html = contentOf(layer.getPopup());
     var pieces = html.split(RECORD_SEPARATOR);
-    var at = pieces.map(function (piece) { return matches(plain(piece), query); }).indexOf(true);
+    var at = pieces.map(function (piece) { return matches(titleOf(piece), query); }).indexOf(true);
+    if (at < 0) {
+      at = pieces.map(function (piece) { return matches(plain(piece), query); }).indexOf(true);
+    }
     if (at > 0) {
       layer.setPopupContent([pieces[at]].concat(pieces.slice(0, at), pieces.slice(at + 1)).join(RECORD_SEPARATOR));
       layer.once("popupclose", function () { layer.setPopupContent(html); });
     }
+  }
+
+  function titleOf(piece) {
+    // A record's heading (its name, with the registration) before the rest of its popup.
+    var heading = parser.parseFromString(piece, "text/html").querySelector("h4");
+    return heading ? heading.textContent || "" : "";
   }
 
   function shorten(name) {

@@ -131,6 +131,25 @@ def test_searching_a_registration_centres_the_map_and_opens_its_popup(offline, d
     assert dashboard.script_errors() == [] and offline.blocked == []
 
 
+def test_searching_a_registration_flown_on_another_date_moves_the_date_to_it(offline, dashboard_url) -> None:
+    dashboard = DashboardPage(offline.page)
+    dashboard.open(f"{dashboard_url}?date=2024-12-20&window=7")  # RA-82038 flew on 26 Dec
+    frame = dashboard.map_frame
+    box = frame.get_by_role("searchbox", name="Search")
+    box.fill("RA-82038")
+    first = frame.locator(".ab-search-result").first
+    assert first.inner_text() == ("2024-12-26: An-124 RA-82038, Latakia/Hmeimim \u2192 al-Khadim \u2014 flight "
+                                  "record, another date (moves the date)")
+    box.press("Enter")
+    dashboard.wait_for_date(dt.date(2024, 12, 26))
+    frame.wait_for_function("() => document.querySelectorAll('.leaflet-popup-content').length === 1", timeout=WAIT_MS)
+    assert frame.evaluate(POPUP_TEXT).startswith("An-124 RA-82038, Latakia/Hmeimim → al-Khadim")
+    assert dashboard.slider_date() == dt.date(2024, 12, 26)
+    offline.page.wait_for_function("() => new URLSearchParams(location.search).get('date') === '2024-12-26'",
+                                   timeout=WAIT_MS)
+    assert dashboard.script_errors() == [] and offline.blocked == []
+
+
 def test_searching_a_site_by_name_from_the_keyboard_opens_its_popup_and_no_match_says_so(offline, dashboard_url,
                                                                                          dataset) -> None:
     dashboard = DashboardPage(offline.page)

@@ -73,6 +73,18 @@ def wait_for_param(offline: OfflinePage, name: str, value: str | None) -> None:
                                    arg=[name, value], timeout=30_000)
 
 
+def wait_for_url_view(offline: OfflinePage, dashboard: DashboardPage) -> None:
+    """Wait until the page's URL holds the map's view (its zoom and center, as Python writes them)."""
+    dashboard.map_frame.wait_for_function(
+        "() => { const v = window.Airbridge.parts.describeView();"
+        " const q = new URLSearchParams(window.parent.location.search);"
+        " return v.zoom !== null && q.get('zoom') === v.zoom && q.get('center') === v.center; }", timeout=30_000)
+    lat, lon, zoom = dashboard.map_view()
+    query = query_of(offline)
+    assert query["zoom"] == format_number(zoom, VIEW_DECIMALS["zoom"])
+    assert query["center"] == ",".join(format_number(v, VIEW_DECIMALS["center"]) for v in (lat, lon))
+
+
 def assert_clean(offline: OfflinePage, dashboard: DashboardPage) -> None:
     assert offline.blocked == [], "the page tried to leave the machine"
     assert offline.console_errors == []
@@ -106,6 +118,9 @@ def test_a_moved_map_and_a_chosen_event_come_back_on_reload(offline, dashboard_u
     dashboard = DashboardPage(offline.page)
     dashboard.open(f"{dashboard_url}?window=30")
     frame = dashboard.map_frame
+    dashboard.wait_until_settled()
+    start = history_length(offline)
+    since = now_ms(offline)
     frame.locator(".leaflet-control-zoom-in").click()  # a zoom and a drag, as a user moves the map
     box = frame.locator("#map_div").bounding_box()
     assert box is not None
@@ -114,6 +129,8 @@ def test_a_moved_map_and_a_chosen_event_come_back_on_reload(offline, dashboard_u
     offline.page.mouse.move(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.6, steps=8)
     offline.page.mouse.up()
     offline.page.wait_for_function("() => new URLSearchParams(location.search).has('zoom')", timeout=30_000)
+    dashboard.wait_until_idle(since)  # the run after the map's report wrote the same address
+    assert history_length(offline) == start, "the script wrote the view as Python writes it: no entry pushed"
     _, title, _, _ = find_grouped_event(dataset, OPENING_DAY, 30)
     since = now_ms(offline)
     offline.page.get_by_role("combobox", name="Centre the map on an event").click()
@@ -121,16 +138,15 @@ def test_a_moved_map_and_a_chosen_event_come_back_on_reload(offline, dashboard_u
     frame.wait_for_function("(t) => { const h = document.querySelector('.leaflet-popup-content h4');"
                             " return !!h && h.textContent.trim() === t; }", arg=title, timeout=30_000)
     dashboard.wait_until_idle(since)  # the choice's run
-    offline.page.wait_for_function(
-        "(z) => new URLSearchParams(location.search).get('zoom') === z && "
-        "new URLSearchParams(location.search).has('event')",
-        arg=format_number(dashboard.map_view()[2], VIEW_DECIMALS["zoom"]), timeout=30_000)
+    wait_for_url_view(offline, dashboard)  # the view after the popup opened (and panned) is in the URL
+    assert "event" in query_of(offline)
     before = dashboard.map_view()
     url = offline.page.url
     dashboard.page.goto(url)
     dashboard.wait_for_map()
     dashboard.map_frame.wait_for_function("(t) => { const h = document.querySelector('.leaflet-popup-content h4');"
                                           " return !!h && h.textContent.trim() === t; }", arg=title, timeout=30_000)
+    wait_for_url_view(offline, dashboard)
     after = dashboard.map_view()
     assert after[2] == before[2]
     assert abs(after[0] - before[0]) < 2e-4 and abs(after[1] - before[1]) < 2e-4

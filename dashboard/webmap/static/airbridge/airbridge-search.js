@@ -4,6 +4,8 @@
  * catalogue texts it already has (no request): site names and their other names (the
  * site's tooltip and popup), named places (their uncertainty circles), and registrations
  * and callsigns of flight records, ADS-B tracks and last positions (tooltips and popups).
+ * On the live page it also finds flight records of other dates, by name, in the scrub
+ * index (airbridge-scrub.js): choosing one moves the date to the record's first day.
  * Choosing a result (a click, or Enter for the first) centres the map on it and opens its
  * popup; a place, which has no popup, opens one with its tooltip. No match says so.
  *
@@ -26,6 +28,7 @@
   var MAX_RESULTS = 8;
   var MIN_ZOOM = 7;  // a chosen feature is shown at least this close
   var NAME_CHARS = 90;
+  var NAME_SCORE = 0, ELSEWHERE_SCORE = 50, BODY_SCORE = 100;  // lower first, then by kind
   var RECORD_SEPARATOR = '<hr class="ab-sep">';  // between the records of a badge's popup (airbridge-layers.js)
   var parser = new DOMParser();
   var search = {box: null, input: null, list: null, status: null, results: []};
@@ -81,8 +84,7 @@
     if (!query[0]) {
       return [];
     }
-    var seen = new Set();
-    return collect().map(function (entry) {
+    var hits = collect().map(function (entry) {
       var inName = matches(entry.name, query);
       if (!inName && !matches(entry.body, query)) {
         return null;
@@ -91,18 +93,52 @@
       var lines = entry.name.split("\n").filter(function (line) { return line.trim(); });
       entry.label = shorten(lines.filter(function (line) { return matches(line, query); })[0] || lines[0] || "");
       entry.query = query;
-      return {entry: entry, score: (inName ? 0 : 100) + entry.rank};
+      return {entry: entry, score: (inName ? NAME_SCORE : BODY_SCORE) + entry.rank};
+    }).filter(Boolean).concat(findElsewhere(query));
+    var seen = new Set();
+    return hits.sort(function (a, b) {
+      return a.score - b.score || a.entry.label.localeCompare(b.entry.label);
     }).filter(function (hit) {
-      // A place drawn by several layers (a site's circle and its badge) is listed once per name.
-      var key = hit && hit.entry.kind + "\n" + hit.entry.label;
-      if (!hit || seen.has(key)) {
+      // Listed once per name: a place drawn by several layers, a record drawn on the date.
+      var key = hit.entry.kind + "\n" + hit.entry.label;
+      if (seen.has(key)) {
         return false;
       }
       seen.add(key);
       return true;
-    }).sort(function (a, b) {
-      return a.score - b.score || a.entry.label.localeCompare(b.entry.label);
     }).slice(0, MAX_RESULTS).map(function (hit) { return hit.entry; });
+  }
+
+  function findElsewhere(query) {
+    // Flight records by their name, from the scrub index (the live page only), wherever the
+    // date is: one the map does not draw now is shown by moving the date to its first day,
+    // which always shows it. They rank after names drawn now, before popup-only matches.
+    var index = ab.catalogue.scrub;
+    if (!index || !parts.scrub) {
+      return [];
+    }
+    return index.records.filter(function (record) {
+      return record.feature && matches(plain(parts.text(record.feature.tips[0])), query);
+    }).map(function (record) {
+      return {entry: {kind: "flight", day: record.from, query: query,
+                      label: shorten(plain(parts.text(record.feature.tips[0])))},
+              score: ELSEWHERE_SCORE + KINDS.indexOf("flight")};
+    });
+  }
+
+  function chooseElsewhere(entry) {
+    parts.scrub.moveTo(new Date(entry.day * 86400000).toISOString().slice(0, 10));
+    parts.scheduleReport();  // Python hears the date, as after a slider move
+    var drawn = collect().filter(function (found) {
+      return found.kind === "flight" && matches(found.name, entry.query);
+    });
+    if (drawn.length) {
+      drawn[0].label = entry.label;
+      drawn[0].query = entry.query;
+      choose(drawn[0]);
+    } else {
+      say("Moved to " + entry.label + ", but it is not drawn (its layer is off?).");
+    }
   }
 
   function where(layer) {
@@ -113,6 +149,10 @@
   }
 
   function choose(entry) {
+    if (entry.day !== undefined) {
+      chooseElsewhere(entry);
+      return;
+    }
     var layer = entry.layer;
     var at = where(layer);
     if (!at) {
@@ -193,7 +233,8 @@
       var item = L.DomUtil.create("li", "", search.list);
       var button = L.DomUtil.create("button", "ab-search-result", item);
       button.type = "button";
-      button.textContent = entry.label + " \u2014 " + KIND_WORDS[entry.kind];
+      button.textContent = entry.label + " \u2014 " + KIND_WORDS[entry.kind] +
+        (entry.day !== undefined ? ", another date (moves the date)" : "");
       L.DomEvent.on(button, "click", function () { choose(entry); });
       L.DomEvent.on(button, "keydown", function (press) { moveFocus(press, button); });
     });

@@ -98,8 +98,7 @@ def test_picking_a_filter_in_the_panel_redraws_the_map_without_the_old_features(
     page = offline.page
     page.get_by_text("Filters", exact=True).click()
     page.get_by_role("combobox", name="Confidence").click()
-    page.keyboard.type("High")
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name="High", exact=True).click()
     high_sites = int((dataset.sites["confidence"] == "high").sum())
     # A filter not seen before builds its catalogue first (seconds).
     page.wait_for_function(SITES_DRAWN, arg=[MAP_FRAME, high_sites], timeout=90_000)

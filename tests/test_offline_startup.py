@@ -21,9 +21,10 @@ from pathlib import Path
 import pytest
 
 from tests.browser import open_offline_page
-from tests.dashboard_page import DashboardPage
+from tests.dashboard_page import MAP_FRAME, MAP_READY
 from tests.streamlit_server import ROOT, ServerStartError, _stop, _wait_until_healthy, find_free_port
 
+FIRST_MAP_MS = 120_000  # a cold start publishes the catalogue first: slow on a busy 2-core machine
 # Every socket connection and name look-up the server makes, except to this machine.
 AUDITED_LAUNCH = textwrap.dedent("""
     import runpy, sys
@@ -76,7 +77,11 @@ def test_server_start_and_first_page_send_nothing_off_the_machine(audited_server
     url, requests_log, output = audited_server
     offline = open_offline_page(browser)
     try:
-        DashboardPage(offline.page).open(url)
+        offline.page.goto(url)
+        handle = offline.page.wait_for_selector(MAP_FRAME, timeout=FIRST_MAP_MS)
+        frame = handle.content_frame() if handle else None
+        assert frame is not None, "the map component is not on the page"
+        frame.wait_for_function(MAP_READY, timeout=FIRST_MAP_MS)
         assert offline.blocked == []
     finally:
         offline.page.context.close()

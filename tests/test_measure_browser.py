@@ -5,6 +5,7 @@ Distances are checked against pyproj.Geod (WGS84), independently of the map's sc
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pyproj
@@ -45,12 +46,29 @@ def _open(offline: OfflinePage, url: str):
     return dashboard.map_frame
 
 
-def click_map(offline: OfflinePage, frame, lat: float, lon: float) -> None:
-    x, y = frame.evaluate("([lat, lon]) => { var p = Airbridge.parts.ab.map.latLngToContainerPoint([lat, lon]);"
-                          " return [p.x, p.y]; }", [lat, lon])
-    box = frame.locator(".leaflet-container").first.bounding_box()
-    assert box is not None
-    offline.page.mouse.click(box["x"] + x, box["y"] + y)
+FREE_SPOT = """([fx, fy]) => {
+  // A point of the map where a click reaches the map itself: the basemap's canvas, not a
+  // control, a symbol or a line (which would open its popup instead).
+  var map = Airbridge.parts.ab.map, box = map.getContainer().getBoundingClientRect();
+  var x = box.left + fx * box.width, y = box.top + fy * box.height;
+  var element = document.elementFromPoint(x, y);
+  return element && element.tagName === "CANVAS" ? [x, y] : null;
+}"""
+
+
+def click_free_spots(offline: OfflinePage, frame, count: int) -> None:
+    """Click ``count`` spots of bare basemap, spread over the map (positions inside the frame's page)."""
+    frame_box = offline.page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    assert frame_box is not None
+    clicked = 0
+    for fy in (0.8, 0.65, 0.5, 0.35):
+        for fx in (0.3, 0.45, 0.6, 0.75):
+            spot = frame.evaluate(FREE_SPOT, [fx, fy])
+            if spot and clicked < count:
+                offline.page.mouse.click(frame_box["x"] + spot[0], frame_box["y"] + spot[1])
+                clicked += 1
+                offline.page.wait_for_timeout(150)
+    assert clicked == count, "not enough bare basemap to click on"
 
 
 def test_measure_tool_reads_the_geodesic_between_clicked_points(offline, dashboard_url) -> None:
@@ -58,11 +76,10 @@ def test_measure_tool_reads_the_geodesic_between_clicked_points(offline, dashboa
     measure = frame.get_by_role("button", name="Measure", exact=True)
     measure.click()
     assert measure.get_attribute("aria-pressed") == "true"
-    for lat, lon in ((36.0, 15.0), (31.0, 12.0), (27.0, 17.0)):  # sea, then open desert: no feature there
-        click_map(offline, frame, lat, lon)
+    click_free_spots(offline, frame, 3)
     points = frame.evaluate("() => Airbridge.measure.state.points")
     assert len(points) == 3, "a click did not reach the map"
-    expected = sum(GEOD.inv(a[1], a[0], b[1], b[0])[2] for a, b in zip(points, points[1:], strict=False)) / 1000
+    expected = sum(GEOD.inv(a[1], a[0], b[1], b[0])[2] for a, b in itertools.pairwise(points)) / 1000
     readout = frame.locator(".ab-tool-readout")
     assert f"{round(expected):,} km ({round(expected / 1.852):,} NM), 2 legs" in readout.inner_text()
     # The drawn line follows the geodesic: every vertex on it within 50 m of pyproj's line.
@@ -81,8 +98,8 @@ def test_range_rings_lie_at_the_documented_range(offline, dashboard_url) -> None
     frame = _open(offline, dashboard_url)
     name = load_dataset().sites.loc["hmeimim", "name"]
     frame.get_by_role("button", name="Range rings").click()
-    frame.get_by_label("From").select_option(label=name)
-    frame.get_by_label("Aircraft").select_option(label="Antonov An-124")
+    frame.get_by_label("Range rings from").select_option(label=name)
+    frame.get_by_label("Aircraft type of the rings").select_option(label="Antonov An-124")
     frame.get_by_role("button", name="Draw rings").click()
     rings = frame.evaluate("() => Airbridge.measure.state.rings.getLayers()"
                            ".filter(function (l) { return l.getLatLngs; })"

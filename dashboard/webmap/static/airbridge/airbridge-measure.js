@@ -284,9 +284,11 @@
         var fromLabel = L.DomUtil.create("label", "", tools.ringPanel);
         fromLabel.textContent = "From ";
         tools.origin = L.DomUtil.create("select", "", fromLabel);
+        tools.origin.setAttribute("aria-label", "Range rings from");
         var typeLabel = L.DomUtil.create("label", "", tools.ringPanel);
         typeLabel.textContent = "Aircraft ";
         tools.type = L.DomUtil.create("select", "", typeLabel);
+        tools.type.setAttribute("aria-label", "Aircraft type of the rings");
         var drawButton = button(tools.ringPanel, "Draw rings", "Draw the type's documented ranges around the site");
         var clearButton = button(tools.ringPanel, "Clear", "Remove the rings and the measured line");
         tools.readout = L.DomUtil.create("div", "ab-tool-readout", box);

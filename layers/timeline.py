@@ -242,7 +242,8 @@ def _order_once(site_status: pd.DataFrame) -> pd.DataFrame:
 
     The scrub index and the catalogue ask for the status on every day a display can change
     (54 in the shipped data's range); ordering the rows each time made a site layer's status
-    4x slower (27 ms against 7 ms measured). Dataset frames are never changed in place, so the frame's identity is a key.
+    4x slower (27 ms against 7 ms measured). Dataset frames are never changed in place, so
+    the frame's identity is a key.
     """
     key = id(site_status)
     cached = _ORDERED.get(key)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Frame
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from layers import TimeSelection, build_snapshot, load_dataset
 from layers.filters import apply_filters, build_filters
@@ -96,9 +97,17 @@ def test_picking_a_filter_in_the_panel_redraws_the_map_without_the_old_features(
     dashboard.open(f"{dashboard_url}?date=2024-12-26&window=7")
     assert dashboard.count(".ab-site") == len(dataset.sites)
     page = offline.page
+    dashboard.wait_until_settled()  # a rerun after the map's first report would close the list again
     page.get_by_text("Filters", exact=True).click()
-    page.get_by_role("combobox", name="Confidence").click()
-    page.get_by_role("option", name="High", exact=True).click()
+    high = page.get_by_role("option", name="High", exact=True)
+    for _ in range(3):  # the drop-down may be closed by a late rerun: open it again
+        page.get_by_role("combobox", name="Confidence").click()
+        try:
+            high.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    high.click()
     high_sites = int((dataset.sites["confidence"] == "high").sum())
     # A filter not seen before builds its catalogue first (seconds).
     page.wait_for_function(SITES_DRAWN, arg=[MAP_FRAME, high_sites], timeout=90_000)

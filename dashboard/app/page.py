@@ -67,7 +67,7 @@ MAP_KEY = "ab_map"
 # How the map writes its date and view into the address itself (view_state: a slider step
 # or a pan replaces the history entry).
 URL_PARAMS = {"order": PARAM_NAMES, "replace": REPLACED_PARAMS, "decimals": VIEW_DECIMALS}
-MAP_HEIGHT_PX = 640
+MAP_HEIGHT_PX = 600
 DATA_CHECK_INTERVAL_S = 2.0  # how often the error page looks for fixed data files
 PAGE_TITLE = "Airbridge: Russia's military air bridge to Libya"
 # Less empty space above the page, so that the map fits a projector's 1080 lines.
@@ -203,15 +203,18 @@ def _start_session(first: dt.date, last: dt.date, event_ids: frozenset[str]) -> 
 
 
 def _render_header(first: dt.date, last: dt.date) -> None:
-    title, window = st.columns([4.2, 3], vertical_alignment="bottom")
+    # The guide folds beside the window control rather than under the title: one row less
+    # above the map, so that at 1600x1000 the whole map is on the screen.
+    title, window, guide = st.columns([3.4, 2.6, 1.6], vertical_alignment="bottom")
     with title:
         st.markdown(f"#### {PAGE_TITLE}")
         st.caption("Sources: click any symbol. Exports and notes: the sidebar (\u203a, top left).")
-        render_reading_guide()
     with window:
         st.segmented_control("Window", list(WINDOW_CHOICES), format_func=lambda key: WINDOW_LABELS.get(key, key),
                              key="ab_window", required=True,
                              help="Flights shown: those in the days up to the date, or all so far.")
+    with guide:
+        render_reading_guide()
 
 
 def _render_timeline_and_map(first: dt.date, last: dt.date, data_dir: str, fingerprint: cache.Fingerprint,

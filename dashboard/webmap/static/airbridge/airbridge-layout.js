@@ -9,6 +9,7 @@
  *   list, the zoom buttons), so its heading and close button are never under them.
  * - Full screen shows the map's container, which holds the date control (airbridge-scrub.js
  *   builds it there), so the slider and Play stay; the layout is measured again after.
+ * - A press on the map never scrolls the page that holds it (focusWithoutScrolling).
  */
 (function () {
   "use strict";
@@ -107,7 +108,27 @@
     map.on("resize enterFullscreen exitFullscreen", function () { requestAnimationFrame(fitLayout); });
     // Before a click opens a popup (the map hears "preclick" first).
     map.on("preclick", fitPopupPadding);
+    map.getContainer().addEventListener("mousedown", focusWithoutScrolling, true);
     fitLayout();
+  }
+
+  function focusWithoutScrolling(press) {
+    // A press on the map focuses its container (Leaflet's keyboard handler calls focus() on
+    // mouse-down, and a symbol is focusable too). Focusing scrolls the page that holds the
+    // map's frame until the whole frame is in view, so on a screen shorter than the page the
+    // map moved under the pointer between mouse-down and mouse-up and the click fell beside
+    // the symbol: no popup. Focus the container first, without scrolling: Leaflet then finds
+    // it focused and leaves it. Form controls (search, selects, buttons) keep their focus.
+    var target = press.target;
+    if (press.button !== 0 || !(target instanceof Element) ||
+        target.closest("input, select, textarea, button, a, label, .leaflet-control, .leaflet-popup")) {
+      return;
+    }
+    var container = ab.map.getContainer();
+    if (document.activeElement !== container) {
+      press.preventDefault();  // not the symbol's own focus, which would blur the container again
+      container.focus({preventScroll: true});
+    }
   }
 
   parts.watchLayout = watchLayout;

@@ -1,6 +1,6 @@
 /*
  * Airbridge map, the measuring tools (see airbridge-core.js): a geodesic distance tool and
- * range rings, in one Leaflet control at the top left.
+ * range rings, in one Leaflet control at the bottom left, above the scale bar.
  *
  * Distances are geodesics on the WGS84 ellipsoid (Vincenty's inverse and direct formulae,
  * iterated to 1e-12 rad), never lengths on the Web Mercator screen, which at 35 degrees N
@@ -270,7 +270,7 @@
     tools.layer = L.layerGroup().addTo(map);
     tools.rings = L.layerGroup().addTo(map);
     var Control = L.Control.extend({
-      options: {position: "topleft"},
+      options: {position: "bottomleft"},  // above the scale bar: the top left holds search and extents
       onAdd: function () {
         var box = L.DomUtil.create("div", "ab-box ab-tools");
         L.DomEvent.disableClickPropagation(box);

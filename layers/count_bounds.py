@@ -19,7 +19,9 @@ one figure means one thing everywhere. The rule, in order (docs/data.md, "Count 
    the figure, rounded up: "about 6" is at least 5.
 5. "several", "a few", "multiple", "many" (no figure): :data:`SEVERAL` = 2, the least
    that is plural.
-6. Any other wording is "count not stated": no figure is made up from it.
+6. An upper bound ("up to 10", "no more than 3", "at most 5") gives no lower bound: count
+   not stated. A number inside an aircraft type ("Il-76", "An-124") is never a count.
+7. Any other wording is "count not stated": no figure is made up from it.
 """
 
 from __future__ import annotations
@@ -52,9 +54,14 @@ _PER_DAY = re.compile(r"(?:^|\s)(several|a few|multiple|" + _NUMBER[1:-1] + r")\
 _NEAR_DAILY = re.compile(r"\b(near|nearly|almost)[- ]daily\b")
 _DAILY = re.compile(r"^(daily|every day)\b|\bdaily (flights?|shuttle|rotations?)\b")
 _WEEKLY = re.compile(r"^(weekly|every week)\b|\bweekly (flights?|shuttle|rotations?)\b")
-_APPROXIMATE = re.compile(r"\b(about|around|approximately|roughly|some|~|c\.)\s*" + _NUMBER + r"\b")
+# "~" and "c." are not word characters: \b before them would never match after a space.
+_APPROXIMATE = re.compile(r"(?:\b(?:about|around|approximately|roughly|some)|(?<!\w)(?:~|c\.))\s*" + _NUMBER
+                          + r"(?:\b|(?=x\b))")
 _APPROXIMATE_WORD = re.compile(r"\b(a half-dozen|half a dozen|half-dozen|half dozen)\b")
-_FIGURE = re.compile(r"(?:^|[^\w])" + _NUMBER + r"\b")
+# A figure stands alone ("4 aircraft", "2x Il-76"), never inside a type designator ("Il-76").
+_FIGURE = re.compile(r"(?:^|[^\w-])" + _NUMBER + r"(?:\b|(?=x\b))")
+_DESIGNATOR = re.compile(r"\b[a-z]{1,3}-\d+[a-z]*\b")  # il-76md, an-124, tu-154m: a type, not a count
+_UPPER_BOUND = re.compile(r"\b(up to|no more than|at most|fewer than|less than|not more than)\b")
 _PLURAL = re.compile(r"\b(several|a few|few|multiple|many|numerous)\b")
 
 
@@ -79,7 +86,7 @@ def bound_count_report(wording: object, count_min: object, first_day: dt.date,
     if is_present(count_min):
         return max(int(count_min), 1)  # type: ignore[call-overload]
     text = " ".join(str(wording).lower().split()) if isinstance(wording, str) else ""
-    text = text.replace("≥", ">=").replace("flights", "flight")
+    text = _DESIGNATOR.sub(" ", text.replace("≥", ">=").replace("flights", "flight"))
     if not text or _NO_COUNT.match(text):
         return None
     days = ((last_day or first_day) - first_day).days + 1
@@ -92,6 +99,8 @@ def bound_count_report(wording: object, count_min: object, first_day: dt.date,
         return days
     if _WEEKLY.search(text):
         return max(days // 7, 1)
+    if _UPPER_BOUND.search(text):
+        return None  # "up to 10" bounds the count from above only: no figure is a lower bound
     approximate = _APPROXIMATE.search(text) or _APPROXIMATE_WORD.search(text)
     if approximate:
         return max(math.ceil(_read_figure(approximate.group(approximate.lastindex or 0)) * APPROXIMATE_SHARE), 1)

@@ -36,7 +36,7 @@ EXTENTS: dict[str, Extent] = {
     "route": Extent(8.0, 18.0, 52.0, 58.5),
 }
 DEFAULT_EXTENT = "theatre"
-# What the live map's extent buttons (``airbridge-extents.js``) and the export panel call
+# What the live map's extent buttons (``airbridge-view.js``) and the export panel call
 # each box, in the order they offer them.
 EXTENT_LABELS: dict[str, str] = {
     "theatre": "Theatre (Libya to Syria)", "syria": "Syria", "libya": "Libya", "route": "Russia to Libya",

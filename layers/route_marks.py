@@ -22,7 +22,7 @@ HOLLOW_STRIPE_SHARE = 0.4
 """The white stripe down a route whose count is not stated: this share of the line's width (at least 1 px)."""
 
 WIDTH_COUNTS = "flights in the window"
-WIDTH_DETAIL = "individual flights, plus count reports at their lower bound"
+WIDTH_DETAIL = "individual flights, plus each count report that meets the window, whole, at its lower bound"
 WIDTH_MEANS = f"Width = {WIDTH_COUNTS}: {WIDTH_DETAIL}"
 UNCERTAIN_END_LABEL = "Faded dashed end: airfield not named; stops at its area"
 UNSTATED_LABEL = "Hollow: a count report gives no figure (counted as 1)"

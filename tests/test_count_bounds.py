@@ -83,3 +83,12 @@ def test_the_analytics_count_a_report_without_a_figure_as_one_and_say_so(tmp_pat
         ("t-1", 1, False), ("t-2", 4, True)]
     (row,) = build_route_rows([stats])
     assert "t-1: not given (counted 1, count not stated)" in str(row["count_reports"])
+
+
+@pytest.mark.parametrize(("wording", "bound"), [
+    ("up to 10", None), ("no more than 3", None), ("at most 5 flights", None),  # upper bounds only
+    ("Il-76 flights", None), ("several Il-76 flights", 2), ("2x Il-76", 2),
+    ("~6", 5), ("c. 8 flights", 6),  # approximate, written with a sign
+])
+def test_wordings_an_analyst_may_import_give_no_figure_the_source_did_not(wording: str, bound: int | None) -> None:
+    assert bound_count_report(wording, None, dt.date(2025, 1, 1)) == bound

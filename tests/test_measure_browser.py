@@ -67,7 +67,8 @@ def click_free_spots(offline: OfflinePage, frame, count: int) -> None:
             if spot and clicked < count:
                 offline.page.mouse.click(frame_box["x"] + spot[0], frame_box["y"] + spot[1])
                 clicked += 1
-                offline.page.wait_for_timeout(150)
+                frame.wait_for_function("(n) => Airbridge.measure.state.points.length >= n", arg=clicked,
+                                        timeout=10_000)
     assert clicked == count, "not enough bare basemap to click on"
 
 

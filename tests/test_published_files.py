@@ -14,6 +14,7 @@ from dashboard.webmap.static_files import (
     PRUNE_AFTER_S,
     find_cache_dir,
     find_published_dir,
+    mark_in_use,
     prune_published,
     publish_file,
 )
@@ -52,3 +53,16 @@ def test_publishing_a_new_version_prunes_the_old(tmp_path: Path) -> None:
     os.utime(tmp_path / old, (day_old, day_old))
     assert prune_published(tmp_path, keep={new, basemap}) == [old]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([new, basemap])
+
+
+def test_a_file_being_served_is_never_pruned_by_another_publish(tmp_path: Path) -> None:
+    # The unfiltered catalogue of a server up for days: published once, served from a cache.
+    served = publish_file(b'{"served": true}', "catalogue", ".json", tmp_path)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(tmp_path / served, (two_days_ago, two_days_ago))
+    mark_in_use(tmp_path, [served])  # a page loads it
+    other = publish_file(b'{"filtered": true}', "catalogue", ".json", tmp_path)  # a new filter's catalogue
+    assert prune_published(tmp_path, keep={other}) == []
+    assert (tmp_path / served).is_file()
+    os.utime(tmp_path / served, (two_days_ago, two_days_ago))  # nobody has served it since
+    assert prune_published(tmp_path, keep={other}) == [served]

@@ -18,6 +18,9 @@ from layers.geodesic import distance_km
 from layers.route_ends import UNCERTAIN_STUB_SHARE, split_route_line
 from tests.analytics_cases import flight, load_case
 
+from dashboard.export.briefing import BriefingSpec
+from dashboard.export.kml import build_kml_tree
+
 EDGE_KM = 0.5  # the line's end is the geodesic point at the radius, to well within this
 SELECTIONS = [TimeSelection(day, window) for day in (dt.date(2024, 11, 27), dt.date(2024, 12, 8),
                                                       dt.date(2024, 12, 16), dt.date(2024, 12, 20),
@@ -85,6 +88,12 @@ def test_a_leg_inside_both_ends_areas_is_listed_but_not_drawn(tmp_path: Path) ->
     routes = build_snapshot(dataset, TimeSelection(dt.date(2024, 12, 20), 7)).routes
     assert list(routes["id"]) == ["route-benghazi_unnamed-benina-individual"]
     assert routes.geometry.iloc[0] is None and routes["flight_ids"].iloc[0] == ["t-1"]
+    # The KML lists it too, as a placemark without a line (and without stubs).
+    snapshot = build_snapshot(dataset, TimeSelection(dt.date(2024, 12, 20), 7))
+    tree = build_kml_tree(snapshot, BriefingSpec(TimeSelection(dt.date(2024, 12, 20), 7), format="kml"))
+    ids = [p.get("id") for p in tree.getroot().iter("{http://www.opengis.net/kml/2.2}Placemark")]
+    assert "route-benghazi_unnamed-benina-individual" in ids
+    assert not [i for i in ids if i and i.startswith("route-benghazi_unnamed-benina-individual-uncertain")]
 
 
 def test_a_count_report_without_a_figure_marks_its_route(dataset) -> None:

@@ -1,6 +1,7 @@
 """The Filters panel above the map: confidence, record type, event category, country and affiliation.
 
-The filters are read from the URL once per session (``view_state.parse_filter_params``),
+The filters are read from the URL when the session starts and whenever the address differs
+from the one the page wrote (Back, Forward; ``view_state.parse_filter_params``),
 held by the panel's multiselects, and written back to the URL with the view. The page
 applies them to the dataset before anything is built (``layers.filters.apply_filters``,
 cached in ``dashboard.app.cache``): the map and its date control, the event list, the

@@ -61,7 +61,7 @@ from dashboard.app.view_state import (  # noqa: E402
 from dashboard.webmap.basemaps import BASEMAPS  # noqa: E402
 from dashboard.webmap.folium_map import MapSources, build_base_map, build_state_group  # noqa: E402
 from dashboard.webmap.map_payload import Catalogue, attach_view  # noqa: E402
-from dashboard.webmap.static_files import WEBMAP_STATIC_DIR, find_published_dir  # noqa: E402
+from dashboard.webmap.static_files import WEBMAP_STATIC_DIR, find_published_dir, mark_in_use  # noqa: E402
 
 MAP_KEY = "ab_map"
 # How the map writes its date and view into the address itself (view_state: a slider step
@@ -151,6 +151,8 @@ class ServedMap:
 
 def _serve_map_files(data_dir: Path, published: cache.PublishedMap) -> ServedMap:
     asset_url = serve_folder(WEBMAP_FILES, WEBMAP_STATIC_DIR)
+    # Served now: no other filter's publish may prune these files (static_files.mark_in_use).
+    mark_in_use(published.directory, (published.catalogue_file, published.basemap_file))
     # One name per published folder: sessions showing other data (another workspace) are
     # served from their own folder, never from whichever registered last.
     published_url = serve_folder(f"{PUBLISHED_FILES}_{published.directory.name}", published.directory)

@@ -7,7 +7,7 @@ nearest valid one (a date by the nearest day of the data) and a notice says so.
 The URL is also the browser's history: a change of ``REPLACED_PARAMS`` alone (a slider
 step, a pan or zoom) replaces the current entry, any other change pushes one, so Back
 undoes the last deliberate change. The map's script replaces those itself
-(``airbridge-base.js``, ``writeUrl``), formatting numbers to ``VIEW_DECIMALS`` as
+(``airbridge-view.js``, ``writeUrl``), formatting numbers to ``VIEW_DECIMALS`` as
 :func:`format_number` does, so that the page's own write finds the address already
 right and Streamlit pushes nothing.
 """

@@ -135,8 +135,9 @@ def build_kml_tree(snapshot: Snapshot, spec: BriefingSpec, *, site_status: pd.Da
                 if span.end is not None and end is not None:
                     add_text(end, "end", span.end)
                 folder.append(placemark)
-                for side, stub in zip(_uncertain_sides(row), stubs.uncertain if stubs else (), strict=True):
-                    folder.append(_build_stub_placemark(document, styles, row, side, stub))
+                if stubs is not None:  # a route with no line (both ends' circles cover it) has no stubs
+                    for side, stub in zip(_uncertain_sides(row), stubs.uncertain, strict=True):
+                        folder.append(_build_stub_placemark(document, styles, row, side, stub))
     tree = ET.ElementTree(root)
     ET.indent(tree, space=" ")
     return tree

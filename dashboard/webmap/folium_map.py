@@ -168,7 +168,7 @@ def build_base_map(extent: str | Extent, basemap: str = DEFAULT_BASEMAP, *, sour
         plugins are linked from its ``vendor/`` folder. None keeps the CDN addresses, which
         :func:`dashboard.webmap.offline_assets.inline_assets` replaces by the files.
     presets : iterable of str
-        Names of ``EXTENTS`` offered as buttons on the map (``airbridge-extents.js``), labelled
+        Names of ``EXTENTS`` offered as buttons on the map (``airbridge-view.js``), labelled
         by ``EXTENT_LABELS``; none by default.
     url_params : mapping, optional
         With ``report``: how the script writes the map view and date into the page's address

@@ -189,7 +189,7 @@ def build_route_popup(route: Mapping[str, Any]) -> str:
     parts = [write_heading(f"{route.get('from_name')} → {route.get('to_name')}"),
              write_meta_line([style.label if style else route.get("record_type"), f"{route.get('length_km')} km"]),
              write_row("Flights in the window", f"{flights} (from {records} record{'s' if records != 1 else ''};"
-                  f" count reports add their lower bound{_describe_unstated(route)})"),
+                  f" a count report adds the lower bound of its whole period{_describe_unstated(route)})"),
              write_row("Dates", dates), *_describe_crossing(route), write_confidence(route.get("confidence"))]
     for end in ("from", "to"):
         radius = route.get(f"{end}_radius_km")

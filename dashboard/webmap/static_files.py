@@ -96,6 +96,30 @@ def publish_file(content: bytes, stem: str, suffix: str, directory: Path) -> str
     return path.name
 
 
+IN_USE_REFRESH_S = 3600.0
+"""How often a file being served has its time refreshed, so that no pruning takes it from under the page."""
+
+
+def mark_in_use(directory: Path, names: Iterable[str]) -> None:
+    """Refresh the modification time of published files a page is serving (at most hourly).
+
+    :func:`prune_published` removes files nobody has published for a day. A file published
+    once and then served from a cache (the unfiltered catalogue of a server up for days) is
+    never published again, so another publish (a new filter) would remove it while pages
+    still load it. Serving it counts as use.
+
+    Raises
+    ------
+    OSError
+        If a file's time cannot be changed.
+    """
+    now = time.time()
+    for name in names:
+        path = directory / name
+        if path.is_file() and path.stat().st_mtime < now - IN_USE_REFRESH_S:
+            os.utime(path, (now, now))
+
+
 def prune_published(directory: Path, keep: Iterable[str], *, min_age_s: float = PRUNE_AFTER_S) -> list[str]:
     """Remove the published files of ``directory`` not named in ``keep`` and unused for ``min_age_s``.
 

@@ -60,7 +60,7 @@ def test_hmeimim_status_spans_cover_2015_to_the_date_without_a_gap(shipped_kml: 
     # The year-only 2015 row is certain from the end of 2015 (docs/data.md, the time rule of a status).
     assert spans[0][0] == "2016-01-01" and spans[-1][1] == AS_OF.isoformat()
     assert all(earlier[1] == later[0] for earlier, later in itertools.pairwise(spans))
-    assert len(spans) == 6  # 2015, 7, 8, 13, 14 and 15 Dec 2024
+    assert len(spans) == 7  # 2015, 27 Nov, 7, 8, 13, 14 and 15 Dec 2024
 
 
 def test_each_status_span_has_the_style_of_its_status(kmz: Path) -> None:

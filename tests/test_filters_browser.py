@@ -100,14 +100,15 @@ def test_picking_a_filter_in_the_panel_redraws_the_map_without_the_old_features(
     dashboard.wait_until_settled()  # a rerun after the map's first report would close the list again
     page.get_by_text("Filters", exact=True).click()
     high = page.get_by_role("option", name="High", exact=True)
-    for _ in range(3):  # the drop-down may be closed by a late rerun: open it again
+    for _ in range(4):  # the drop-down can close again right after it opens: open it again
         page.get_by_role("combobox", name="Confidence").click()
         try:
-            high.wait_for(timeout=10_000)
+            high.click(timeout=5_000)
+            page.wait_for_function("() => new URLSearchParams(location.search).get('confidence') === 'high'",
+                                   timeout=10_000)
             break
         except PlaywrightTimeoutError:
             continue
-    high.click()
     high_sites = int((dataset.sites["confidence"] == "high").sum())
     # A filter not seen before builds its catalogue first (seconds).
     page.wait_for_function(SITES_DRAWN, arg=[MAP_FRAME, high_sites], timeout=90_000)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from layers import Dataset, DataValidationError, TimeSelection  # noqa: E402
 from layers.basemap import BasemapMissingError  # noqa: E402
 from layers.escaping import quote_markdown_code  # noqa: E402
 from layers.extents import DEFAULT_EXTENT, EXTENT_LABELS  # noqa: E402
-from layers.filters import Filters, format_filters, list_countries  # noqa: E402
+from layers.filters import FILTER_PARAMS, Filters, format_filters, list_countries  # noqa: E402
 from layers.store import WorkspaceError  # noqa: E402
 
 from dashboard.app import cache  # noqa: E402
@@ -87,7 +88,11 @@ def main() -> None:
     # The filters apply before anything is built (map catalogue, histogram, events, exports).
     countries = list_countries(dataset)
     params = st.query_params.to_dict()  # Back or Forward changes it from what the page wrote last (ab_url)
-    filters = start_filters(params, countries, reread=params != st.session_state.get("ab_url", params))
+    # Only a change of the filter parameters themselves (Back, Forward) re-reads the filters:
+    # the map rewrites date, zoom and centre in the address on its own (airbridge-view.js),
+    # and a filter picked before Python has heard of that rewrite must not be undone by it.
+    written = st.session_state.get("ab_url", params)
+    filters = start_filters(params, countries, reread=_pick_filter_params(params) != _pick_filter_params(written))
     with st.spinner("Preparing the map (first visit after a data change)…"):
         served = _serve_map_files(data_dir, _publish_map_files(data_dir, fingerprint, filters))
     first, last = dataset.first_date.date(), dataset.last_date.date()
@@ -202,6 +207,10 @@ def _start_session(first: dt.date, last: dt.date, event_ids: frozenset[str]) -> 
         st.session_state["ab_date"] = clamp_date(st.session_state["ab_date"], first, last)
     if st.session_state.get("ab_window") not in WINDOW_CHOICES:
         st.session_state["ab_window"] = "7"
+
+
+def _pick_filter_params(params: Mapping[str, object]) -> dict[str, object]:
+    return {name: params[name] for name in FILTER_PARAMS if name in params}
 
 
 def _render_header(first: dt.date, last: dt.date) -> None:

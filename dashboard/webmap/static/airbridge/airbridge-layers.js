@@ -283,12 +283,12 @@
     ab.userMoved = exact || focus.geom !== null;
     var marker = focus.geom === null ? null : ab.eventMarkers[String(focus.geom)];
     if (marker && ab.map.hasLayer(ab.groups.event)) {
-      openEventPopup(marker, focus.popup);
+      openEventPopup(marker, focus.popup, exact);
     }
     parts.scheduleReport();  // the view shown goes into the URL
   }
 
-  function openEventPopup(marker, popup) {
+  function openEventPopup(marker, popup, keepView) {
     // The chosen event's own popup first, then the other events of its place; the place's
     // usual list (newest first) comes back when the popup closes. A view shared by the app
     // already leaves room for the popup; another is panned so that the popup shows whole.
@@ -299,7 +299,15 @@
       marker.setPopupContent(texts(ordered, EVENT_SEPARATOR));
       marker.once("popupclose", function () { marker.setPopupContent(texts(refs, EVENT_SEPARATOR)); });
     }
+    var options = marker.getPopup() ? marker.getPopup().options : null;
+    var autoPan = options ? options.autoPan : true;
+    if (options && keepView) {
+      options.autoPan = false;  // a shared view is the view: the popup opens in it, the map does not move
+    }
     silently(function () { marker.openPopup(); });
+    if (options) {
+      options.autoPan = autoPan;
+    }
   }
 
   function updateLegend() {

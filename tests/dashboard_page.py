@@ -17,7 +17,10 @@ from playwright.sync_api import Frame, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from layers.names import shorten_site_name
+
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+POPUP = ".leaflet-popup-content"
 MAP_READY = "() => { const m = document.querySelector('#map_div'); return !!m && m.dataset.abReady === '1'; }"
 WAIT_MS = 30_000
 # Runs in every frame: records uncaught errors, every WebSocket message with its arrival
@@ -104,6 +107,16 @@ class DashboardPage:
         if self._frame is None:
             return self.wait_for_map()
         return self._frame
+
+    def open_popup(self, marker: Locator) -> str:
+        """Close any popup, open ``marker``'s (a click event: a symbol may sit under a label); return its text."""
+        frame = self.map_frame
+        frame.evaluate("() => { map.closePopup(); }")
+        frame.wait_for_function(f"() => document.querySelectorAll('{POPUP}').length === 0")
+        marker.dispatch_event("click")
+        popup = frame.locator(POPUP)
+        popup.wait_for()
+        return popup.inner_text()
 
     def summary(self) -> dict:
         """What the map draws now (``Airbridge.summary``: asOf, sites, routes, flights, events...)."""
@@ -238,3 +251,17 @@ def _describe(payload: str | None) -> str:
         delta = message.delta.WhichOneof("type")
         kind = f"delta.{message.delta.new_element.WhichOneof('type')}" if delta == "new_element" else f"delta.{delta}"
     return kind
+
+
+def open_on_day(page: Page, url: str, day: dt.date, window: int = 7) -> DashboardPage:
+    """Open the dashboard on ``day`` with a ``window``-day window, the map scrolled into view."""
+    dashboard = DashboardPage(page)
+    dashboard.open(f"{url}?date={day.isoformat()}&window={window}")
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    return dashboard
+
+
+def find_site_marker(dashboard: DashboardPage, site_name: str) -> Locator:
+    """Return the marker of the site named ``site_name`` (found by its label, as the map shortens it)."""
+    frame = dashboard.map_frame
+    return frame.locator(".ab-site", has=frame.locator(".ab-label", has_text=shorten_site_name(site_name))).first

@@ -102,18 +102,19 @@ def _write_mp4(frames: Iterator[np.ndarray], path: Path) -> None:
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdin is not None
     assert process.stderr is not None
+    stopped_early = False
     try:
         for frame in itertools.chain([first], frames):
             process.stdin.write(np.ascontiguousarray(frame).tobytes())
         process.stdin.close()
     except BrokenPipeError:
-        pass  # ffmpeg stopped early: its message is read below
+        stopped_early = True  # ffmpeg stopped reading: its message and status are read below
     except BaseException:
         process.kill()  # a frame failed or the export was stopped: leave no ffmpeg behind
         process.wait()
         raise
     errors = process.stderr.read().decode(errors="replace").strip()
     status = process.wait()
-    if status != 0:
-        last = errors.splitlines()[-1] if errors else f"exit status {status}"
+    if status != 0 or stopped_early:
+        last = errors.splitlines()[-1] if errors else f"exit status {status}, before the last frame"
         raise ExportWriteError(f"ffmpeg could not write {path.name}: {last}")

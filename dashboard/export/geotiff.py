@@ -69,8 +69,7 @@ def write_geotiff(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
     geo = render_geo_image(snapshot, spec)
     directory = build_geotiff_tags(geo)
     image = Image.fromarray(geo.pixels, mode="RGB")
-    # Pillow's own TIFF writer (not libtiff) writes every custom tag it is given, typed.
-    TiffImagePlugin.WRITE_LIBTIFF = False
+    # Deflate goes through libtiff, which writes the typed GeoTIFF tags as given (GDAL reads them back).
     image.save(path, format="TIFF", tiffinfo=directory, compression="tiff_deflate")
 
 

@@ -22,7 +22,8 @@ HOLLOW_STRIPE_SHARE = 0.4
 """The white stripe down a route whose count is not stated: this share of the line's width (at least 1 px)."""
 
 WIDTH_COUNTS = "flights in the window"
-WIDTH_DETAIL = "individual flights, plus each count report that meets the window, whole, at its lower bound"
+# Short enough for one line of the slide's legend column (a longer one ran off the slide).
+WIDTH_DETAIL = "individual flights; count reports whole, at lower bound"
 WIDTH_MEANS = f"Width = {WIDTH_COUNTS}: {WIDTH_DETAIL}"
 UNCERTAIN_END_LABEL = "Faded dashed end: airfield not named; stops at its area"
 UNSTATED_LABEL = "Hollow: a count report gives no figure (counted as 1)"

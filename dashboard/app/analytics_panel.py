@@ -2,7 +2,8 @@
 
 Both draw from :mod:`layers.analytics` (the same figures as ``python -m layers routes`` and
 ``diff``), on the shipped data plus the workspace the page shows. The period defaults to
-the map's window ending on its date; the chart marks that date.
+the map's window ending on its date; the chart marks that date. The comparison is mapped
+(``dashboard.webmap.change_map``) above its list, on the live map's offline basemap.
 """
 
 from __future__ import annotations
@@ -13,13 +14,21 @@ import functools
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from layers import Dataset, TimeSelection
-from layers.analytics.changes import compare_dates
+from layers.analytics.change_layers import MINUS, build_change_layers
+from layers.analytics.changes import Changes, compare_dates
 from layers.analytics.legs import Period
 from layers.analytics.routes import build_route_statistics
 from layers.analytics.tables import CHANGE_COLUMNS, ROUTE_COLUMNS, build_change_rows, build_route_rows, write_csv
+from layers.basemap import BASEMAP_PATH
 from layers.style import GAP_STYLE
+from layers.timeline import describe_window_length
+
+from dashboard.app.served_files import BASEMAP_FILES, WEBMAP_FILES, serve_folder
+from dashboard.webmap.change_map import build_change_map
+from dashboard.webmap.static_files import WEBMAP_STATIC_DIR
 
 SHOWN_COLUMNS = ("origin_name", "destination_name", "distance_km", "est_flight_time_h", "flights_individual",
                  "flights_reported", "rotations_per_week", "first_seen", "last_seen", "registrations",
@@ -29,16 +38,22 @@ DEFAULT_PERIOD_DAYS = 28
 WEEK_PICK = "week_pick"  # the chart's selection: a click on a week's bar
 CHART_KEY = "airbridge_routes_weekly"
 JUMP_KEY = "airbridge_week_jump"  # set by the chart's callback: the page's date moved, redraw the map
+PANEL_KEY = "airbridge_analytics_open"
+CHANGE_MAP_KEY = "airbridge_changes_map"
+CHANGE_MAP_HEIGHT_PX = 460
 
 
 def render_analytics_panel(dataset: Dataset, selection: TimeSelection) -> None:
     """Draw the routes table, its weekly chart and CSV, then the two-date comparison, in one expander."""
     if st.session_state.pop(JUMP_KEY, False):
         st.rerun(scope="app")  # a week was clicked: the map, list and URL follow the new date
-    with st.expander("Routes, rotations and what changed", expanded=False):
+    # The expander reports when it opens: the comparison map (an iframe that loads the basemap)
+    # is drawn only then, not hidden in a closed panel on every page load.
+    panel = st.expander("Routes, rotations and what changed", expanded=False, key=PANEL_KEY, on_change="rerun")
+    with panel:
         period = ask_period(dataset, selection)
         render_routes(dataset, period, selection.as_of)
-        render_changes(dataset, selection)
+        render_changes(dataset, selection, draw_map=panel.open is not False)
 
 
 def ask_period(dataset: Dataset, selection: TimeSelection) -> Period:
@@ -113,8 +128,8 @@ def build_weekly_chart(weekly: pd.DataFrame, as_of: dt.date) -> alt.LayerChart |
     return alt.layer(bars, rule).properties(height=180)
 
 
-def render_changes(dataset: Dataset, selection: TimeSelection) -> None:
-    """Ask for two dates and list what changed between them (statuses, routes, counts), with its CSV."""
+def render_changes(dataset: Dataset, selection: TimeSelection, *, draw_map: bool = True) -> None:
+    """Ask for two dates; map (unless ``draw_map`` is False) and list what changed between them, with its CSV."""
     st.markdown("**What changed between two dates**")
     first, last = dataset.first_date.date(), dataset.last_date.date()
     before_default = max(first, selection.as_of - dt.timedelta(days=7))
@@ -133,7 +148,33 @@ def render_changes(dataset: Dataset, selection: TimeSelection) -> None:
     if not rows:
         st.caption("Nothing changed between the two dates.")
         return
+    if draw_map:
+        render_change_map(dataset, changes)
     st.dataframe(as_text_table(rows, CHANGE_COLUMNS), hide_index=True)
     st.download_button("Download the changes (CSV)", write_csv(rows, CHANGE_COLUMNS),
                        file_name=f"airbridge-changes-{before}-to-{after}.csv", mime="text/csv",
                        key="airbridge_changes_csv")
+
+
+def render_change_map(dataset: Dataset, changes: Changes) -> None:
+    """Map the sites whose status changed and the routes that appeared, stopped or changed, with a caption.
+
+    Nothing is drawn when no site or route changed (only events). Leaflet, the style sheet
+    and the basemap come from the app's own files: the map makes no outside request.
+    """
+    layers = build_change_layers(dataset, changes)
+    if layers.sites.empty and layers.routes.empty:
+        return
+    # The same folder and name the page serves the live map's files under; the basemap is the shipped file.
+    asset_url = serve_folder(WEBMAP_FILES, WEBMAP_STATIC_DIR)
+    stamp = BASEMAP_PATH.stat()
+    basemap_url = (f"{serve_folder(BASEMAP_FILES, BASEMAP_PATH.parent)}/{BASEMAP_PATH.name}"
+                   f"?v={stamp.st_mtime_ns:x}{stamp.st_size:x}")  # a new file, a new URL: no stale cache
+    # returned_objects=[]: the map sends nothing back, so panning it never reruns the page.
+    st_folium(build_change_map(layers, basemap_url=basemap_url, asset_base_url=asset_url), key=CHANGE_MAP_KEY,
+              height=CHANGE_MAP_HEIGHT_PX, use_container_width=True, returned_objects=[])
+    window = describe_window_length(changes.window_days)
+    st.caption(f"Map of the changes from {changes.before} to {changes.after}: a ring marks a site whose status "
+               "changed (hover for before → after); green routes appeared, grey dashed ones stopped (no flight "
+               f"or report in the later window), blue ones carry the change in flights (+N / {MINUS}N), flights "
+               f"counted in the {window} up to each date. Click a ring or line for its sources.")

@@ -15,6 +15,7 @@ import streamlit.components.v1 as components
 
 WEBMAP_FILES = "airbridge_webmap"
 PUBLISHED_FILES = "airbridge_published"
+BASEMAP_FILES = "airbridge_basemap"  # the shipped data/basemap folder, read-only (the two-date comparison map)
 
 
 def serve_folder(name: str, folder: Path) -> str:
@@ -24,7 +25,7 @@ def serve_folder(name: str, folder: Path) -> str:
     ----------
     name : str
         A name for the folder, unique in the app (one of :data:`WEBMAP_FILES`,
-        :data:`PUBLISHED_FILES`).
+        :data:`PUBLISHED_FILES`, :data:`BASEMAP_FILES`).
     folder : Path
         An existing folder.
     """

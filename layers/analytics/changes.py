@@ -9,7 +9,8 @@ Both dates are read as the map reads them (:mod:`layers.timeline`):
   *appeared*, one in the first only has *stopped* (no flight or report in the later
   window, not a documented end), and one in both has its flight counts compared
   (individual flights, and reported flights at their lower bound, as in
-  :mod:`layers.analytics.routes`);
+  :mod:`layers.analytics.routes`); each route carries the ``sources`` and best
+  ``confidence`` of its records in the window(s) compared;
 * the events dated after the first date and up to the second are listed.
 """
 
@@ -25,6 +26,7 @@ from layers.analytics.legs import Period
 from layers.analytics.routes import RouteStatistics, build_route_statistics
 from layers.dataset import Dataset
 from layers.timeline import DEFAULT_WINDOW_DAYS, select_status_as_of
+from layers.vocabulary import select_best_confidence
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def compare_dates(dataset: Dataset, before: dt.date, after: dt.date,
     for route_id in earlier.keys() & later.keys():
         a, b = earlier[route_id], later[route_id]
         if (a.flights_individual, a.flights_reported) != (b.flights_individual, b.flights_reported):
-            changed.append({**_describe_route(b), "before": _count(a), "after": _count(b),
+            changed.append({**_describe_route(b), **_attest(a, b), "before": _count(a), "after": _count(b),
                             "change": b.flights_total - a.flights_total})
     first, second = _total(earlier.values()), _total(later.values())
     totals: dict[str, Any] = {"before": first, "after": second,
@@ -73,9 +75,9 @@ def compare_dates(dataset: Dataset, before: dt.date, after: dt.date,
     return Changes(
         before=before.isoformat(), after=after.isoformat(), window_days=window_days,
         sites=_compare_sites(dataset, before, after),
-        routes_appeared=[{**_describe_route(later[i]), "after": _count(later[i])}
+        routes_appeared=[{**_describe_route(later[i]), **_attest(later[i]), "after": _count(later[i])}
                          for i in sorted(later.keys() - earlier.keys())],
-        routes_stopped=[{**_describe_route(earlier[i]), "before": _count(earlier[i])}
+        routes_stopped=[{**_describe_route(earlier[i]), **_attest(earlier[i]), "before": _count(earlier[i])}
                         for i in sorted(earlier.keys() - later.keys())],
         routes_changed=sorted(changed, key=lambda r: (-abs(r["change"]), r["id"])),
         flights=totals, events=_list_events(dataset, before, after))
@@ -114,6 +116,12 @@ def _list_events(dataset: Dataset, before: dt.date, after: dt.date) -> list[dict
 def _describe_route(route: RouteStatistics) -> dict[str, Any]:
     return {"id": route.id, "origin": route.origin, "destination": route.destination,
             "name": f"{route.origin_name} → {route.destination_name}"}
+
+
+def _attest(*routes: RouteStatistics) -> dict[str, Any]:
+    """Return the sources and best confidence of the route's records in the window(s) compared (for the map)."""
+    return {"sources": list(dict.fromkeys(source for route in routes for source in route.sources)),
+            "confidence": select_best_confidence(route.confidence for route in routes)}
 
 
 def _count(route: RouteStatistics) -> dict[str, int]:

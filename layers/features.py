@@ -22,7 +22,7 @@ from layers.dataset import CRS, Dataset, Location
 from layers.geodesic import distance_km
 from layers.missing import is_present
 from layers.route_ends import trim_route_line
-from layers.route_facts import describe_leg
+from layers.route_facts import describe_leg, flag_leg_closures
 from layers.timeline import (
     TimeSelection,
     filter_by_window,
@@ -56,7 +56,9 @@ LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
               # places' centres, and how many count reports on the leg give no figure.
               "from_uncertain", "to_uncertain", "from_lon", "from_lat", "to_lon", "to_lat", "reports_unstated",
               # What the great circle crosses and the reported types' time (layers/route_facts.py).
-              "countries_overflown", "est_flight_time_h", "flight_time_basis"),
+              "countries_overflown", "est_flight_time_h", "flight_time_basis",
+              # The airspace closures it meets on its dates (layers.analytics.airspace, sourced).
+              "airspace_closed"),
     "flight": (*_COMMON, "date", "end_date", "record_type", "count", "count_min", "aircraft_type",
                "registration", "operator", "origin", "origin_name", "destination", "destination_name",
                "via", "notes", "conflict", "located_at", "uncertainty_km",
@@ -228,6 +230,10 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
             "reports_unstated": sum(r["record_type"] == "count" and bound_record(r) is None for r in records),
             "countries_overflown": list(facts.countries), "est_flight_time_h": facts.hours,
             "flight_time_basis": facts.basis,
+            "airspace_closed": flag_leg_closures(
+                facts, first=min(dates).date(), last=max(dates).date(),
+                registrations=[str(r["registration"]) for r in records if is_present(r["registration"])],
+                operators=[str(r["operator"]) for r in records if is_present(r["operator"])]),
         })
         geometries.append(line)
     return _to_frame("route", rows, geometries)

@@ -9,10 +9,12 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
+from layers.sources import parse_source
 from tests.export_cases import build_case
 
 from dashboard.export.briefing import PageSize
 from dashboard.export.product import write_product
+from dashboard.export.route_notes import build_route_notes
 from dashboard.export.static_map import render_briefing_figure
 
 TITLE = "Air bridge test title"
@@ -33,8 +35,12 @@ def pptx(tmp_path_factory: pytest.TempPathFactory):
 
 
 def footnote_urls() -> list[str]:
+    """The footnotes' addresses and those of the closures the routes' lines flag (route_notes.py)."""
     snapshot, spec = build_case()
-    return [note.url for note in render_briefing_figure(snapshot, spec).footnotes]
+    briefing = render_briefing_figure(snapshot, spec)
+    closures = [parse_source(source).url for note in build_route_notes(briefing.shown, flights=snapshot.flights)
+                for _, sources in note.closures for source in sources]
+    return [note.url for note in briefing.footnotes] + closures
 
 
 def test_pdf_page_is_a4_landscape_by_default(pdf: PdfReader) -> None:
@@ -78,7 +84,8 @@ def test_pptx_is_one_16_9_map_slide_then_its_sources_slides(pptx) -> None:
     assert pptx.slide_width / pptx.slide_height == pytest.approx(16 / 9, rel=0.01)
     assert slides[0].shapes.title is not None and len(slides) >= 2
     texts = [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame) for slide in slides[1:]]
-    assert all(text.startswith("Sources") or f"{MARKING} Sources" in text for text in texts)
+    assert all(text.startswith(("Sources", "Routes drawn")) or f"{MARKING} Sources" in text
+               or f"{MARKING} Routes drawn" in text for text in texts)
     links = {run.hyperlink.address for slide in slides[1:] for shape in slide.shapes if shape.has_text_frame
              for paragraph in shape.text_frame.paragraphs for run in paragraph.runs if run.hyperlink.address}
     assert links == set(footnote_urls()), "a sources slide misses a footnote's link"

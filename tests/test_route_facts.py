@@ -35,3 +35,25 @@ def test_route_popup_states_the_same_countries_and_time_as_the_routes_command() 
     moscow = routes[routes["name"].str.startswith("Moscow or Minsk")].iloc[0]
     # The direct great circle crosses airspace closed to Russian aircraft: the popup says which.
     assert {"Ukraine", "Romania", "Bulgaria", "Greece"} <= set(moscow["countries_overflown"])
+
+
+def test_route_popup_flags_the_closed_airspace_the_routes_command_flags() -> None:
+    dataset = load_dataset()
+    routes = build_snapshot(dataset, TimeSelection(DAY, 7)).routes
+    period = Period(DAY - dt.timedelta(days=6), DAY)
+    statistics = {(r.origin, r.destination): r for r in build_route_statistics(dataset, period)}
+    shuttle = routes[(routes["from_id"] == "hmeimim") & (routes["to_id"] == "al_khadim")].iloc[0]
+    figures = statistics[("hmeimim", "al_khadim")]
+    # The EU closure to Russian aircraft over Cyprus, the one the routes command flags on the great circle.
+    assert [f["id"] for f in shuttle["airspace_closed"]] == [
+        f["id"] for f in figures.airspace_flags if not f.get("possibly_overflown")] == ["eu_russia_2022"]
+    popup = build_route_popup(shuttle.to_dict())
+    closure = shuttle["airspace_closed"][0]
+    assert f"<b>Closed airspace on the path:</b> {closure['name']}: Cyprus (" in popup
+    assert "Closure sources:" in popup and closure["sources"][0].split(" ")[0] in popup
+    # Every route popup has the closure row exactly when the route meets a closure (Damascus to
+    # Benghazi crosses Israel and Lebanon, which close nothing the data records).
+    fortnight = build_snapshot(dataset, TimeSelection(DAY, 14)).routes
+    assert not all(fortnight["airspace_closed"].map(bool))
+    for _, route in fortnight.iterrows():
+        assert ("Closed airspace on the path" in build_route_popup(route.to_dict())) is bool(route["airspace_closed"])

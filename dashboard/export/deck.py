@@ -19,6 +19,7 @@ from dashboard.export.briefing import BriefingSpec
 from dashboard.export.errors import ExportInputError
 from dashboard.export.export_style import use_export_style
 from dashboard.export.pdf import build_source_pages
+from dashboard.export.route_notes import build_route_notes
 from dashboard.export.static_map import render_briefing_figure
 
 DECK_FORMATS = ("pdf", "pptx")
@@ -57,7 +58,8 @@ def _write_pdf_deck(briefings: Sequence[tuple[Snapshot, BriefingSpec]], path: Pa
         for done, (snapshot, spec) in enumerate(briefings, start=1):
             briefing = render_briefing_figure(snapshot, spec)
             pdf.savefig(briefing.figure)
-            for page in build_source_pages(briefing.footnotes, spec, spec.page):
+            for page in build_source_pages(briefing.footnotes, spec, spec.page,
+                                           routes=build_route_notes(briefing.shown)):
                 pdf.savefig(page)
             if advance:
                 advance(done)

@@ -106,8 +106,8 @@ def _list_claims(snapshot: Snapshot) -> list[tuple[list[str], Claim]]:
     found: list[tuple[list[str], Claim]] = []
     for _, route in _rows(snapshot.routes):
         what = RECORD_TYPE_WORDS[route["record_type"]]
-        subject = (f"{_place(route['from_name'], route['from_radius_km'])} → "
-                   f"{_place(route['to_name'], route['to_radius_km'])} {what}")
+        subject = (f"{name_place(route['from_name'], route['from_radius_km'])} → "
+                   f"{name_place(route['to_name'], route['to_radius_km'])} {what}")
         found.append((route["sources"], Claim(_mark_imported(subject, route), route["confidence"])))
     for _, flight in _rows(snapshot.flights):
         what = RECORD_TYPE_WORDS[flight["record_type"]]
@@ -172,7 +172,7 @@ def _rows(frame: pd.DataFrame):
     return frame.iterrows() if not frame.empty else iter(())
 
 
-def _place(name: str, radius_km: float) -> str:
+def name_place(name: str, radius_km: float) -> str:
     """Return a site's short name, or a named place's name without its caveat, marked as an area."""
     return f"{shorten_site_name(name)} area" if radius_km else shorten_site_name(name)
 

@@ -1,12 +1,14 @@
 """Map furniture of a briefing slide.
 
-The marking, title block, scale bar, north arrow, graticule, locator inset, footnotes and
-footer: everything around and on the map but the layers and the legend.
+The marking, title block, scale bar, north arrow, graticule, locator inset, footnotes (the
+routes' lines, then the numbered sources) and footer: everything around and on the map but
+the layers and the legend.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -26,6 +28,7 @@ from layers.vocabulary import CONFIDENCE_LEVELS
 from dashboard.export.canvas import get_figure, get_renderer
 from dashboard.export.footnotes import SourceNote
 from dashboard.export.projection import MapFrame, MapProjection, ScaleBar
+from dashboard.export.route_notes import ROUTE_NOTES_HEADING
 
 LAND = "#F1EFE9"
 SEA = "#DCE8F0"
@@ -39,6 +42,7 @@ FOOTNOTE_LINE = 1.33  # line height in font sizes
 # No footnote column holds more than about 260 characters at FOOTNOTE_PT, so a line is cut
 # to this before it is measured: a cell of thousands of characters is never laid out.
 FOOTNOTE_CHARS = 300
+ROUTE_HEADING_ROWS = 1.5  # the route lines' heading and the gap before the sources' heading, in rows
 
 
 def draw_marking(fig: Figure, marking: str, y: float, *, rule_below: bool) -> None:
@@ -180,15 +184,22 @@ def plan_footnotes(notes: list[SourceNote], max_rows: int, columns: int) -> tupl
 MORE_SOURCES_WHERE = {"pdf": "on the sources pages that follow", "pptx": "on the sources slides that follow",
                       "png": "in this view's PDF and PowerPoint exports (sources pages and slides)"}
 """Where the footnotes left out of a slide are listed in full, by export format."""
+MORE_ROUTES_WHERE = {"pdf": "on the sources pages that follow", "pptx": "on the slides that follow",
+                     "png": "in this view's PDF and PowerPoint exports and its KML route balloons"}
+"""Where the route lines left out of a slide are given in full, by export format."""
 
 
 def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tuple[float, float, float, float], *,
-                   columns: int, positions_note: str, format_key: str = "png") -> None:
-    """Write numbered source footnotes in columns inside ``rect`` (figure fractions).
+                   columns: int, positions_note: str, format_key: str = "png", routes: Sequence[str] = (),
+                   route_rows: int = 0) -> None:
+    """Write the routes' lines, then numbered source footnotes in columns, inside ``rect`` (figure fractions).
 
-    Each line: number, the source as ``SourceNote.display`` shows it (outlet and date, and
-    the host when the label does not name it), then what it supports on the map with the
-    confidence grade of each claim, cut to its column with an ellipsis (the PDF's sources
+    ``routes`` (:func:`dashboard.export.route_notes.build_route_notes`' lines) take the
+    top ``route_rows`` rows across the block's width, under their own heading; when there
+    are more, the last row says how many more and where they are in full. Each source line:
+    number, the source as ``SourceNote.display`` shows it (outlet and date, and the host
+    when the label does not name it), then what it supports on the map with the confidence
+    grade of each claim. A line is cut to its column with an ellipsis (the PDF's sources
     page and the PPTX notes keep the full text).
     """
     left, bottom, width, height = rect
@@ -196,6 +207,9 @@ def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tu
     renderer = get_renderer(fig)
     line = FOOTNOTE_PT * FOOTNOTE_LINE / 72 / height_in
     top = bottom + height
+    if routes and route_rows:
+        _draw_route_lines(fig, routes, route_rows, (left, top, width), format_key=format_key)
+        top -= (route_rows + ROUTE_HEADING_ROWS) * line
     fig.text(left, top, "Sources for what the map shows, with the confidence grade of each claim "
              f"({' / '.join(CONFIDENCE_LEVELS)} as graded in the data)", fontsize=FOOTNOTE_PT + 0.7,
              fontweight="bold", color=INK, va="top", ha="left")
@@ -218,6 +232,28 @@ def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tu
              va="top", ha="left")
 
 
+def _draw_route_lines(fig: Figure, routes: Sequence[str], rows: int, at: tuple[float, float, float], *,
+                      format_key: str) -> None:
+    """Write the route lines' heading at ``at`` (left, top, width; figure fractions), then one line a row."""
+    left, top, width = at
+    renderer = get_renderer(fig)
+    line = FOOTNOTE_PT * FOOTNOTE_LINE / 72 / fig.get_figheight()
+    _fit_text(fig.text(left, top, ROUTE_NOTES_HEADING, fontsize=FOOTNOTE_PT + 0.7, fontweight="bold", color=INK,
+                       va="top", ha="left"), ROUTE_NOTES_HEADING, width * fig.get_figwidth() * fig.dpi, renderer)
+    shown = list(routes) if len(routes) <= rows else [*routes[: rows - 1], ""]
+    if len(routes) > rows:
+        where = MORE_ROUTES_WHERE.get(format_key, MORE_ROUTES_WHERE["png"])
+        shown[-1] = f"{len(routes) - rows + 1} more routes: each route's line is given in full {where}"
+    number_w = 0.22 / fig.get_figwidth()
+    room_px = (width - number_w) * fig.get_figwidth() * fig.dpi
+    for row, text in enumerate(shown):
+        y = top - (row + 1.45) * line
+        marker = "+" if row == len(shown) - 1 and len(routes) > rows else "•"
+        fig.text(left, y, marker, fontsize=FOOTNOTE_PT, fontweight="bold", color=INK, va="top", ha="left")
+        _fit_text(fig.text(left + number_w, y, shorten(text, FOOTNOTE_CHARS), fontsize=FOOTNOTE_PT, color=INK,
+                           va="top", ha="left"), shorten(text, FOOTNOTE_CHARS), room_px, renderer)
+
+
 def _fit_text(artist: Text, text: str, room_px: float, renderer: RendererBase) -> None:
     """Cut ``artist``'s text with an ellipsis until it is at most ``room_px`` wide."""
     width = artist.get_window_extent(renderer).width
@@ -228,9 +264,10 @@ def _fit_text(artist: Text, text: str, room_px: float, renderer: RendererBase) -
         width = artist.get_window_extent(renderer).width
 
 
-def measure_footnotes_in(rows: int) -> float:
-    """Return the height in inches of a footnote block of ``rows`` rows."""
-    return (rows + 2.7) * FOOTNOTE_PT * FOOTNOTE_LINE / 72
+def measure_footnotes_in(rows: int, route_rows: int = 0) -> float:
+    """Return the height in inches of a footnote block of ``rows`` source rows and ``route_rows`` route lines."""
+    routes = route_rows + ROUTE_HEADING_ROWS if route_rows else 0.0
+    return (rows + 2.7 + routes) * FOOTNOTE_PT * FOOTNOTE_LINE / 72
 
 
 def draw_footer(fig: Figure, left_text: str, right_text: str, *, y: float, left: float, right: float) -> None:

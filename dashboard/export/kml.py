@@ -50,7 +50,7 @@ from layers.vocabulary import LAYER_TITLES
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.dtg import format_day
 from dashboard.export.kml_areas import build_look_at, build_uncertainty_folder
-from dashboard.export.kml_details import KML_DETAIL_FIELDS, describe_details, is_stale
+from dashboard.export.kml_details import KML_DETAIL_FIELDS, ROUTE_NOTE_FIELD, describe_details, is_stale
 from dashboard.export.kml_history import StatusSpan, build_status_spans
 from dashboard.export.kml_markup import (
     GX_NS,
@@ -71,6 +71,7 @@ from dashboard.export.kml_tracks import (
     fill_track_style,
     find_track_times,
 )
+from dashboard.export.route_notes import build_route_notes
 from dashboard.export.visibility import filter_layers
 
 __all__ = ["EXTENDED_FIELDS", "KIND_ICONS", "build_kml_tree", "build_placemark", "remove_xml_forbidden", "write_kml"]
@@ -110,6 +111,7 @@ def build_kml_tree(snapshot: Snapshot, spec: BriefingSpec, *, site_status: pd.Da
     visible = filter_layers(snapshot, spec.visible_layers)
     styles: set[str] = set()
     document.append(build_uncertainty_folder(visible, styles))
+    route_lines = {note.ends: note.text for note in build_route_notes(visible)}
     for name, frame in visible.layers().items():
         folder = ET.SubElement(document, tag("Folder"))
         add_text(folder, "name", LAYER_TITLES[name])
@@ -118,6 +120,9 @@ def build_kml_tree(snapshot: Snapshot, spec: BriefingSpec, *, site_status: pd.Da
                      else [StatusSpan(feature, None, None)])
             for span in spans:
                 row = span.row
+                if name == "route":  # the route's footnote line goes in its balloon (kml_details.describe_details)
+                    row = row.copy()
+                    row[ROUTE_NOTE_FIELD] = route_lines.get((row["from_id"], row["to_id"]))
                 style_id = _style_id(name, row)
                 if style_id not in styles:
                     styles.add(style_id)

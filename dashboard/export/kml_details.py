@@ -1,11 +1,14 @@
-"""The rows a KML balloon adds for a site's status and for an observation, as escaped HTML.
+"""The rows a KML balloon adds for a site's status, an observation and a route, as escaped HTML.
 
 A site's balloon says its status with the date at the precision the source gives
 (``layers.schema.describe_partial_date``: "since May 2025, day not known"), whose status it
 is (``status_actor``, labelled as ``layers.vocabulary.ACTOR_LABELS``) and whether that
 counts as Russian presence (``is_russian_presence`` of the row's actor and status, so a
 past status of the site's history, :mod:`dashboard.export.kml_history`, says its own).
-An observation's balloon says when, how and what was seen, and the aircraft counted.
+An observation's balloon says when, how and what was seen, and the aircraft counted; a
+route's, its footnote line (:mod:`dashboard.export.route_notes`: distance, flight time,
+countries crossed, closed airspace with its first source), which the KML writer puts
+in the row's :data:`ROUTE_NOTE_FIELD`.
 Every data value is HTML-escaped (Google Earth renders balloons as HTML).
 """
 
@@ -27,12 +30,14 @@ from layers.vocabulary import (
     is_russian_presence,
 )
 
+ROUTE_NOTE_FIELD = "route_note"
+"""The route row's field that holds its footnote line while its balloon is written."""
 KML_DETAIL_FIELDS = ("status_actor", "date_precision", "method", "place_name", "observed", "aircraft")
 """The site and observation fields the KML export also writes as ``ExtendedData``."""
 
 
 def describe_details(layer: str, row: pd.Series) -> list[str]:
-    """Return the balloon rows of a site's status and actor, or of an observation (none for other layers)."""
+    """Return the balloon rows of a site's status and actor, of an observation or of a route (none for others)."""
     if layer == "site":
         return _describe_status(row)
     if layer == "observation":
@@ -40,6 +45,8 @@ def describe_details(layer: str, row: pd.Series) -> list[str]:
         rows = [("Observation", f"{describe_partial_date(row.get('date'))}, {method.lower()} (not a flight)"),
                 ("Seen", row.get("observed")), ("Aircraft counted", row.get("aircraft"))]
         return [_row(label, value) for label, value in rows if is_present(value)]
+    if layer == "route" and is_present(row.get(ROUTE_NOTE_FIELD)):
+        return [_row("Route", row[ROUTE_NOTE_FIELD])]
     return []
 
 

@@ -2,7 +2,8 @@
 
 Sizes are in inches and text in points, so a page of the same width has the same layout
 at any pixel density. The legend panel runs down the right-hand side beside the map and
-the footnotes; the footnotes sit under the map, in one to three columns.
+the footnotes; the footnotes sit under the map: the routes' lines, one a row, then the
+sources in one to three columns.
 """
 
 from __future__ import annotations
@@ -38,18 +39,26 @@ class SlideLayout:
     footer_y: float
     left: float
     right: float
+    route_rows: int = 0  # rows of route lines above the sources (dashboard.export.route_notes)
 
 
-def plan_layout(page: PageSize, footnote_count: int, with_title_block: bool) -> SlideLayout:
-    """Return the slide layout for a page and the number of footnotes to fit."""
+def plan_layout(page: PageSize, footnote_count: int, with_title_block: bool, route_count: int = 0) -> SlideLayout:
+    """Return the slide layout for a page, the number of footnotes and the number of route lines to fit.
+
+    The route lines (one a row, across the block) take at most half the rows the block
+    may have; the sources take the rest.
+    """
     width, height = page.width_in, page.height_in
     marking = MARKING_IN if with_title_block else 0.0
     title = TITLE_IN if with_title_block else 0.0
     line_in = measure_footnotes_in(1) - measure_footnotes_in(0)
     max_rows = max(int((height * MAX_FOOTNOTE_SHARE - measure_footnotes_in(0)) / line_in), 3)
+    route_rows = min(route_count, max_rows // 2)
+    if route_rows:  # the route lines' heading takes room too
+        max_rows = max(int((height * MAX_FOOTNOTE_SHARE - measure_footnotes_in(0, route_rows)) / line_in), 2)
     columns = choose_footnote_columns(footnote_count)
     rows = min(max(math.ceil(footnote_count / columns), 1), max_rows)
-    notes_h = measure_footnotes_in(rows)
+    notes_h = measure_footnotes_in(rows, route_rows)
     bottom = marking + FOOTER_IN
     notes_bottom = bottom + 0.04
     main_bottom = notes_bottom + notes_h + GAP_IN * 0.6
@@ -68,6 +77,7 @@ def plan_layout(page: PageSize, footnote_count: int, with_title_block: bool) -> 
         footer_y=(marking + FOOTER_IN / 2) / height,
         left=MARGIN_IN / width,
         right=1 - MARGIN_IN / width,
+        route_rows=route_rows,
     )
 
 

@@ -2,24 +2,29 @@
 
 matplotlib's PDF backend with TrueType embedding (``pdf.fonttype`` 42) keeps the title,
 marking, subtitle, legend and footnotes as text a reader can select, search and copy.
-Map labels with a white halo are drawn as outlines. The sources page lists every
-footnoted source with its full address as a clickable link.
+Map labels with a white halo are drawn as outlines. The sources page lists each route's
+line (distance, flight time, countries crossed, closed airspace with its sources as links;
+:mod:`dashboard.export.route_notes`) and every footnoted source with its full address as a
+clickable link.
 """
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from layers import Snapshot
+from layers.sources import parse_source
 
 from dashboard.export.briefing import BriefingSpec, PageSize
 from dashboard.export.export_style import use_export_style
 from dashboard.export.footnotes import SITE_POSITIONS_NOTE, SourceNote
 from dashboard.export.furniture import INK, MUTED, draw_marking
+from dashboard.export.route_notes import ROUTE_NOTES_HEADING, RouteNote, build_route_notes
 from dashboard.export.static_map import BriefingFigure, render_briefing_figure
 
 SOURCES_PT = 7.5
@@ -33,28 +38,33 @@ def write_pdf(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
     briefing = render_briefing_figure(snapshot, spec)
     with use_export_style(), PdfPages(path, metadata=_metadata(spec, briefing)) as pdf:
         pdf.savefig(briefing.figure)
-        for page in build_source_pages(briefing.footnotes, spec, spec.page):
+        for page in build_source_pages(briefing.footnotes, spec, spec.page,
+                                       routes=build_route_notes(briefing.shown)):
             pdf.savefig(page)
 
 
-def build_source_pages(notes: list[SourceNote], spec: BriefingSpec, page: PageSize) -> list[Figure]:
-    """Return pages listing each footnote in full: number, outlet, link and claims supported.
+def build_source_pages(notes: list[SourceNote], spec: BriefingSpec, page: PageSize, *,
+                       routes: Sequence[RouteNote] = ()) -> list[Figure]:
+    """Return pages listing each route's line, then each footnote in full: number, outlet, link and claims supported.
 
     The figures are made under the exports' matplotlib settings, so their text is literal
     (no math text) even when this is called outside :func:`write_pdf`.
     """
     with use_export_style():
-        return _draw_pages(notes, spec, page)
+        return _draw_pages(notes, spec, page, routes)
 
 
-def _draw_pages(notes: list[SourceNote], spec: BriefingSpec, page: PageSize) -> list[Figure]:
+def _draw_pages(notes: list[SourceNote], spec: BriefingSpec, page: PageSize,
+                routes: Sequence[RouteNote]) -> list[Figure]:
     pages: list[Figure] = []
     line_in = SOURCES_PT * SOURCE_LINE / 72
     top_in, bottom_in = page.height_in - 0.75, 0.55
     rows_per_page = int((top_in - bottom_in) / line_in)
     # A footnote taller than a page (a source behind hundreds of claims) goes on over pages.
     room = max(rows_per_page - 1, 1)
-    blocks = [lines[start:start + room] for lines in map(_layout_note, notes) for start in range(0, len(lines), room)]
+    heading: list[tuple[str, str, str | None]] = [("", ROUTE_NOTES_HEADING, None)]
+    laid_out = [*([heading] if routes else []), *map(_layout_route, routes), *map(_layout_note, notes)]
+    blocks = [lines[start:start + room] for lines in laid_out for start in range(0, len(lines), room)]
     blocks.append([("", SITE_POSITIONS_NOTE, None)])
     current: list[list[tuple[str, str, str | None]]] = []
     used = 0.0  # rows, with a 0.4-row gap after each block
@@ -87,6 +97,18 @@ def _layout_note(note: SourceNote) -> list[tuple[str, str, str | None]]:
     claims = textwrap.wrap(f"Supports: {note.describe_claims()}", CLAIM_CHARS) or [""]
     return [(str(note.number), heads[0], None), *[("", line, None) for line in heads[1:]],
             *[("", line, note.url if note.is_link else None) for line in urls], *[("", line, None) for line in claims]]
+
+
+def _layout_route(note: RouteNote) -> list[tuple[str, str, str | None]]:
+    """Return the lines of one route: its line (wrapped, never cut), then each closure it flags with its links."""
+    lines: list[tuple[str, str, str | None]] = [
+        ("→" if index == 0 else "", line, None) for index, line in enumerate(textwrap.wrap(note.text, CLAIM_CHARS))]
+    for name, sources in note.closures:
+        lines.append(("", f"Closed airspace: {name}", None))
+        for source in map(parse_source, sources):
+            lines.append(("", f"{source.display}: {source.ascii_url}"[:CLAIM_CHARS],
+                          source.url if source.is_link else None))
+    return lines
 
 
 def _draw_page(blocks: list[list[tuple[str, str, str | None]]], spec: BriefingSpec, page: PageSize,

@@ -1,7 +1,9 @@
 """PowerPoint export: one 16:9 slide with the map picture (python-pptx), then its sources slides.
 
 The title and marking are slide text, and the sources, with links, are in the speaker notes
-and on the sources slides that follow the map (every footnote in full, with its link), so
+and on the sources slides that follow the map (every footnote in full, with its link), after
+each route's line (distance, flight time, countries crossed, closed airspace with its
+sources; :mod:`dashboard.export.route_notes`), so
 a deck shown without its notes still lets the audience check a symbol. The picture's
 alternative text says what the map shows, for a screen reader and for a search.
 """
@@ -9,6 +11,7 @@ alternative text says what the map shows, for a screen reader and for a search.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from pptx import Presentation
@@ -16,14 +19,17 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
-from pptx.util import Emu, Inches, Pt
+from pptx.text.text import _Paragraph
+from pptx.util import Emu, Inches, Length, Pt
 
 from layers import Snapshot
+from layers.sources import parse_source
 
 from dashboard.export.briefing import SLIDE_WIDTH_IN, BriefingSpec, PageSize
 from dashboard.export.errors import ExportError
 from dashboard.export.export_style import use_export_style
 from dashboard.export.footnotes import SITE_POSITIONS_NOTE
+from dashboard.export.route_notes import ROUTE_NOTES_HEADING, RouteNote, build_route_notes
 from dashboard.export.static_map import BriefingFigure, render_briefing_figure
 
 SLIDE_HEIGHT_IN = 7.5
@@ -33,6 +39,7 @@ PICTURE_DPI = 200
 TITLE_ONLY_LAYOUT = 5  # "Title Only" in python-pptx's default template
 BLANK_LAYOUT = 6  # "Blank"
 SOURCES_PER_SLIDE = 12  # footnotes of up to three lines each fill a slide at 9-10 pt
+ROUTES_PER_SLIDE = 8  # a route's line and its closures' sources take up to four lines
 ALT_TEXT_CHARS = 1500
 
 
@@ -70,8 +77,9 @@ def add_briefing_slide(presentation: PresentationType, snapshot: Snapshot, spec:
                                        width=Inches(SLIDE_WIDTH_IN), height=Inches(picture_h))
     picture.name = "Map"
     picture._element.nvPicPr.cNvPr.set("descr", describe_map(briefing))  # python-pptx has no alt-text API
-    _write_notes(slide, spec, briefing)
-    add_source_slides(presentation, spec, briefing)
+    routes = build_route_notes(briefing.shown)
+    _write_notes(slide, spec, briefing, routes)
+    add_source_slides(presentation, spec, briefing, routes)
 
 
 def describe_map(briefing: BriefingFigure) -> str:
@@ -84,8 +92,28 @@ def describe_map(briefing: BriefingFigure) -> str:
     return text.replace("\n", " ")[:ALT_TEXT_CHARS]
 
 
-def add_source_slides(presentation: PresentationType, spec: BriefingSpec, briefing: BriefingFigure) -> None:
-    """Add slides listing every footnote in full after the map: number, outlet, link, what it supports."""
+def add_source_slides(presentation: PresentationType, spec: BriefingSpec, briefing: BriefingFigure,
+                      routes: Sequence[RouteNote] = ()) -> None:
+    """Add slides after the map listing each route's line, then every footnote in full: number, outlet, link, claims.
+
+    ``routes`` are :func:`build_route_notes` of what the map draws.
+    """
+    for start in range(0, len(routes), ROUTES_PER_SLIDE):
+        slide = presentation.slides.add_slide(presentation.slide_layouts[BLANK_LAYOUT])
+        _write_marking(slide, spec.marking, top_in=0.0)
+        _write_marking(slide, spec.marking, top_in=SLIDE_HEIGHT_IN - MARKING_IN)
+        box = slide.shapes.add_textbox(Inches(0.4), Inches(MARKING_IN + 0.1), Inches(SLIDE_WIDTH_IN - 0.8),
+                                       Inches(SLIDE_HEIGHT_IN - 2 * MARKING_IN - 0.2))
+        box.name = "Routes"
+        frame = box.text_frame
+        frame.word_wrap = True
+        heading = frame.paragraphs[0].add_run()
+        heading.text = f"{ROUTE_NOTES_HEADING}: {spec.title}, {briefing.subtitle}"
+        heading.font.size, heading.font.bold = Pt(12), True
+        for route in routes[start:start + ROUTES_PER_SLIDE]:
+            paragraph = frame.add_paragraph()
+            paragraph.space_before = Pt(4)
+            _write_route(paragraph, route, size=Pt(10))
     notes = list(briefing.footnotes)
     pages = [notes[start:start + SOURCES_PER_SLIDE] for start in range(0, len(notes), SOURCES_PER_SLIDE)] or [[]]
     for index, page in enumerate(pages, start=1):
@@ -155,7 +183,7 @@ def _write_marking(slide: Slide, marking: str, top_in: float) -> None:
     run.font.bold = True
 
 
-def _write_notes(slide: Slide, spec: BriefingSpec, briefing: BriefingFigure) -> None:
+def _write_notes(slide: Slide, spec: BriefingSpec, briefing: BriefingFigure, routes: Sequence[RouteNote]) -> None:
     """Speaker notes: title, marking, the time selection, then every footnote with its link.
 
     Each source is named as ``SourceNote.display`` shows it (with the host when the label
@@ -165,6 +193,10 @@ def _write_notes(slide: Slide, spec: BriefingSpec, briefing: BriefingFigure) -> 
     if frame is None:
         raise ExportError("the PowerPoint template's notes page has no text placeholder")
     frame.text = f"{spec.marking}. {spec.title}. {briefing.subtitle}."
+    if routes:
+        frame.add_paragraph().text = f"{ROUTE_NOTES_HEADING}:"
+    for route in routes:
+        _write_route(frame.add_paragraph(), route)
     heading = frame.add_paragraph()
     heading.text = "Sources for what the map shows (confidence grade of each claim in brackets):"
     for note in briefing.footnotes:
@@ -178,3 +210,23 @@ def _write_notes(slide: Slide, spec: BriefingSpec, briefing: BriefingFigure) -> 
     frame.add_paragraph().text = SITE_POSITIONS_NOTE
     frame.add_paragraph().text = (f"Generated {spec.generated_at:%Y-%m-%d %H:%M} UTC by Airbridge "
                                   f"(python -m dashboard.export).")
+
+
+def _write_route(paragraph: _Paragraph, route: RouteNote, *, size: Length | None = None) -> None:
+    """Write a route's line, then each closure it flags with its sources, a link where one may be."""
+    runs = [paragraph.add_run()]
+    runs[0].text = route.text
+    for name, sources in route.closures:
+        runs.append(paragraph.add_run())
+        runs[-1].text = f" | Closed airspace: {name}:"
+        for source in map(parse_source, sources):
+            runs.append(paragraph.add_run())
+            runs[-1].text = f" {source.display} "
+            address = paragraph.add_run()
+            address.text = source.ascii_url
+            if source.is_link:  # anything but an http(s) URL with a host stays plain text
+                address.hyperlink.address = source.url
+            runs.append(address)
+    for run in runs:
+        if size is not None:
+            run.font.size = size

@@ -19,6 +19,7 @@ import pandas as pd
 
 from layers.escaping import escape_text
 from layers.missing import is_present
+from layers.route_facts import describe_closure, describe_countries
 from layers.schema import describe_partial_date
 from layers.style import ACTOR_MARKS, CONFIDENCE_MARKS, KIND_SYMBOLS, ROUTE_STYLES, STATUS_STYLES, choose_actor_mark
 from layers.vocabulary import (
@@ -205,11 +206,16 @@ def _describe_crossing(route: Mapping[str, Any]) -> list[str]:
     countries = route.get("countries_overflown")
     rows = []
     if isinstance(countries, (list, tuple)):
-        rows.append(write_row("Great circle crosses", ", ".join(countries) if countries
-                              else "no other country (sea, or the ends' own)"))
+        rows.append(write_row("Great circle crosses", describe_countries(countries)))
     hours = route.get("est_flight_time_h")
     if is_present(hours):
         rows.append(write_row("Estimated flight time", f"{float(hours):g} h ({route.get('flight_time_basis')})"))
+    closed = route.get("airspace_closed")
+    if isinstance(closed, (list, tuple)) and closed:
+        rows.append(write_row("Closed airspace on the path", "; ".join(
+            f"{flag['name']}: {describe_closure(flag)}" for flag in closed)))
+        rows.append(write_sources("Closure sources", list(dict.fromkeys(
+            str(source) for flag in closed for source in flag["sources"]))))
     return rows
 
 

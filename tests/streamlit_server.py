@@ -33,7 +33,7 @@ def find_free_port() -> int:
 @contextmanager
 def run_streamlit(data_dir: Path | None = None, port: int | None = None,
                   cache_dir: Path | None = None, workspace: Path | None = None,
-                  root: Path = ROOT, python: Path | None = None) -> Iterator[str]:
+                  root: Path = ROOT, python: Path | None = None, script: Path | None = None) -> Iterator[str]:
     """Start the dashboard, wait until it is healthy, yield its URL, stop it afterwards.
 
     Parameters
@@ -50,6 +50,8 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None,
         The Airbridge tree to run (its ``dashboard/app/page.py``); this checkout by default.
     python : Path, optional
         The interpreter to run it with (another tree's ``.venv/bin/python``); this one when None.
+    script : Path, optional
+        Another Streamlit script to run instead of the dashboard (the benchmark's reference apps).
 
     Raises
     ------
@@ -67,7 +69,7 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None,
     env.pop("AIRBRIDGE_WORKSPACE", None)
     if workspace is not None:
         env["AIRBRIDGE_WORKSPACE"] = str(workspace)
-    command = [str(python or sys.executable), "-m", "streamlit", "run", str(root / APP.relative_to(ROOT)),
+    command = [str(python or sys.executable), "-m", "streamlit", "run", str(script or root / APP.relative_to(ROOT)),
                "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]

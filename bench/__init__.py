@@ -1,0 +1,1 @@
+"""Benchmarks of the speed targets, and the reference apps and generated data they compare against."""

@@ -38,7 +38,7 @@ def footnote_urls() -> list[str]:
     """The footnotes' addresses and those of the closures the routes' lines flag (route_notes.py)."""
     snapshot, spec = build_case()
     briefing = render_briefing_figure(snapshot, spec)
-    closures = [parse_source(source).url for note in build_route_notes(briefing.shown, flights=snapshot.flights)
+    closures = [parse_source(source).url for note in build_route_notes(briefing.shown)
                 for _, sources in note.closures for source in sources]
     return [note.url for note in briefing.footnotes] + closures
 

@@ -99,9 +99,14 @@ def test_gdal_places_the_sites_symbols_where_the_sites_are(export, gdal) -> None
         around = pixels[row - 3: row + 4, column - 3: column + 4].astype(int)
         # Every site symbol has a black or dark grey outline; the basemap has none that dark.
         assert around.max(axis=2).min() < 90, f"no symbol where GDAL puts {site_id}"
-    sea = pixel_at(raster, 16.0, 35.0)  # the sea between Sicily and Libya, no feature near
-    patch = pixels[sea[0] - 3: sea[0] + 4, sea[1] - 3: sea[1] + 4].astype(int)
-    assert patch.max(axis=2).min() > 150
+    # Open sea (Ionian, Gulf of Sirte, south of Crete, off Malta): light where nothing is drawn.
+    # A label placed out over the sea may cover one of them, not most.
+    clear = 0
+    for lon, lat in ((16.0, 35.0), (18.5, 33.8), (24.5, 34.3), (14.5, 35.5)):
+        sea = pixel_at(raster, lon, lat)
+        patch = pixels[sea[0] - 3: sea[0] + 4, sea[1] - 3: sea[1] + 4].astype(int)
+        clear += patch.max(axis=2).min() > 150
+    assert clear >= 3
 
 
 def test_a_map_across_the_equator_is_written_in_mercator(export, gdal) -> None:

@@ -35,6 +35,7 @@ from dashboard.export.furniture import draw_footnotes, plan_footnotes
 from dashboard.export.layout import plan_layout
 from dashboard.export.product import write_product
 from dashboard.export.route_notes import ROUTE_NOTES_HEADING, build_route_notes
+from dashboard.export.static_map import render_briefing_figure
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -175,3 +176,11 @@ def test_slide_footnotes_put_route_lines_above_the_sources_without_overlap() -> 
     for i, one in enumerate(boxes):
         for other in boxes[i + 1:]:
             assert not one.overlaps(other), "two footnote lines overlap"
+
+
+def test_slide_footnotes_show_the_busiest_route_line() -> None:
+    snapshot = build_snapshot(load_shipped(), SELECTION)
+    briefing = render_briefing_figure(snapshot, BriefingSpec(SELECTION, generated_at=GENERATED))
+    written = {text.get_text() for text in briefing.figure.texts}
+    assert ROUTE_NOTES_HEADING in written
+    assert build_route_notes(snapshot)[0].text in written

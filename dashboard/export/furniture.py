@@ -30,6 +30,11 @@ from dashboard.export.footnotes import SourceNote
 from dashboard.export.projection import MapFrame, MapProjection, ScaleBar
 from dashboard.export.route_notes import ROUTE_NOTES_HEADING
 
+NORTH_ARROW_PT = 26  # the arrow's length
+# From the map frame's upper right corner to the arrow's tip (right, down): the backdrop (a
+# disc of 18 pt radius around the arrow's middle) and the "N" above the tip stay inside.
+NORTH_ARROW_INSET_PT = (30.0, 34.0)
+
 LAND = "#F1EFE9"
 SEA = "#DCE8F0"
 BORDER = "#A3A3A3"
@@ -121,22 +126,30 @@ def draw_scale_bar(ax: Axes, bar: ScaleBar, frame: MapFrame, pt_per_metre: float
 
 
 def draw_north_arrow(ax: Axes, projection: MapProjection, frame: MapFrame) -> Artist:
-    """Draw an arrow pointing to true north at the upper right of the map; return its backdrop."""
-    width, height = frame.xmax - frame.xmin, frame.ymax - frame.ymin
-    x, y = frame.xmax - 0.035 * width, frame.ymax - 0.16 * height
-    lon, lat = projection.to_lonlat(x, y)
+    """Draw an arrow pointing to true north at the map's centre, inside its upper right corner; return its backdrop.
+
+    On a conic map north turns across the frame; an arrow turned to north at the corner
+    where it stands read as a rotated map (issue 13), so it gives north at the centre, the
+    convention of a map's north arrow. It is set a fixed distance in from the frame's
+    corner (``NORTH_ARROW_INSET_PT``), so neither the arrow nor its backdrop is ever cut.
+    """
+    cx, cy = (frame.xmin + frame.xmax) / 2, (frame.ymin + frame.ymax) / 2
+    lon, lat = projection.to_lonlat(cx, cy)
     nx, ny = projection.to_map(lon, float(lat) + 0.5)
-    dx, dy = float(nx) - x, float(ny) - y
+    dx, dy = float(nx) - cx, float(ny) - cy
     norm = math.hypot(dx, dy)
     dx, dy = dx / norm, dy / norm
-    length = 26
-    (backdrop,) = ax.plot([x], [y], marker="o", markersize=36, color="white", alpha=0.8, zorder=8.5,
-                          transform=offset_copy(ax.transData, fig=get_figure(ax), x=-dx * 10, y=-dy * 10 + 2,
-                                                units="points"))
-    ax.annotate("", xy=(x, y), xytext=(-dx * length, -dy * length), textcoords="offset points", zorder=9,
+    figure = get_figure(ax)
+    inset_x, inset_y = NORTH_ARROW_INSET_PT
+    tip = offset_copy(ax.transAxes, fig=figure, x=-inset_x, y=-inset_y, units="points")
+    (backdrop,) = ax.plot([1], [1], marker="o", markersize=36, color="white", alpha=0.8, zorder=8.5,
+                          transform=offset_copy(ax.transAxes, fig=figure, x=-inset_x - dx * 10,
+                                                y=-inset_y - dy * 10 + 2, units="points"))
+    ax.annotate("", xy=(1, 1), xycoords=tip, xytext=(-dx * NORTH_ARROW_PT, -dy * NORTH_ARROW_PT),
+                textcoords="offset points", zorder=9,
                 arrowprops={"arrowstyle": "-|>,head_length=0.8,head_width=0.4", "color": INK, "linewidth": 1.6,
                             "mutation_scale": 14, "shrinkA": 0, "shrinkB": 0})
-    ax.annotate("N", xy=(x, y), xytext=(dx * 8, dy * 8), textcoords="offset points", ha="center",
+    ax.annotate("N", xy=(1, 1), xycoords=tip, xytext=(dx * 8, dy * 8), textcoords="offset points", ha="center",
                 va="center", fontsize=11, fontweight="bold", color=INK, zorder=9)
     return backdrop
 

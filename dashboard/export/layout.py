@@ -22,6 +22,10 @@ PANEL_IN = 3.2
 GAP_IN = 0.2
 FOOTNOTE_COLUMNS = ((3, 1), (12, 2), (None, 3))  # up to 3 notes: one column; up to 12: two; then three
 MAX_FOOTNOTE_SHARE = 0.27  # of the page height
+# Route lines on the slide: the busiest three keep the map its share of the page (six took a
+# tenth of it on the 1080p slide); the rest go to the PDF's sources pages, the PPTX's route
+# slides and notes, and the KML balloons.
+MAX_ROUTE_ROWS = 3
 
 
 @dataclass(frozen=True)
@@ -45,15 +49,15 @@ class SlideLayout:
 def plan_layout(page: PageSize, footnote_count: int, with_title_block: bool, route_count: int = 0) -> SlideLayout:
     """Return the slide layout for a page, the number of footnotes and the number of route lines to fit.
 
-    The route lines (one a row, across the block) take at most half the rows the block
-    may have; the sources take the rest.
+    The route lines (one a row, across the block) take at most ``MAX_ROUTE_ROWS`` rows
+    and half the rows the block may have; the sources take the rest.
     """
     width, height = page.width_in, page.height_in
     marking = MARKING_IN if with_title_block else 0.0
     title = TITLE_IN if with_title_block else 0.0
     line_in = measure_footnotes_in(1) - measure_footnotes_in(0)
     max_rows = max(int((height * MAX_FOOTNOTE_SHARE - measure_footnotes_in(0)) / line_in), 3)
-    route_rows = min(route_count, max_rows // 2)
+    route_rows = min(route_count, MAX_ROUTE_ROWS, max_rows // 2)
     if route_rows:  # the route lines' heading takes room too
         max_rows = max(int((height * MAX_FOOTNOTE_SHARE - measure_footnotes_in(0, route_rows)) / line_in), 2)
     columns = choose_footnote_columns(footnote_count)

@@ -50,7 +50,8 @@ from layers.vocabulary import LAYER_TITLES
 
 from dashboard.export.dtg import format_day, format_day_range
 from dashboard.export.projection import build_geodesic_circle
-from dashboard.export.symbology import PT_PER_CSS_PX, draw_observation_marker, draw_site_marker, list_named_places
+from dashboard.export.site_marker import draw_site_marker
+from dashboard.export.symbology import PT_PER_CSS_PX, draw_observation_marker, list_named_places
 from dashboard.export.track_symbology import draw_position_marker, draw_track_line
 
 ROW_PT = 15.0

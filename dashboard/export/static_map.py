@@ -33,6 +33,7 @@ from dashboard.export.briefing import BriefingSpec, PageSize
 from dashboard.export.canvas import get_figure, get_renderer
 from dashboard.export.dtg import format_day, format_day_range, format_dtg
 from dashboard.export.export_style import use_export_style
+from dashboard.export.feature_notes import map_place_notes
 from dashboard.export.footnotes import SITE_POSITIONS_NOTE, SourceNote, build_footnotes
 from dashboard.export.furniture import (
     INK,
@@ -60,6 +61,7 @@ from dashboard.export.projection import (
     frame_bounds,
     measure_scale_bar,
 )
+from dashboard.export.route_notes import build_route_notes
 from dashboard.export.symbology import DrawnMap, LabelCandidate, draw_layers
 from dashboard.export.track_parts import cut_tracks_at_gaps
 from dashboard.export.track_symbology import draw_track_layers
@@ -141,10 +143,12 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
         else:
             projection = WEB_MERCATOR
             frame = frame_bounds(projection, *raster.bounds)
-            layout = layout or plan_layout(page, len(build_footnotes(filter_to_frame(drawn, frame.lonlat))),
-                                           with_title_block)
+            framed = filter_to_frame(drawn, frame.lonlat)
+            layout = layout or plan_layout(page, len(build_footnotes(framed)), with_title_block,
+                                           route_count=len(build_route_notes(framed)))
         shown = filter_to_frame(drawn, frame.lonlat)
         notes = build_footnotes(shown)
+        routes = build_route_notes(shown)
         figure = Figure(figsize=(page.width_in, page.height_in), dpi=page.dpi, facecolor="white")
         FigureCanvasAgg(figure)
         subtitle = describe_subtitle(spec)
@@ -159,7 +163,8 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
             drawn_map = _draw_map(map_ax, shown, projection, frame, countries)
             furniture = _draw_furniture(figure, map_ax, drawn_map, projection, frame, countries=countries)
             drawn_map.labels.extend(_country_labels(countries, projection, frame))
-            labels = place_labels(map_ax, drawn_map, get_renderer(figure), furniture)
+            labels = place_labels(map_ax, drawn_map, get_renderer(figure), furniture,
+                                  notes=map_place_notes(shown, notes))
             attribution = f"{BASEMAP_ATTRIBUTION}  ·  {projection.name}, WGS84"
         else:
             _draw_raster(map_ax, raster, frame)
@@ -172,7 +177,8 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
         _draw_panel(figure, layout, sections)
         kept, left_out = plan_footnotes(notes, layout.footnote_rows, layout.footnote_columns)
         draw_footnotes(figure, kept, left_out, layout.footnote_rect, columns=layout.footnote_columns,
-                       positions_note=SITE_POSITIONS_NOTE, format_key=spec.format)
+                       positions_note=SITE_POSITIONS_NOTE, format_key=spec.format,
+                       routes=[route.text for route in routes], route_rows=layout.route_rows)
         draw_footer(figure, attribution, f"Generated {spec.generated_at:%Y-%m-%d %H:%M} UTC by Airbridge",
                     y=layout.footer_y, left=layout.left, right=layout.right)
     return BriefingFigure(figure, shown, notes, left_out, sections, labels, projection, frame, subtitle, map_ax)
@@ -196,8 +202,9 @@ def _settle_layout(drawn: Snapshot, spec: BriefingSpec, page: PageSize,
     layout = plan_layout(page, footnote_count=0, with_title_block=with_title_block)
     for _ in range(2):
         frame = fit_frame(projection, spec.extent, _aspect(page, layout.map_rect))
-        count = len(build_footnotes(filter_to_frame(drawn, frame.lonlat)))
-        layout = plan_layout(page, footnote_count=count, with_title_block=with_title_block)
+        framed = filter_to_frame(drawn, frame.lonlat)
+        layout = plan_layout(page, footnote_count=len(build_footnotes(framed)), with_title_block=with_title_block,
+                             route_count=len(build_route_notes(framed)))
     return layout, projection, fit_frame(projection, spec.extent, _aspect(page, layout.map_rect))
 
 

@@ -2,7 +2,8 @@
 
 Every colour, marker, status fill, outline, dash pattern and line width comes from
 ``layers.style``, which the live map uses too; this module only translates it to
-matplotlib (1 CSS pixel of the live map = 0.75 pt here, the CSS definition).
+matplotlib (1 CSS pixel of the live map = 0.75 pt here, the CSS definition). A site's
+symbol is drawn by ``site_marker`` (the legend draws it too); ``badge_corners`` chooses where a badge goes.
 """
 
 from __future__ import annotations
@@ -27,35 +28,34 @@ from layers.names import shorten_site_name
 from layers.route_ends import split_route_line
 from layers.route_marks import UNCERTAIN_END_DASH, UNCERTAIN_END_OPACITY, stripe_width, stub_width
 from layers.style import (
-    ACTOR_MARKS,
     CONFIDENCE_MARKS,
     CORRIDOR_STYLE,
     EVENT_COLOUR,
     FLIGHT_COLOUR,
-    GROUP_COLOURS,
-    KIND_SYMBOLS,
     OBSERVATION_STYLE,
-    OTHER_ACTOR_STYLE,
     ROUTE_STYLES,
-    STALE_OPACITY,
-    STATUS_STYLES,
     UNCERTAINTY_COLOUR,
-    StatusStyle,
     choose_actor_mark,
     route_width,
 )
 from layers.vocabulary import rank_site
 
+from dashboard.export.badge_corners import BADGE_OFFSET_PT, CORNERS, choose_corner
 from dashboard.export.canvas import get_figure
+from dashboard.export.feature_notes import PlaceKey, format_place_key, place_key
 from dashboard.export.projection import MapProjection, build_geodesic_circle
+from dashboard.export.site_marker import SITE_MARKER_PT, draw_site_marker
 
 PT_PER_CSS_PX = 0.75
-SITE_MARKER_PT = 11.0
-SITE_EDGE_PT = 1.1
 BADGE_PT = 10.5
 EVENT_PT = 14.0
-BADGE_OFFSET_PT = 9.5
 OBSERVATION_PT = 11.0
+# The air bridge's two hubs (README): a briefing reader looks for them first, so they are
+# labelled on every slide that draws them, whatever their status on the day.
+ALWAYS_LABELLED_SITES = frozenset({"hmeimim", "al_khadim"})
+# A Russian site in use or being left (Tartus in December 2024) is what a slide is about:
+# labelled however crowded, as the ends of the routes are.
+MUST_LABEL_STATUSES = ("active", "drawdown")
 # The almond of the observation eye (``webmap.symbols.EYE_PATH``), as a marker path.
 EYE_MARKER = Path([(-1, 0), (0, 0.8), (1, 0), (0, -0.8), (-1, 0), (-1, 0)],
                   [Path.MOVETO, Path.CURVE3, Path.CURVE3, Path.CURVE3, Path.CURVE3, Path.CLOSEPOLY])
@@ -67,7 +67,10 @@ class LabelCandidate:
 
     ``prefer`` lists the directions (as in ``placement.DIRECTIONS``) to try before the
     usual order, e.g. below an aircraft first; ``lines`` is how many lines the text may
-    take (its first ``lines - 1`` line breaks are kept).
+    take (its first ``lines - 1`` line breaks are kept). ``must_show`` asks for the label
+    on every slide, however crowded (route ends, active Russian sites, the two hubs);
+    ``key`` is the labelled place (``feature_notes.place_key``), whose footnote numbers
+    the label carries; None for a label of no one place (a country).
     """
 
     priority: int
@@ -78,15 +81,30 @@ class LabelCandidate:
     style: dict = field(default_factory=dict, hash=False, compare=False)
     prefer: tuple[tuple[float, float], ...] = ()
     lines: int = 1
+    must_show: bool = False
+    key: PlaceKey | None = None
+
+
+@dataclass(frozen=True)
+class DrawnLine:
+    """A line drawn on the map that labels keep off: map metres, half its drawn width in points.
+
+    ``soft`` lines (schematic corridors) may be covered when no other spot is free.
+    """
+
+    coords: np.ndarray
+    half_width_pt: float
+    soft: bool = False
 
 
 @dataclass
 class DrawnMap:
-    """What was drawn: label candidates and the points labels must not cover."""
+    """What was drawn: label candidates and the points and lines labels must not cover."""
 
     labels: list[LabelCandidate] = field(default_factory=list)
     obstacles_xy: list[tuple[float, float, float]] = field(default_factory=list)  # x, y, radius in pt
     anchors_xy: list[tuple[float, float]] = field(default_factory=list)  # labelled points: sites, places
+    lines: list[DrawnLine] = field(default_factory=list)
 
 
 def draw_layers(ax: Axes, snapshot: Snapshot, projection: MapProjection, metres_per_pt: float) -> DrawnMap:
@@ -106,73 +124,14 @@ def draw_layers(ax: Axes, snapshot: Snapshot, projection: MapProjection, metres_
         Map metres per typographic point, to offset parallel routes by a line width.
     """
     drawn = DrawnMap()
-    _draw_corridors(ax, snapshot.corridors, projection)
+    _draw_corridors(ax, snapshot.corridors, projection, drawn)
     _draw_uncertainty(ax, snapshot, projection, drawn)
-    _draw_routes(ax, snapshot.routes, projection, metres_per_pt)
+    _draw_routes(ax, snapshot.routes, projection, metres_per_pt, drawn)
     _draw_sites(ax, snapshot.sites, snapshot, projection, drawn)
     _draw_flight_badges(ax, snapshot.flights, projection, drawn, metres_per_pt)
     _draw_events(ax, snapshot.events, projection, drawn, metres_per_pt)
     _draw_observations(ax, snapshot.observations, projection, drawn, metres_per_pt)
     return drawn
-
-
-def draw_site_marker(ax: Axes, x: Iterable[float], y: Iterable[float], *, kind: str, group: str | None,
-                     status: str, size_pt: float = SITE_MARKER_PT, transform=None, zorder: float = 5,
-                     mark: str | None = None, grade: str | None = None, stale: bool = False) -> None:
-    """Draw site symbols: shape by kind, colour by group, fill, outline and strokes by status.
-
-    ``group=None`` draws the status in neutral grey (legend entries for status). ``mark``
-    (a key of ``ACTOR_MARKS``, from ``choose_actor_mark``) draws a status row of another
-    actor as the live map does: a white shape outlined in grey with the actor's letter.
-    ``grade`` (a confidence level) writes its letter (``CONFIDENCE_MARKS``) in a white disc
-    at the lower right; ``stale`` fades the shape to ``STALE_OPACITY``, as on the live map.
-    """
-    style = STATUS_STYLES[status]
-    colour = GROUP_COLOURS[group] if group else "#7F7F7F"
-    alpha = STALE_OPACITY if stale else 1.0
-    x, y = list(x), list(y)
-    kwargs = {"transform": transform} if transform is not None else {}
-    if mark is not None:
-        style = StatusStyle(style.label, 0.92, OTHER_ACTOR_STYLE.outline, style.dashed, style.strokes)
-        colour = "#FFFFFF"
-        for px, py in zip(x, y, strict=True):
-            ax.text(px, py, ACTOR_MARKS[mark].letter, color=OTHER_ACTOR_STYLE.colour, fontsize=size_pt * 0.62,
-                    fontweight="bold", ha="center", va="center", zorder=zorder + 0.2, alpha=alpha,
-                    path_effects=[patheffects.withStroke(linewidth=2, foreground="white")], **kwargs)
-    marker = KIND_SYMBOLS[kind].marker
-    # A white halo under the outline, as on the live map, keeps symbols clear of lines and land.
-    ax.scatter(x, y, s=size_pt ** 2, marker=marker, facecolors="none", edgecolors=[to_rgba("white", alpha)],
-               linewidths=SITE_EDGE_PT + 2.2, zorder=zorder - 0.05, **kwargs)
-    ax.scatter(x, y, s=size_pt ** 2, marker=marker,
-               facecolors=[to_rgba(colour, style.fill_opacity * alpha)], edgecolors=[to_rgba(style.outline, alpha)],
-               linewidths=SITE_EDGE_PT, linestyles=(0, (2.5, 1.5)) if style.dashed else "solid",
-               zorder=zorder, **kwargs)
-    if style.strokes:
-        ax.scatter(x, y, s=size_pt ** 2, marker=_stroke_marker(style), facecolors="none",
-                   edgecolors=[to_rgba(style.outline, alpha)], linewidths=SITE_EDGE_PT * 1.2, zorder=zorder + 0.1,
-                   path_effects=[patheffects.withStroke(linewidth=SITE_EDGE_PT * 3,
-                                                        foreground=to_rgba("white", alpha))], **kwargs)
-    if grade in CONFIDENCE_MARKS:
-        base = transform if transform is not None else ax.transData
-        corner = offset_copy(base, fig=get_figure(ax), x=size_pt * 0.42, y=-size_pt * 0.42, units="points")
-        for px, py in zip(x, y, strict=True):
-            ax.text(px, py, CONFIDENCE_MARKS[grade], color="#1A1A1A", fontsize=size_pt * 0.5, fontweight="bold",
-                    ha="center", va="center", zorder=zorder + 0.3, transform=corner,
-                    bbox={"boxstyle": "circle,pad=0.12", "facecolor": "white", "edgecolor": "#1A1A1A",
-                          "linewidth": 0.5})
-
-
-def _stroke_marker(style: StatusStyle) -> Path:
-    """Return a status's strokes (``layers.style``, 20x20 box, y down) as a marker path the size of the shape.
-
-    Two invisible corner points keep matplotlib from scaling a short stroke up to the marker's size.
-    """
-    vertices: list[tuple[float, float]] = [(-1.0, -1.0), (1.0, 1.0)]
-    codes = [Path.MOVETO, Path.MOVETO]
-    for x1, y1, x2, y2 in style.strokes:
-        vertices += [((x1 - 10) / 10, (10 - y1) / 10), ((x2 - 10) / 10, (10 - y2) / 10)]
-        codes += [Path.MOVETO, Path.LINETO]
-    return Path(vertices, codes)
 
 
 def _draw_sites(ax: Axes, sites: pd.DataFrame, snapshot: Snapshot, projection: MapProjection,
@@ -190,18 +149,22 @@ def _draw_sites(ax: Axes, sites: pd.DataFrame, snapshot: Snapshot, projection: M
     for (kind, group, status, mark, grade, stale), part in sites.loc[order].groupby(
             ["kind", "group", "status", "_mark", "_grade", "_stale"], sort=False):
         draw_site_marker(ax, part["_x"], part["_y"], kind=str(kind), group=str(group), status=str(status),
-                         mark=str(mark) or None, grade=str(grade) or None, stale=bool(stale))
+                         mark=str(mark) or None, grade=str(grade) or None, stale=bool(stale), gid="site-symbols")
     for _, site in sites.iterrows():
         drawn.obstacles_xy.append((site["_x"], site["_y"], SITE_MARKER_PT / 2 + 1))
         drawn.anchors_xy.append((site["_x"], site["_y"]))
-        priority = rank_site(site["status"], busy=site["id"] in busy)
+        busy_site = site["id"] in busy
+        priority = rank_site(site["status"], busy=busy_site)
         if site["_mark"] and priority:  # another actor's site is labelled as one Russia left
             priority = max(priority, 2)
         style = {"color": "#1A1A1A" if priority < 3 else "#666666",
                  "fontsize": 9.5 if priority < 2 else 8.5,
                  "fontweight": "bold" if priority == 0 else "normal"}
+        must_show = (busy_site or site["id"] in ALWAYS_LABELLED_SITES
+                     or (site["status"] in MUST_LABEL_STATUSES and bool(site["russian_presence"])))
         drawn.labels.append(LabelCandidate(priority, site["_x"], site["_y"], shorten_site_name(site["name"]),
-                                           style=style))
+                                           style=style, must_show=must_show,
+                                           key=place_key(site.geometry.x, site.geometry.y)))
 
 
 def _busy_site_ids(snapshot: Snapshot) -> set[str]:
@@ -213,7 +176,8 @@ def _busy_site_ids(snapshot: Snapshot) -> set[str]:
     return busy
 
 
-def _draw_routes(ax: Axes, routes: pd.DataFrame, projection: MapProjection, metres_per_pt: float) -> None:
+def _draw_routes(ax: Axes, routes: pd.DataFrame, projection: MapProjection, metres_per_pt: float,
+                 drawn: DrawnMap) -> None:
     if routes.empty:
         return
     widths = {rid: route_width(int(n)) * PT_PER_CSS_PX for rid, n in zip(routes["id"], routes["flights"], strict=True)}
@@ -235,17 +199,22 @@ def _draw_routes(ax: Axes, routes: pd.DataFrame, projection: MapProjection, metr
             for coords in _project_offset(parts.certain, projection, offset):
                 ax.plot(coords[:, 0], coords[:, 1], color=style.colour, linewidth=width, zorder=3 + 1 / width,
                         linestyle=(0, style.dash) if style.dash else "solid", solid_capstyle="round",
-                        path_effects=[patheffects.withStroke(linewidth=width + 2, foreground="white", alpha=0.7)])
+                        path_effects=[patheffects.withStroke(linewidth=width + 2, foreground="white", alpha=0.7)],
+                        gid=f"route:{leg['id']}")
+                drawn.lines.append(DrawnLine(coords, width / 2 + 1))
                 if int(leg["reports_unstated"] or 0):  # a count report gives no figure: hollow (layers/route_marks.py)
                     ax.plot(coords[:, 0], coords[:, 1], color="white", linewidth=stripe_width(width),
                             zorder=3 + 1 / width, linestyle=(0, style.dash) if style.dash else "solid",
                             solid_capstyle="butt")
-                _draw_arrowhead(ax, coords, style.colour, width, zorder=3.5)
+                _draw_arrowhead(ax, coords, style.colour, width, zorder=3.5, drawn=drawn, gid=f"arrowhead:{leg['id']}",
+                                metres_per_pt=metres_per_pt)
             thin = stub_width(width)
             for stub in parts.uncertain:  # next to an end whose airfield is not named: thin, dashed, faded
                 for coords in _project_offset(stub, projection, offset):
                     ax.plot(coords[:, 0], coords[:, 1], color=style.colour, linewidth=thin, zorder=3 + 1 / width,
-                            alpha=UNCERTAIN_END_OPACITY, linestyle=(0, UNCERTAIN_END_DASH), solid_capstyle="butt")
+                            alpha=UNCERTAIN_END_OPACITY, linestyle=(0, UNCERTAIN_END_DASH), solid_capstyle="butt",
+                            gid=f"route-stub:{leg['id']}")
+                    drawn.lines.append(DrawnLine(coords, thin / 2 + 0.5))
 
 
 def _project_offset(geometry: BaseGeometry, projection: MapProjection, offset: float) -> list[np.ndarray]:
@@ -253,24 +222,35 @@ def _project_offset(geometry: BaseGeometry, projection: MapProjection, offset: f
             for line in _project_lines(geometry, projection)]
 
 
-def _draw_arrowhead(ax: Axes, coords: np.ndarray, colour: str, width: float, zorder: float) -> None:
+def _draw_arrowhead(ax: Axes, coords: np.ndarray, colour: str, width: float, zorder: float, *, drawn: DrawnMap,
+                    gid: str, metres_per_pt: float) -> None:
     if len(coords) < 2:
         return
     lengths = np.r_[0, np.cumsum(np.hypot(*np.diff(coords, axis=0).T))]
     at = np.searchsorted(lengths, lengths[-1] * 0.55)
     at = int(min(max(at, 1), len(coords) - 1))
-    ax.annotate("", xy=coords[at], xytext=coords[at - 1], zorder=zorder,
+    scale = 6 + width * 1.6
+    ax.annotate("", xy=coords[at], xytext=coords[at - 1], zorder=zorder, gid=gid,
                 arrowprops={"arrowstyle": "-|>,head_length=0.9,head_width=0.45", "color": colour,
-                            "linewidth": 0, "mutation_scale": 6 + width * 1.6, "shrinkA": 0, "shrinkB": 0})
+                            "linewidth": 0, "mutation_scale": scale, "shrinkA": 0, "shrinkB": 0})
+    # The head reaches 0.9 scale back from its tip and 0.45 scale to either side: a disc
+    # around its middle keeps labels off it.
+    (tip_x, tip_y), (back_x, back_y) = coords[at], coords[at - 1]
+    along = np.hypot(tip_x - back_x, tip_y - back_y)
+    if along > 0:
+        back = 0.45 * scale * metres_per_pt / along
+        drawn.obstacles_xy.append((float(tip_x - (tip_x - back_x) * back), float(tip_y - (tip_y - back_y) * back),
+                                   0.5 * scale + 1))
 
 
-def _draw_corridors(ax: Axes, corridors: pd.DataFrame, projection: MapProjection) -> None:
+def _draw_corridors(ax: Axes, corridors: pd.DataFrame, projection: MapProjection, drawn: DrawnMap) -> None:
     width = 2.5 * PT_PER_CSS_PX * 1.6
     for geometry in corridors.geometry if not corridors.empty else []:
         for line in _project_lines(geometry, projection):
             coords = np.asarray(line.coords)
             ax.plot(coords[:, 0], coords[:, 1], color=CORRIDOR_STYLE.colour, linewidth=width,
-                    linestyle=(0, CORRIDOR_STYLE.dash), alpha=0.9, zorder=2)
+                    linestyle=(0, CORRIDOR_STYLE.dash), alpha=0.9, zorder=2, gid="corridor")
+            drawn.lines.append(DrawnLine(coords, width / 2, soft=True))
 
 
 def _draw_uncertainty(ax: Axes, snapshot: Snapshot, projection: MapProjection, drawn: DrawnMap) -> None:
@@ -283,7 +263,8 @@ def _draw_uncertainty(ax: Axes, snapshot: Snapshot, projection: MapProjection, d
         x, y = projection.to_map(lon, lat)
         label = f"{shorten_site_name(name)} area"  # the legend says what the circle means
         drawn.labels.append(LabelCandidate(0, float(x), float(y), label, clearance_pt=6,
-                                           style={"color": "#8A5A00", "fontsize": 9, "fontstyle": "italic"}))
+                                           style={"color": "#8A5A00", "fontsize": 9, "fontstyle": "italic"},
+                                           key=place_key(lon, lat)))
 
 
 def list_named_places(snapshot: Snapshot) -> list[tuple[float, float, float, str]]:
@@ -310,29 +291,39 @@ def _draw_flight_badges(ax: Axes, flights: pd.DataFrame, projection: MapProjecti
                         metres_per_pt: float) -> None:
     if flights.empty:
         return
-    transform = offset_copy(ax.transData, fig=get_figure(ax), x=BADGE_OFFSET_PT, y=BADGE_OFFSET_PT, units="points")
     for lon, lat, count in _count_by_place(flights):
-        x, y = projection.to_map(lon, lat)
+        x, y = (float(v) for v in projection.to_map(lon, lat))
+        # Up and right of the place, so a label may still sit below it; another corner when that one is nearer a
+        # neighbour than its own place.
+        sx, sy = choose_corner(x, y, CORNERS[0], size_pt=BADGE_PT, anchors_xy=drawn.anchors_xy,
+                               obstacles_xy=drawn.obstacles_xy, metres_per_pt=metres_per_pt)
+        transform = offset_copy(ax.transData, fig=get_figure(ax), x=sx * BADGE_OFFSET_PT, y=sy * BADGE_OFFSET_PT,
+                                units="points")
+        gid = f"badge:{format_place_key(place_key(lon, lat))}"
         ax.plot([x], [y], marker="o", markersize=BADGE_PT, color=FLIGHT_COLOUR, markeredgecolor="white",
-                markeredgewidth=1.0, transform=transform, zorder=7, linestyle="none")
+                markeredgewidth=1.0, transform=transform, zorder=7, linestyle="none", gid=gid)
         ax.text(x, y, str(count), transform=transform, color="white", fontsize=7, fontweight="bold",
                 ha="center", va="center_baseline", zorder=7.1)
-        # Where the badge is drawn (up and right of the place), so a label may still sit below the place.
         shift = BADGE_OFFSET_PT * metres_per_pt
-        drawn.obstacles_xy.append((float(x) + shift, float(y) + shift, BADGE_PT / 2 + 2))
+        drawn.obstacles_xy.append((x + sx * shift, y + sy * shift, BADGE_PT / 2 + 2))
 
 
 def _draw_events(ax: Axes, events: pd.DataFrame, projection: MapProjection, drawn: DrawnMap,
                  metres_per_pt: float) -> None:
     if events.empty:
         return
-    transform = offset_copy(ax.transData, fig=get_figure(ax), x=-BADGE_OFFSET_PT, y=BADGE_OFFSET_PT, units="points")
     for lon, lat, _ in _count_by_place(events):
-        x, y = projection.to_map(lon, lat)
+        x, y = (float(v) for v in projection.to_map(lon, lat))
+        # Up and left first.
+        sx, sy = choose_corner(x, y, CORNERS[1], size_pt=EVENT_PT, anchors_xy=drawn.anchors_xy,
+                               obstacles_xy=drawn.obstacles_xy, metres_per_pt=metres_per_pt)
+        transform = offset_copy(ax.transData, fig=get_figure(ax), x=sx * BADGE_OFFSET_PT, y=sy * BADGE_OFFSET_PT,
+                                units="points")
         ax.plot([x], [y], marker="*", markersize=EVENT_PT, color=EVENT_COLOUR, markeredgecolor="#000000",
-                markeredgewidth=0.9, transform=transform, zorder=7.5, linestyle="none")
+                markeredgewidth=0.9, transform=transform, zorder=7.5, linestyle="none",
+                gid=f"event:{format_place_key(place_key(lon, lat))}")
         shift = BADGE_OFFSET_PT * metres_per_pt
-        drawn.obstacles_xy.append((float(x) - shift, float(y) + shift, EVENT_PT / 2 + 1))
+        drawn.obstacles_xy.append((x + sx * shift, y + sy * shift, EVENT_PT / 2 + 1))
 
 
 def draw_observation_marker(ax: Axes, x: float, y: float, *, size_pt: float = OBSERVATION_PT, transform=None,
@@ -352,13 +343,16 @@ def _draw_observations(ax: Axes, observations: pd.DataFrame, projection: MapProj
                        metres_per_pt: float) -> None:
     if observations.empty:
         return
-    transform = offset_copy(ax.transData, fig=get_figure(ax), x=-BADGE_OFFSET_PT, y=-BADGE_OFFSET_PT, units="points")
     for lon, lat, _ in _count_by_place(observations):
-        x, y = projection.to_map(lon, lat)
-        draw_observation_marker(ax, float(x), float(y), transform=transform)
-        # Down and left of the place, so a label may still sit above or to the right.
+        x, y = (float(v) for v in projection.to_map(lon, lat))
+        # Down and left of the place first, so a label may still sit above or to the right.
+        sx, sy = choose_corner(x, y, CORNERS[2], size_pt=OBSERVATION_PT, anchors_xy=drawn.anchors_xy,
+                               obstacles_xy=drawn.obstacles_xy, metres_per_pt=metres_per_pt)
+        transform = offset_copy(ax.transData, fig=get_figure(ax), x=sx * BADGE_OFFSET_PT, y=sy * BADGE_OFFSET_PT,
+                                units="points")
+        draw_observation_marker(ax, x, y, transform=transform)
         shift = BADGE_OFFSET_PT * metres_per_pt
-        drawn.obstacles_xy.append((float(x) - shift, float(y) - shift, OBSERVATION_PT / 2 + 1))
+        drawn.obstacles_xy.append((x + sx * shift, y + sy * shift, OBSERVATION_PT / 2 + 1))
 
 
 def _count_by_place(frame: gpd.GeoDataFrame) -> list[tuple[float, float, int]]:

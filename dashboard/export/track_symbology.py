@@ -36,6 +36,7 @@ from layers.style import (
 )
 from layers.vocabulary import BUSY_SITE_RANK
 
+from dashboard.export.feature_notes import place_key
 from dashboard.export.projection import MapProjection
 from dashboard.export.symbology import PT_PER_CSS_PX, DrawnMap, LabelCandidate
 from dashboard.export.track_parts import iter_lines
@@ -141,7 +142,7 @@ def _draw_positions(ax: Axes, positions: pd.DataFrame, projection: MapProjection
         drawn.anchors_xy.append((x, y))
         drawn.labels.append(LabelCandidate(POSITION_LABEL_PRIORITY, x, y, describe_position_label(row),
                                            clearance_pt=POSITION_PT / 2 + 2.5, style=dict(POSITION_LABEL_STYLE),
-                                           prefer=POSITION_LABEL_PREFER, lines=2))
+                                           prefer=POSITION_LABEL_PREFER, lines=2, key=place_key(lon, lat)))
 
 
 def _geometries(frame: pd.DataFrame) -> list[BaseGeometry]:

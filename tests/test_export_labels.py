@@ -1,0 +1,263 @@
+"""Map labels of the briefing slide, read back from the drawn figure: who is named, where, and with which sources.
+
+Shipped data, 7-day window, on the dates of the issue: the fall of Assad (8 Dec 2024), the
+surge (20 and 29 Dec), the Syrian pause with the Hmeimim attack (1 Jun 2025) and the
+latest data (31 Jan 2026). Every slide is rendered as the exports render it and its
+artists are measured in display pixels, so what is asserted is what a reader sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+from pypdf import PdfReader
+
+from layers import TimeSelection, build_snapshot, load_dataset
+from layers.extents import EXTENTS
+from layers.names import shorten_site_name
+from layers.vocabulary import is_russian_presence
+
+from dashboard.export.briefing import A4_LANDSCAPE, SLIDE_16_9, BriefingSpec, PageSize
+from dashboard.export.canvas import get_renderer
+from dashboard.export.feature_notes import format_note_numbers, format_place_key, map_place_notes, place_key
+from dashboard.export.placement import NOTE_STYLE
+from dashboard.export.product import write_product
+from dashboard.export.site_marker import SITE_MARKER_PT
+from dashboard.export.static_map import BriefingFigure, render_briefing_figure
+
+DATES = [dt.date(2024, 12, 8), dt.date(2024, 12, 20), dt.date(2024, 12, 29), dt.date(2025, 6, 1),
+         dt.date(2026, 1, 31)]
+GENERATED = dt.datetime(2026, 2, 1, 12, 0, tzinfo=dt.UTC)
+PAGES = {"a4": A4_LANDSCAPE, "16:9": SLIDE_16_9}
+# Every date on both page shapes of the default extent; the other extents on two dates.
+SLIDES = ([(day, "theatre", page) for day in DATES for page in PAGES]
+          + [(day, extent, "16:9") for day in (dt.date(2024, 12, 20), dt.date(2025, 6, 1))
+             for extent in ("syria", "libya", "route")])
+SLIDE_IDS = [f"{day}-{extent}-{page}" for day, extent, page in SLIDES]
+ROUTE_OVERLAP_SHARE = 0.02  # of a label's box that a route line may touch (antialiased edges)
+
+
+@functools.cache
+def render(day: dt.date, extent: str, page: str) -> BriefingFigure:
+    selection = TimeSelection(day, 7)
+    size: PageSize = PAGES[page]
+    spec = BriefingSpec(selection, format="pdf" if page == "a4" else "png", extent=EXTENTS[extent],
+                        extent_name=extent, size=size, generated_at=GENERATED)
+    briefing = render_briefing_figure(build_snapshot(load_dataset(), selection), spec)
+    briefing.figure.canvas.draw()  # as saving does: every annotation takes its final place
+    return briefing
+
+
+def drawn_texts(briefing: BriefingFigure, prefix: str) -> dict[str, Text]:
+    """Return the map's texts whose gid starts with ``prefix``, by the rest of the gid."""
+    return {t.get_gid()[len(prefix):]: t for t in briefing.map_axes.texts if str(t.get_gid()).startswith(prefix)}
+
+
+def drawn_lines(briefing: BriefingFigure, prefix: str) -> list[Line2D]:
+    return [line for line in briefing.map_axes.lines if str(line.get_gid()).startswith(prefix)]
+
+
+def text_box(briefing: BriefingFigure, text: Text) -> tuple[float, float, float, float]:
+    return tuple(Text.get_window_extent(text, get_renderer(briefing.figure)).extents)
+
+
+def site_points(briefing: BriefingFigure) -> dict[str, tuple[tuple[float, float], str]]:
+    """Return each drawn site's place key (as in gids) -> (display point, short name)."""
+    sites = briefing.shown.sites
+    found = {}
+    for _, site in sites.iterrows():
+        x, y = briefing.projection.to_map(site.geometry.x, site.geometry.y)
+        point = tuple(briefing.map_axes.transData.transform((float(x), float(y))))
+        found[format_place_key(place_key(site.geometry.x, site.geometry.y))] = (point, shorten_site_name(site["name"]))
+    return found
+
+
+def required_labels(briefing: BriefingFigure) -> set[str]:
+    """Return the names the issue asks for: route ends on the map, active Russian sites, Hmeimim and al-Khadim."""
+    shown, frame = briefing.shown, briefing.frame.lonlat
+    wanted = set()
+    for _, route in shown.routes.iterrows() if not shown.routes.empty else []:
+        for end in ("from", "to"):
+            if frame.contains(shapely.Point(route[f"{end}_lon"], route[f"{end}_lat"])):
+                name = shorten_site_name(route[f"{end}_name"])
+                wanted.add(f"{name} area" if route[f"{end}_radius_km"] else name)
+    for _, site in shown.sites.iterrows():
+        if (site["status"] == "active" and is_russian_presence(site["status_actor"], site["status"])) or \
+                site["id"] in {"hmeimim", "al_khadim"}:
+            wanted.add(shorten_site_name(site["name"]))
+    return wanted
+
+
+@pytest.mark.parametrize(("day", "extent", "page"), SLIDES, ids=SLIDE_IDS)
+def test_route_ends_active_russian_sites_and_both_hubs_are_labelled(day: dt.date, extent: str, page: str) -> None:
+    briefing = render(day, extent, page)
+    wanted = required_labels(briefing)
+    if extent in {"theatre", "route"}:
+        assert {"Hmeimim", "al-Khadim"} <= wanted
+    written = {t.get_text() for t in drawn_texts(briefing, "label:").values()}
+    assert wanted - written == set()
+    assert wanted <= set(briefing.labels)
+
+
+def test_the_hubs_and_tartus_are_searchable_text_of_the_a4_pdf(tmp_path: Path) -> None:
+    selection = TimeSelection(dt.date(2025, 6, 1), 7)
+    spec = BriefingSpec(selection, format="pdf", generated_at=GENERATED)
+    path = write_product(build_snapshot(load_dataset(), selection), spec, tmp_path / "briefing.pdf")
+    first_page = PdfReader(path).pages[0].extract_text()
+    assert all(name in first_page for name in ("Hmeimim", "al-Khadim", "Tartus", "Benina"))
+
+
+@pytest.mark.parametrize(("day", "extent", "page"), SLIDES, ids=SLIDE_IDS)
+def test_no_two_labels_overlap(day: dt.date, extent: str, page: str) -> None:
+    briefing = render(day, extent, page)
+    texts = [t for t in briefing.map_axes.texts if str(t.get_gid()).startswith(("label:", "notes:"))]
+    boxes = [(t.get_text(), shapely.box(*text_box(briefing, t))) for t in texts]
+    overlapping = [(a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1:]
+                   if box_a.intersection(box_b).area > 1.0]
+    assert overlapping == []
+
+
+@pytest.mark.parametrize(("day", "extent", "page"), SLIDES, ids=SLIDE_IDS)
+def test_every_label_is_inside_the_map(day: dt.date, extent: str, page: str) -> None:
+    briefing = render(day, extent, page)
+    x0, y0, x1, y1 = briefing.map_axes.get_window_extent(get_renderer(briefing.figure)).extents
+    texts = [t for t in briefing.map_axes.texts if str(t.get_gid()).startswith(("label:", "notes:"))]
+    outside = [t.get_text() for t in texts
+               if not (x0 <= text_box(briefing, t)[0] and text_box(briefing, t)[2] <= x1
+                       and y0 <= text_box(briefing, t)[1] and text_box(briefing, t)[3] <= y1)]
+    assert outside == []
+
+
+@pytest.mark.parametrize(("day", "extent", "page"), SLIDES, ids=SLIDE_IDS)
+def test_labels_keep_off_route_lines_and_arrowheads(day: dt.date, extent: str, page: str) -> None:
+    briefing = render(day, extent, page)
+    ax, px_per_pt = briefing.map_axes, briefing.figure.dpi / 72
+    drawn = []
+    for line in drawn_lines(briefing, "route"):
+        points = ax.transData.transform(line.get_xydata())
+        drawn.append(shapely.LineString(points).buffer(line.get_linewidth() * px_per_pt / 2, cap_style="flat"))
+    heads = [t for t in ax.texts if str(t.get_gid()).startswith("arrowhead:")]
+    for head in heads:
+        polygon = head.arrow_patch.get_path().to_polygons()
+        drawn += [shapely.Polygon(p) for p in polygon if len(p) >= 3]
+    if briefing.shown.routes.empty:
+        assert drawn == []
+        return
+    assert drawn and heads  # the routes on the map were found
+    lines = shapely.union_all(drawn)
+    covered = []
+    for text in drawn_texts(briefing, "label:").values():
+        box = shapely.box(*text_box(briefing, text))
+        if box.intersection(lines).area > ROUTE_OVERLAP_SHARE * box.area:
+            covered.append(text.get_text())
+    assert covered == []
+
+
+# Known limit: on the 16:9 theatre slide of 8 Dec 2024 Sarrin's diamond lies 4 pt from
+# Kobani's, under it, and every free spot leaves Sarrin a leader that meets the pair on
+# Kobani's side. Spreading such a cluster (symbols moved apart, leaders to the true
+# positions) is not done yet; strict, so the day it passes the mark must go.
+# On the route extent al-Khadim's symbol is a few points from Benina's in the same way.
+KNOWN_AMBIGUOUS_LEADERS = {
+    (dt.date(2024, 12, 8), "theatre", "16:9"): "Sarrin under Kobani",
+    (dt.date(2024, 12, 8), "theatre", "a4"): "Sarrin under Kobani",
+    (dt.date(2024, 12, 20), "route", "16:9"): "al-Khadim beside Benina on the route extent",
+}
+LEADER_SLIDES = [pytest.param(*slide, marks=pytest.mark.xfail(strict=True, reason=KNOWN_AMBIGUOUS_LEADERS[slide]))
+                 if slide in KNOWN_AMBIGUOUS_LEADERS else slide for slide in SLIDES]
+
+
+@pytest.mark.parametrize(("day", "extent", "page"), LEADER_SLIDES, ids=SLIDE_IDS)
+def test_every_leader_ends_on_its_own_site_and_passes_no_other(day: dt.date, extent: str, page: str) -> None:
+    briefing = render(day, extent, page)
+    sites = site_points(briefing)
+    labels = drawn_texts(briefing, "label:")
+    radius = SITE_MARKER_PT / 2 * briefing.figure.dpi / 72
+    for line in drawn_lines(briefing, "leader:"):
+        key = line.get_gid()[len("leader:"):]
+        start, end = briefing.map_axes.transData.transform(line.get_xydata())[[0, -1]]
+        if key not in sites:
+            continue  # a named place's centre (under whichever symbol covers it) or an aircraft
+        (point, name), label = sites[key], labels[key]
+        assert label.get_text() == name
+        assert math.dist(end, point) <= 2.0, f"{name}'s leader ends {math.dist(end, point):.1f} px off it"
+        # What shows of it: from its label to the edge of its own symbol, under which it ends.
+        along = math.dist(start, end)
+        edge = end + (start - end) * min(radius / along, 1.0) if along else end
+        segment = shapely.LineString([start, edge])
+        passed = [other for other_key, (point, other) in sites.items()
+                  if other_key != key and segment.distance(shapely.Point(point)) < radius]
+        assert passed == [], f"the leader of {labels[key].get_text()} runs over {passed}"
+
+
+@pytest.mark.parametrize(("day", "extent", "page"), SLIDES, ids=SLIDE_IDS)
+def test_sites_stay_on_their_positions_and_badges_and_stars_on_their_own_site(day: dt.date, extent: str,
+                                                                              page: str) -> None:
+    briefing = render(day, extent, page)
+    ax = briefing.map_axes
+    drawn = {tuple(np.round(o, 3)) for c in ax.collections if c.get_gid() == "site-symbols" for o in c.get_offsets()}
+    sites = briefing.shown.sites
+    xs, ys = briefing.projection.to_map(sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy())
+    assert drawn == {tuple(np.round((x, y), 3)) for x, y in zip(xs, ys, strict=True)}
+    points = {key: point for key, (point, _) in site_points(briefing).items()}
+    badges = drawn_lines(briefing, "badge:") + drawn_lines(briefing, "event:")
+    assert badges or (briefing.shown.flights.empty and briefing.shown.events.empty)
+    for badge in badges:
+        key = badge.get_gid().split(":", 1)[1]
+        if key not in points:
+            continue  # at a named place's centre, not at a site
+        centre = badge.get_transform().transform(badge.get_xydata())[0]
+        nearest = min(points, key=lambda k: math.dist(points[k], centre))
+        assert nearest == key, f"{badge.get_gid()} sits nearer {nearest}"
+
+
+@pytest.mark.parametrize(("day", "extent", "page"), SLIDES, ids=SLIDE_IDS)
+def test_each_site_label_carries_the_numbers_of_its_footnotes(day: dt.date, extent: str, page: str) -> None:
+    briefing = render(day, extent, page)
+    expected = map_place_notes(briefing.shown, briefing.footnotes)
+    labels, numbers = drawn_texts(briefing, "label:"), drawn_texts(briefing, "notes:")
+    assert numbers, "no footnote numbers on the map"
+    for key, label in labels.items():
+        if not key:
+            continue  # a country's name
+        wanted = format_note_numbers(expected.get(tuple(map(float, key.split(","))), ()))
+        assert (numbers[key].get_text() if key in numbers else "") == wanted, label.get_text()
+    # Read back against the footnotes block itself: each site's status note is by its label.
+    sites = site_points(briefing)
+    for _, site in briefing.shown.sites.iterrows():
+        key = format_place_key(place_key(site.geometry.x, site.geometry.y))
+        if key not in labels or not site["status_sources"]:
+            continue
+        claim = f"{shorten_site_name(site['name'])} {site['status']}"
+        status_notes = {n.number for n in briefing.footnotes if any(c.subject == claim for c in n.claims)}
+        assert status_notes and status_notes <= expand_numbers(numbers[key].get_text()), sites[key][1]
+
+
+@pytest.mark.parametrize(("day", "extent", "page"), SLIDES[:2], ids=SLIDE_IDS[:2])
+def test_note_numbers_are_small_blue_type_beside_their_label(day: dt.date, extent: str, page: str) -> None:
+    briefing = render(day, extent, page)
+    labels = drawn_texts(briefing, "label:")
+    for key, note in drawn_texts(briefing, "notes:").items():
+        label = labels[key]
+        assert note.get_color() == NOTE_STYLE["color"] and note.get_fontweight() == "normal"
+        assert note.get_fontsize() < label.get_fontsize() - 1.5
+        nx0, ny0, _, ny1 = text_box(briefing, note)
+        _, ly0, lx1, ly1 = text_box(briefing, label)
+        assert 0 <= nx0 - lx1 <= 3 and ny1 > ly1 and ny0 > ly0  # just after the name, raised
+
+
+def expand_numbers(text: str) -> set[int]:
+    """Return the note numbers a superscript says, e.g. ``1–3,7`` -> {1, 2, 3, 7}."""
+    found: set[int] = set()
+    for part in text.split(","):
+        first, _, last = part.partition("–")
+        found |= set(range(int(first), int(last or first) + 1))
+    return found

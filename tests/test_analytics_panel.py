@@ -63,3 +63,16 @@ def test_a_second_date_before_the_first_is_refused_with_a_message() -> None:
     app.date_input(key="airbridge_changes_to").set_value(dt.date(2024, 12, 1))
     app.run()
     assert any("The second date is before the first" in e.value for e in app.error)
+
+
+def test_the_panel_lists_the_itinerary_of_ra86561_with_its_stops_and_a_legs_csv() -> None:
+    app = start("2024-11-30")  # the default period, the four weeks to 30 Nov, holds 27 Nov 2024
+    tables = [frame.value for frame in app.dataframe if "stops" in frame.value.columns]
+    assert len(tables) == 1
+    row = tables[0].loc[tables[0]["registration"] == "RA-86561"].iloc[0]
+    dataset = load_dataset()
+    stops = ["moscow_unnamed", "hmeimim", "benghazi_unnamed", "bamako"]
+    assert row["stops"] == " → ".join(dataset.locations[stop].name for stop in stops)
+    assert row["legs"] == "3" and row["first_day"] == row["last_day"] == "2024-11-27"
+    download = next(b for b in app.get("download_button") if "itineraries" in b.proto.label)
+    assert download.proto.label == "Download the itineraries' legs (CSV)"

@@ -19,9 +19,18 @@ from streamlit_folium import st_folium
 from layers import Dataset, TimeSelection
 from layers.analytics.change_layers import MINUS, build_change_layers
 from layers.analytics.changes import Changes, compare_dates
-from layers.analytics.legs import Period
+from layers.analytics.itineraries import DEFAULT_MAX_GAP_HOURS, chain_itineraries, describe_itinerary
+from layers.analytics.legs import Period, list_legs
 from layers.analytics.routes import build_route_statistics
-from layers.analytics.tables import CHANGE_COLUMNS, ROUTE_COLUMNS, build_change_rows, build_route_rows, write_csv
+from layers.analytics.tables import (
+    CHANGE_COLUMNS,
+    ITINERARY_LEG_COLUMNS,
+    ROUTE_COLUMNS,
+    build_change_rows,
+    build_itinerary_rows,
+    build_route_rows,
+    write_csv,
+)
 from layers.basemap import BASEMAP_PATH
 from layers.style import GAP_STYLE
 from layers.timeline import describe_window_length
@@ -53,6 +62,7 @@ def render_analytics_panel(dataset: Dataset, selection: TimeSelection) -> None:
     with panel:
         period = ask_period(dataset, selection)
         render_routes(dataset, period, selection.as_of)
+        render_itineraries(dataset, period)
         render_changes(dataset, selection, draw_map=panel.open is not False)
 
 
@@ -89,6 +99,27 @@ def render_routes(dataset: Dataset, period: Period, as_of: dt.date) -> None:
     st.download_button("Download the routes (CSV)", write_csv(rows, ROUTE_COLUMNS),
                        file_name=f"airbridge-routes-{period.start}-to-{period.end}.csv", mime="text/csv",
                        key="airbridge_routes_csv")
+
+
+def render_itineraries(dataset: Dataset, period: Period) -> None:
+    """Show the itineraries of the period: legs one aircraft flew in a row, one line each, and their CSV."""
+    described = [describe_itinerary(dataset, itinerary)
+                 for itinerary in chain_itineraries(list_legs(dataset, period).legs)]
+    st.markdown(f"**Itineraries**: legs one registration flew within {DEFAULT_MAX_GAP_HOURS:g} h of each other")
+    if not described:
+        st.caption(f"No two legs of one registration chain between {period.start} and {period.end}.")
+        return
+    names = {leg["origin"]: leg["origin_name"] for i in described for leg in i["legs"]} | {
+        leg["destination"]: leg["destination_name"] for i in described for leg in i["legs"]}
+    table = pd.DataFrame([{"registration": i["registration"],
+                           "stops": " → ".join(names.get(stop, stop) for stop in i["stops"]),
+                           "legs": len(i["legs"]), "first_day": i["first_day"], "last_day": i["last_day"],
+                           "distance_km": i["distance_km"], "confidence": i["confidence"]} for i in described])
+    st.dataframe(table.astype(str), hide_index=True)
+    st.download_button("Download the itineraries' legs (CSV)",
+                       write_csv(build_itinerary_rows(described), ITINERARY_LEG_COLUMNS),
+                       file_name=f"airbridge-itineraries-{period.start}-to-{period.end}.csv", mime="text/csv",
+                       key="airbridge_itineraries_csv")
 
 
 def as_text_table(rows: list[dict[str, object]], columns: tuple[str, ...]) -> pd.DataFrame:

@@ -26,8 +26,10 @@ from layers.analytics.legs import Period, list_legs
 from layers.analytics.routes import summarise_legs
 from layers.analytics.tables import (
     CHANGE_COLUMNS,
+    ITINERARY_LEG_COLUMNS,
     ROUTE_COLUMNS,
     build_change_rows,
+    build_itinerary_rows,
     build_route_rows,
     describe_changes,
     write_csv,
@@ -41,8 +43,6 @@ from layers.workspace import load_workspace_dataset
 ANALYTICS_COMMANDS = ("routes", "diff", "itineraries")
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
-ITINERARY_COLUMNS = ("itinerary", "registration", "leg", "record_id", "origin", "origin_name", "destination",
-                     "destination_name", "first_day", "last_day", "distance_km", "gap_h", "connected")
 
 
 def add_analytics_commands(commands: Any) -> None:
@@ -123,9 +123,7 @@ def _print_itineraries(dataset: Dataset, args: argparse.Namespace, legs: Any) ->
     if args.format == "json":
         sys.stdout.write(_dump(described))
         return 0
-    rows = [{"itinerary": i["id"], "registration": i["registration"], "leg": number, **leg}
-            for i in described for number, leg in enumerate(i["legs"], start=1)]
-    sys.stdout.write(write_csv(rows, ITINERARY_COLUMNS))
+    sys.stdout.write(write_csv(build_itinerary_rows(described), ITINERARY_LEG_COLUMNS))
     return 0
 
 

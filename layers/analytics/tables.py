@@ -25,6 +25,15 @@ ROUTE_COLUMNS = ("origin", "destination", "origin_name", "destination_name", "di
                  "countries_possibly_overflown", "path_basis", "airspace_flags", "avoiding_corridors",
                  "origin_country", "destination_country", "record_ids", "sources", "confidence")
 CHANGE_COLUMNS = ("section", "id", "name", "before", "after", "change", "detail")
+ITINERARY_LEG_COLUMNS = ("itinerary", "registration", "leg", "record_id", "origin", "origin_name", "destination",
+                         "destination_name", "first_day", "last_day", "distance_km", "gap_h", "connected")
+"""One row per leg of an itinerary (``python -m layers itineraries --format csv`` and the panel's download)."""
+
+
+def build_itinerary_rows(itineraries: Iterable[dict[str, Any]]) -> list[dict[str, object]]:
+    """Return one row per leg of :func:`layers.analytics.itineraries.describe_itinerary` dicts, legs numbered from 1."""
+    return [{"itinerary": i["id"], "registration": i["registration"], "leg": number, **leg}
+            for i in itineraries for number, leg in enumerate(i["legs"], start=1)]
 
 
 def build_route_rows(routes: Iterable[RouteStatistics]) -> list[dict[str, object]]:

@@ -55,7 +55,7 @@ def test_pdf_title_marking_and_footnotes_are_selectable_text(pdf: PdfReader) -> 
     assert text.count(MARKING) == 2
     assert "DTG 020304Z JAN 25" in text
     assert "Sources for what the map shows" in text
-    assert "itamilradar.com [high/medium/low]" in text
+    assert "[high/medium/low] itamilradar.com" in text
     assert "Natural Earth" in text
 
 

@@ -112,9 +112,9 @@ def test_footnotes_cite_every_source_of_what_is_drawn() -> None:
     expected |= {s.split(" ")[0] for sources in shown.sites["status_sources"] for s in sources}
     assert {note.url for note in briefing.footnotes} == expected
     written = " ".join(t.get_text() for t in texts)
-    assert "itamilradar.com [high/medium/low]: " in written
+    assert "[high/medium/low] itamilradar.com: " in written
     # The acronym "NYT" names nytimes.com, so the footnote needs no "via".
-    assert "NYT 2024-12-19 [medium]: " in written
+    assert "[medium] NYT 2024-12-19: " in written
 
 
 def test_attribution_and_generation_time_are_written() -> None:

@@ -148,7 +148,7 @@ def test_footnotes_show_the_host_of_a_spoofed_source() -> None:
     assert spoofed.is_link
     assert not next(note for note in briefing.footnotes if note.url.startswith("javascript:")).is_link
     written = [t.get_text() for t in briefing.figure.findobj(lambda a: hasattr(a, "get_text"))]
-    assert any(t.startswith(f"{SPOOFED_SHOWN} [high]") for t in written)
+    assert any(t.startswith(f"[high] {SPOOFED_SHOWN}") for t in written)
 
 
 def test_pdf_sources_page_shows_the_host_and_links_only_http(tmp_path: Path) -> None:

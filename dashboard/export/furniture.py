@@ -290,13 +290,15 @@ def draw_footer(fig: Figure, left_text: str, right_text: str, *, y: float, left:
 
 
 def _describe_note(note: SourceNote) -> str:
-    """``outlet [grades]: claims (grade); ...``: the grades come first, so a cut line keeps them.
+    """``[grades] outlet: claims (grade); ...``: the grades lead, so a line cut to its column keeps them.
 
     The outlet is the data's label (e.g. ``Reuters 2024-12-14``) with ``via HOST`` when the
-    label does not name the link's host, else the web domain (``SourceNote.display``); the
-    full address is on the PDF's sources page and in the PPTX notes.
+    label does not name the link's host, else the web domain (``SourceNote.display``); a
+    copy's long label ("Saluran Warta copy of the New York Times, ...") used to push the
+    grade past the column's end. The full address is on the PDF's sources page and in the
+    PPTX notes.
     """
-    return f"{note.display} [{'/'.join(note.grades)}]: {note.describe_claims()}"
+    return f"[{'/'.join(note.grades)}] {note.display}: {note.describe_claims()}"
 
 
 def _rule(fig: Figure, y: float) -> Line2D:

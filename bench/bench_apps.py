@@ -349,7 +349,7 @@ def read_tree_rss_mb(url: str) -> float:
         try:
             args = (entry / "cmdline").read_bytes().split(b"\0")
             status = (entry / "status").read_text()
-        except OSError:
+        except OSError:  # the process ended between listing /proc and reading it: not part of the server
             continue
         parents[int(entry.name)] = int(_field(status, "PPid") or 0)
         if b"--server.port" in args and args[args.index(b"--server.port") + 1].decode() == port:
@@ -360,7 +360,7 @@ def read_tree_rss_mb(url: str) -> float:
     for pid in tree:
         try:
             total_kb += int((_field(Path(f"/proc/{pid}/status").read_text(), "VmRSS") or "0 kB").split()[0])
-        except OSError:
+        except OSError:  # a child that has just exited holds no memory any more
             continue
     return round(total_kb / 1024, 1)
 

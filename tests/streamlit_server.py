@@ -33,7 +33,8 @@ def find_free_port() -> int:
 @contextmanager
 def run_streamlit(data_dir: Path | None = None, port: int | None = None,
                   cache_dir: Path | None = None, workspace: Path | None = None,
-                  root: Path = ROOT, python: Path | None = None, script: Path | None = None) -> Iterator[str]:
+                  root: Path = ROOT, python: Path | None = None, script: Path | None = None,
+                  prebuild: bool = False) -> Iterator[str]:
     """Start the dashboard, wait until it is healthy, yield its URL, stop it afterwards.
 
     Parameters
@@ -52,6 +53,9 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None,
         The interpreter to run it with (another tree's ``.venv/bin/python``); this one when None.
     script : Path, optional
         Another Streamlit script to run instead of the dashboard (the benchmark's reference apps).
+    prebuild : bool, optional
+        Run the start-up step of ``scripts/app.sh`` first (``python -m dashboard.app.prebuild``:
+        the map's data published before the server starts), as a user's server does.
 
     Raises
     ------
@@ -73,6 +77,9 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None,
                "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    if prebuild:
+        subprocess.run([str(python or sys.executable), "-m", "dashboard.app.prebuild"], cwd=root, env=env,
+                       check=True, capture_output=True)
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"airbridge-streamlit-{port}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,

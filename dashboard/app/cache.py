@@ -8,51 +8,35 @@ folder and a fingerprint of its files, so editing the data reloads it.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from layers import DEFAULT_DATA_DIR, Dataset
-from layers.basemap import read_basemap_text
+from layers import Dataset
 from layers.filters import NO_FILTERS, Filters, apply_filters
-from layers.store import (
-    WORKSPACE_ENV,
-    WORKSPACE_FILE,
-    find_workspace_location,
-    is_database_location,
-    read_change_key,
-    resolve_workspace_choice,
-)
-from layers.workspace import load_workspace_dataset
 
+from dashboard.app.data_version import (
+    DATA_DIR_ENV,
+    Fingerprint,
+    describe_data_version,
+    find_data_dir,
+    fingerprint_files,
+    load_version_dataset,
+    resolve_workspace,
+)
 from dashboard.app.prefetch import StatePrefetcher
 from dashboard.app.timeline_chart import count_per_week, list_days_seen
-from dashboard.webmap.map_payload import Catalogue, build_catalogue, collect_catalogue_snapshots
-from dashboard.webmap.static_files import find_published_dir, prune_published, publish_file
+from dashboard.webmap.map_payload import Catalogue
+from dashboard.webmap.map_publication import compute_build_key, publish_map_data
+from dashboard.webmap.static_files import find_published_dir
 
-DATA_DIR_ENV = "AIRBRIDGE_DATA_DIR"
 __all__ = ["DATA_DIR_ENV", "Fingerprint", "PublishedMap", "count_cached_per_week", "filter_cached_dataset",
            "find_data_dir", "fingerprint_data_dir", "list_cached_days_seen", "load_cached_dataset",
            "publish_map_files", "start_prefetcher"]
 WORKSPACE_CHOICE_KEY = "airbridge_import_workspace"
 """The session's chosen workspace folder (the import panel's picker); else ``$AIRBRIDGE_WORKSPACE``."""
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """What the page's data is made of: the workspace folder, and (name, size, mtime) of each input file.
-
-    It keys every cache, so a session that picks another workspace, an import, an undo or
-    an edited CSV file each give a new entry.
-    """
-
-    workspace: str | None
-    files: tuple[tuple[str, int, int], ...]
-    workspace_key: tuple[str, ...] = ()
-    """A PostGIS workspace's change key: batch count and latest batch id (``layers.store.read_change_key``)."""
 
 
 @dataclass(frozen=True)
@@ -65,50 +49,29 @@ class PublishedMap:
         What the published catalogue file holds, for the states' references.
     directory : Path
         The published folder of this data folder (in the cache directory).
-    catalogue_file, basemap_file : str
-        File names inside ``directory``.
+    catalogue_file, basemap_file, library_file : str
+        File names inside ``directory`` (``library_file``: the map's scripts in one file).
     """
 
     catalogue: Catalogue
     directory: Path
     catalogue_file: str
     basemap_file: str
-
-
-def find_data_dir() -> Path:
-    """Return the data folder: ``$AIRBRIDGE_DATA_DIR`` if set, else the shipped ``data/``."""
-    configured = os.environ.get(DATA_DIR_ENV)
-    return Path(configured).resolve() if configured else DEFAULT_DATA_DIR
+    library_file: str
 
 
 def find_workspace() -> Path | str:
     """Return the workspace the page shows and imports into: a folder, or a PostGIS database's address.
 
     The session's pick in the import panel, else ``$AIRBRIDGE_WORKSPACE``, else the default
-    folder (``layers.store.find_workspace_location``), as for ``python -m layers import``.
-    A folder with no ``workspace.gpkg`` yet (a database with no workspace) adds nothing to the map.
+    folder (``dashboard.app.data_version.resolve_workspace``).
     """
-    chosen = resolve_workspace_choice(str(st.session_state.get(WORKSPACE_CHOICE_KEY) or ""))
-    address = chosen or os.environ.get(WORKSPACE_ENV, "").strip()
-    if is_database_location(address):
-        return address
-    return find_workspace_location(chosen or None).expanduser().resolve()
+    return resolve_workspace(str(st.session_state.get(WORKSPACE_CHOICE_KEY) or ""))
 
 
 def fingerprint_data_dir(data_dir: Path) -> Fingerprint:
-    """Return (name, size, modification time) of each CSV file of the data folder and of the workspace file.
-
-    A new import or an undo changes the workspace file, so the page redraws from it.
-    """
-    files = sorted(data_dir.glob("*.csv")) if data_dir.is_dir() else []
-    workspace = find_workspace()
-    if isinstance(workspace, str):  # PostGIS: batches change in the database, not in a file
-        return Fingerprint(workspace, tuple((path.name, stat.st_size, stat.st_mtime_ns)
-                                            for path in files for stat in [path.stat()]), read_change_key(workspace))
-    if (workspace / WORKSPACE_FILE).is_file():
-        files.append(workspace / WORKSPACE_FILE)
-    return Fingerprint(str(workspace),
-                       tuple((path.name, stat.st_size, stat.st_mtime_ns) for path in files for stat in [path.stat()]))
+    """Return the fingerprint of the data folder and of the session's workspace (``data_version``)."""
+    return fingerprint_files(data_dir, find_workspace())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -122,13 +85,7 @@ def load_cached_dataset(data_dir: str, fingerprint: Fingerprint) -> Dataset:
     layers.store.WorkspaceError
         If the workspace cannot be read.
     """
-    if fingerprint.workspace_key:  # PostGIS; a database with no workspace yet adds nothing
-        return load_workspace_dataset(data_dir, None if fingerprint.workspace_key == ("none",)
-                                      else fingerprint.workspace)
-    workspace = Path(fingerprint.workspace) if fingerprint.workspace else None
-    if workspace is not None and not (workspace / WORKSPACE_FILE).is_file():
-        workspace = None  # no import yet: the shipped data alone
-    return load_workspace_dataset(data_dir, workspace)
+    return load_version_dataset(data_dir, fingerprint)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -139,7 +96,7 @@ def filter_cached_dataset(data_dir: str, fingerprint: Fingerprint, filters: Filt
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def publish_map_files(data_dir: str, fingerprint: Fingerprint, filters: Filters = NO_FILTERS) -> PublishedMap:
-    """Build the catalogue of the data as filtered; publish it and the basemap; prune older versions.
+    """Return the published catalogue of the data as filtered (read back if published before, else built now).
 
     Each filter gives its own catalogue (named by its content hash, in the same folder):
     the map's scrub index then draws exactly the filtered layers on every date.
@@ -151,13 +108,12 @@ def publish_map_files(data_dir: str, fingerprint: Fingerprint, filters: Filters 
     OSError
         If the cache directory cannot be written.
     """
-    dataset = filter_cached_dataset(data_dir, fingerprint, filters)
-    catalogue = build_catalogue(collect_catalogue_snapshots(dataset), scrub_dataset=dataset)
     directory = find_published_dir(data_dir, variant=fingerprint.workspace or "")
-    catalogue_file = publish_file(catalogue.to_json().encode("utf-8"), "catalogue", ".json", directory)
-    basemap_file = publish_file(read_basemap_text().encode("utf-8"), "countries", ".json", directory)
-    prune_published(directory, keep={catalogue_file, basemap_file})
-    return PublishedMap(catalogue, directory, catalogue_file, basemap_file)
+    build_key = compute_build_key(describe_data_version(data_dir, fingerprint, filters))
+    # Built at start-up by dashboard.app.prebuild for the default view; read back here.
+    publication = publish_map_data(filter_cached_dataset(data_dir, fingerprint, filters), directory, build_key)
+    return PublishedMap(publication.catalogue, directory, publication.catalogue_file, publication.basemap_file,
+                      publication.library_file)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -152,17 +152,18 @@ class ServedMap:
     asset_url: str
     catalogue_url: str
     basemap_url: str
+    library_url: str
 
 
 def _serve_map_files(data_dir: Path, published: cache.PublishedMap) -> ServedMap:
     asset_url = serve_folder(WEBMAP_FILES, WEBMAP_STATIC_DIR)
     # Served now: no other filter's publish may prune these files (static_files.mark_in_use).
-    mark_in_use(published.directory, (published.catalogue_file, published.basemap_file))
+    mark_in_use(published.directory, (published.catalogue_file, published.basemap_file, published.library_file))
     # One name per published folder: sessions showing other data (another workspace) are
     # served from their own folder, never from whichever registered last.
     published_url = serve_folder(f"{PUBLISHED_FILES}_{published.directory.name}", published.directory)
     return ServedMap(published.catalogue, asset_url, f"{published_url}/{published.catalogue_file}",
-                     f"{published_url}/{published.basemap_file}")
+                     f"{published_url}/{published.basemap_file}", f"{published_url}/{published.library_file}")
 
 
 def _publish_map_files(  # noqa: RET503 (ends in st.stop, which never returns)
@@ -251,7 +252,8 @@ def _render_timeline_and_map(first: dt.date, last: dt.date, data_dir: str, finge
         base_map = build_base_map(DEFAULT_EXTENT, st.session_state["ab_initial_basemap"], report=True,
                                   presets=EXTENT_LABELS, url_params=URL_PARAMS,
                                   sources=MapSources(catalogue_url=served.catalogue_url,
-                                                     basemap_url=served.basemap_url),
+                                                     basemap_url=served.basemap_url,
+                                                     library_url=served.library_url),
                                   asset_base_url=served.asset_url)
         st_folium(base_map, key=MAP_KEY, height=MAP_HEIGHT_PX, use_container_width=True, returned_objects=[],
                   feature_group_to_add=[build_state_group(state)], on_change=_take_map_report)

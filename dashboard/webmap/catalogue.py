@@ -106,6 +106,33 @@ class Catalogue:
         """Return the catalogue as compact JSON (safe to embed in a script element)."""
         return dump_script_json(self.to_payload())
 
+    def symbol_keys(self) -> list[str]:
+        """Return the symbols' keys in catalogue order (what :meth:`from_payload` needs besides the payload)."""
+        keys = sorted(self.symbol_numbers, key=self.symbol_numbers.__getitem__)
+        return keys
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any], symbol_keys: list[str]) -> Catalogue:
+        """Return the catalogue that :meth:`to_payload` gave ``payload``, its symbols keyed by ``symbol_keys``.
+
+        Raises
+        ------
+        ValueError
+            If the payload lacks a part or the keys do not match its symbols.
+        """
+        try:
+            texts = tuple(str(text) for text in payload["texts"])
+            geometries = tuple(payload["geoms"])
+            symbols = tuple(str(svg) for svg in payload["symbols"])
+            legend = str(payload["legend"])
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"not a catalogue payload: {error!r}") from error
+        if len(symbol_keys) != len(symbols):
+            raise ValueError(f"{len(symbol_keys)} symbol keys for {len(symbols)} symbols")
+        return cls(texts, geometries, symbols, legend, {text: n for n, text in enumerate(texts)},
+                   {json.dumps(coords): n for n, coords in enumerate(geometries)},
+                   {key: n for n, key in enumerate(symbol_keys)}, payload.get("scrub"), payload.get("tools"))
+
 
 @dataclass(frozen=True)
 class StateReferences:

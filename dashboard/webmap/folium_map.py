@@ -73,6 +73,8 @@ class MapSources:
     basemap_url: str | None = None
     catalogue_json: str | None = None
     basemap_json: str | None = None
+    library_url: str | None = None
+    """The map's scripts in one published file (``static_files.build_library_bundle``); else one link a file."""
 
     def __post_init__(self) -> None:
         if (self.catalogue_url is None) == (self.catalogue_json is None):
@@ -95,6 +97,9 @@ class AirbridgeLayers(JSCSSMixin, LiteralMacroElement):
         them (standalone HTML).
     asset_base_url : str, optional
         Where the app serves ``dashboard/webmap/static`` (needed when linked).
+    library_url : str, optional
+        When linked: the map's scripts as one published file (the live page), instead of one
+        link a file.
     """
 
     _template = Template("""
@@ -108,7 +113,8 @@ class AirbridgeLayers(JSCSSMixin, LiteralMacroElement):
     """)
 
     def __init__(self, options: Mapping[str, Any], inline_json: Mapping[str, str] | None = None,
-                 library: Literal["linked", "inline"] = "linked", asset_base_url: str | None = None) -> None:
+                 library: Literal["linked", "inline"] = "linked", asset_base_url: str | None = None,
+                 library_url: str | None = None) -> None:
         super().__init__()
         self._name = "AirbridgeLayers"
         self.options_js = _merge_options(options, inline_json or {})
@@ -116,7 +122,8 @@ class AirbridgeLayers(JSCSSMixin, LiteralMacroElement):
         if library == "linked":
             if asset_base_url is None:
                 raise ValueError("a linked map needs asset_base_url: where the app serves dashboard/webmap/static")
-            self.default_js = [(js_file, find_library_url(js_file, asset_base_url)) for js_file in js_files]
+            self.default_js = ([("airbridge_js", library_url)] if library_url else
+                               [(js_file, find_library_url(js_file, asset_base_url)) for js_file in js_files])
             self.default_css = [("airbridge_map_css", find_library_url(css_file, asset_base_url))]
             self.inline_js = self.inline_css = ""
         elif library == "inline":
@@ -219,7 +226,8 @@ def build_base_map(extent: str | Extent, basemap: str = DEFAULT_BASEMAP, *, sour
     }
     inline = {name: text for name, text in (("catalogue", sources.catalogue_json),
                                             ("basemapData", sources.basemap_json)) if text is not None}
-    AirbridgeLayers(options, inline, library=library, asset_base_url=asset_base_url).add_to(folium_map)
+    AirbridgeLayers(options, inline, library=library, asset_base_url=asset_base_url,
+                    library_url=sources.library_url).add_to(folium_map)
     return folium_map
 
 

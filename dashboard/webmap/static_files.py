@@ -161,3 +161,16 @@ def find_library_url(relative: str, base_url: str) -> str:
 def read_library_file(relative: str) -> str:
     """Return the text of a file of :data:`WEBMAP_STATIC_DIR` (for embedding in a standalone page)."""
     return (WEBMAP_STATIC_DIR / relative).read_text(encoding="utf-8")
+
+
+def build_library_bundle() -> bytes:
+    """Return the map's scripts (:data:`LIBRARY_FILES` but the style sheet) as one script, in load order.
+
+    The live page loads the map's scripts one after the other (each waits for the one
+    before), about 50 ms a file on the 2-core machine: one file instead of eleven takes
+    half a second off every first map (issue 11). Each file keeps its own ``"use strict"``
+    function scope, so joining them changes nothing else.
+    """
+    parts = [f"/* ---- {name} ---- */\n{read_library_file(name)}\n;"
+             for name in LIBRARY_FILES if name.endswith(".js")]
+    return "\n".join(parts).encode("utf-8")

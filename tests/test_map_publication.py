@@ -1,0 +1,93 @@
+"""The map's data is published once per data version and read back by later processes (issue 11)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from layers import DEFAULT_DATA_DIR, Dataset, TimeSelection, build_snapshot, load_dataset
+
+from dashboard.webmap.map_payload import build_map_state
+from dashboard.webmap.map_publication import StaleManifestWarning, compute_build_key, publish_map_data, read_publication
+from dashboard.webmap.static_files import LIBRARY_FILES, read_library_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return load_dataset(DEFAULT_DATA_DIR)
+
+
+def test_a_published_catalogue_read_back_gives_the_same_map_states(dataset: Dataset, tmp_path: Path) -> None:
+    built = publish_map_data(dataset, tmp_path, "k1")
+    again = read_publication(tmp_path, "k1")
+    assert built.built and again is not None and not again.built
+    assert again.catalogue_file == built.catalogue_file
+    assert again.catalogue.to_json() == built.catalogue.to_json()
+    for day in (dt.date(2024, 12, 8), dt.date(2025, 6, 1)):
+        snapshot = build_snapshot(dataset, TimeSelection(day, 7))
+        states = [build_map_state(snapshot, publication.catalogue, basemap="natural_earth")
+                  for publication in (built, again)]
+        assert json.dumps(states[0], sort_keys=True) == json.dumps(states[1], sort_keys=True)
+    assert publish_map_data(dataset, tmp_path, "k1").built is False  # a second publish reads it back
+
+
+def test_an_unreadable_manifest_is_built_again_with_a_warning(dataset: Dataset, tmp_path: Path) -> None:
+    built = publish_map_data(dataset, tmp_path, "k2")
+    (tmp_path / built.manifest_file).write_text("{not json", encoding="utf-8")
+    with pytest.warns(StaleManifestWarning, match="manifest-k2.json"):
+        assert read_publication(tmp_path, "k2") is None
+    with pytest.warns(StaleManifestWarning):
+        assert publish_map_data(dataset, tmp_path, "k2").built is True
+    assert read_publication(tmp_path, "k2") is not None  # the manifest was written again
+
+
+def test_the_build_key_changes_with_the_data_version() -> None:
+    assert compute_build_key("a") == compute_build_key("a")
+    assert compute_build_key("a") != compute_build_key("b")
+
+
+def test_the_start_up_step_publishes_what_the_page_reads_back(tmp_path: Path) -> None:
+    env = {**os.environ, "AIRBRIDGE_CACHE_DIR": str(tmp_path / "cache"), "AIRBRIDGE_WORKSPACE": str(tmp_path / "ws")}
+    env.pop("AIRBRIDGE_DATA_DIR", None)
+    command = [sys.executable, "-m", "dashboard.app.prebuild"]
+    first = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert "built and published" in first.stderr
+    second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert "already published, up to date" in second.stderr
+    manifests = list((tmp_path / "cache" / "published").glob("*/manifest-*.json"))
+    assert len(manifests) == 1
+
+
+def test_the_start_up_step_reports_bad_data_on_one_line_and_lets_the_server_start(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in DEFAULT_DATA_DIR.glob("*.csv"):
+        (data / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    flights = data / "flights.csv"
+    lines = flights.read_text(encoding="utf-8").splitlines()
+    fields = lines[1].split(",")
+    fields[2] = "not-a-date"  # the date column
+    lines[1] = ",".join(fields)
+    flights.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {**os.environ, "AIRBRIDGE_CACHE_DIR": str(tmp_path / "cache"), "AIRBRIDGE_DATA_DIR": str(data),
+           "AIRBRIDGE_WORKSPACE": str(tmp_path / "ws")}
+    done = subprocess.run([sys.executable, "-m", "dashboard.app.prebuild"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True)
+    assert "problem(s); the page lists them" in done.stderr
+    assert not list((tmp_path / "cache").rglob("manifest-*.json"))
+
+
+def test_the_map_scripts_are_published_as_one_file_in_load_order(dataset: Dataset, tmp_path: Path) -> None:
+    published = publish_map_data(dataset, tmp_path, "k3")
+    bundle = (tmp_path / published.library_file).read_text(encoding="utf-8")
+    scripts = [name for name in LIBRARY_FILES if name.endswith(".js")]
+    starts = [bundle.index(read_library_file(name)) for name in scripts]
+    assert starts == sorted(starts) and len(scripts) == 11

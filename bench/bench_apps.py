@@ -14,8 +14,9 @@ this machine aborted. Measured for each app, phase by phase (each phase runs the
 one after the other, so a change of machine load falls on all three):
 
 * **first map**: ``page.goto`` until the map shows its data and the Natural Earth basemap:
-  the first visitor after the server started (a fresh cache folder: Airbridge builds and
-  publishes its catalogue), then new browser profiles and reloads with the HTTP cache.
+  the first visitor after the server started (a fresh cache folder; Airbridge is started as
+  ``scripts/app.sh`` starts it, its map data published by ``python -m dashboard.app.prebuild``
+  before the server starts), then new browser profiles and reloads with the HTTP cache.
 * **step**: ArrowRight on the focused "Date" slider (Airbridge's in the map, the
   references' Streamlit slider), ``--steps`` times, ``--pause-ms`` apart: key press until
   the map shows the new date (the references: their date's layers were added to the map, ``reference_map.DateStamp``;

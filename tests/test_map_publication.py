@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from layers import DEFAULT_DATA_DIR, Dataset, TimeSelection, build_snapshot, load_dataset
+from layers.escaping import dump_script_json
 
+from dashboard.webmap.folium_map import MapSources, build_base_map, build_static_options
 from dashboard.webmap.map_payload import build_map_state
 from dashboard.webmap.map_publication import StaleManifestWarning, compute_build_key, publish_map_data, read_publication
 from dashboard.webmap.static_files import LIBRARY_FILES, read_library_file
@@ -91,3 +93,19 @@ def test_the_map_scripts_are_published_as_one_file_in_load_order(dataset: Datase
     scripts = [name for name in LIBRARY_FILES if name.endswith(".js")]
     starts = [bundle.index(read_library_file(name)) for name in scripts]
     assert starts == sorted(starts) and len(scripts) == 11
+
+
+def test_the_published_script_sets_the_options_every_page_shares(dataset: Dataset, tmp_path: Path) -> None:
+    published = publish_map_data(dataset, tmp_path, "k4")
+    bundle = (tmp_path / published.library_file).read_text(encoding="utf-8")
+    shared = build_static_options()
+    assert set(shared) == {"basemaps", "layerTitles", "styles"}
+    assert dump_script_json(shared) in bundle.rsplit("var shared = ", 1)[1]
+    # The live page's map then carries only its own options (they travel on every rerun).
+    linked = build_base_map("theatre", sources=MapSources(catalogue_url="c.json", basemap_url="b.json",
+                                                          library_url="a.js"), asset_base_url="/static")
+    html = linked.get_root().render()
+    assert '"layerTitles"' not in html and '"catalogueUrl":"c.json"' in html
+    standalone = build_base_map("theatre", sources=MapSources(catalogue_url="c.json", basemap_url="b.json"),
+                                asset_base_url="/static")
+    assert '"layerTitles"' in standalone.get_root().render()

@@ -23,6 +23,7 @@ CHOOSER_KEY = "ab_focus_event"
 REQUEST_KEY = "ab_focus_request"
 TARGET_KEY = "ab_focus_target"
 TITLE_LIMIT = 80
+# Sent once with the page's own style (page.py), not with the list on every settled date.
 EVENT_LIST_CSS = """<style>
 .ab-event-heading { margin: 0 0 4px 0; }
 .ab-event-box { max-height: 430px; overflow-y: auto; }
@@ -37,10 +38,13 @@ ol.ab-event-sources { margin: 2px 0 0 0; padding-left: 22px; font-size: 14px; }
 
 
 def render_event_list(events: list[dict[str, Any]], window_text: str) -> None:
-    """Draw the list of events (date, title, confidence, sources as links) in a scrolling box."""
+    """Draw the list of events (date, title, confidence, sources as links) in a scrolling box.
+
+    Its style is :data:`EVENT_LIST_CSS`, which the page draws once outside the map's fragment.
+    """
     heading = f'<p class="ab-event-heading"><b>Events in the window</b> ({len(events)})</p>'
     body = build_event_list_html(events, f"No event in the window ({window_text}).")
-    st.html(f'{EVENT_LIST_CSS}{heading}<div class="ab-event-box">{body}</div>')
+    st.html(f'{heading}<div class="ab-event-box">{body}</div>')
 
 
 def list_located_events(events: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -37,7 +37,14 @@ from layers.store import WorkspaceError  # noqa: E402
 
 from dashboard.app import cache  # noqa: E402
 from dashboard.app.analytics_panel import render_analytics_panel  # noqa: E402
-from dashboard.app.event_list import CHOOSER_KEY, find_focus, render_event_chooser, render_event_list, request_view  # noqa: E402
+from dashboard.app.event_list import (  # noqa: E402
+    CHOOSER_KEY,
+    EVENT_LIST_CSS,
+    find_focus,
+    render_event_chooser,
+    render_event_list,
+    request_view,
+)
 from dashboard.app.export_panel import render_export_panel  # noqa: E402
 from dashboard.app.filter_panel import read_filters, render_filter_panel, start_filters  # noqa: E402
 from dashboard.app.import_panel import render_import_panel  # noqa: E402
@@ -81,7 +88,7 @@ PAGE_CSS = """<style>
 def main() -> None:
     """Draw the page."""
     st.set_page_config(page_title="Airbridge", layout="wide", initial_sidebar_state="collapsed")
-    st.html(PAGE_CSS)
+    st.html(PAGE_CSS + EVENT_LIST_CSS)  # outside the map's fragment: sent once, not on every settled date
     data_dir = cache.find_data_dir()
     fingerprint = cache.fingerprint_data_dir(data_dir)
     dataset = _load_dataset(data_dir, fingerprint)

@@ -74,7 +74,8 @@ class MapSources:
     catalogue_json: str | None = None
     basemap_json: str | None = None
     library_url: str | None = None
-    """The map's scripts in one published file (``static_files.build_library_bundle``); else one link a file."""
+    """The map's scripts in one published file with the shared options (``static_files.build_library_bundle``
+    of :func:`build_static_options`); else one link a file, the options in the map's own script."""
 
     def __post_init__(self) -> None:
         if (self.catalogue_url is None) == (self.catalogue_json is None):
@@ -208,16 +209,12 @@ def build_base_map(extent: str | Extent, basemap: str = DEFAULT_BASEMAP, *, sour
     fullscreen.add_to(folium_map)
     options = {
         "basemap": basemap,
-        "basemaps": [{"key": key, "label": spec.label, "url": spec.url, "attribution": spec.attribution,
-                      "maxZoom": spec.max_zoom, "subdomains": spec.subdomains, "offline": spec.offline}
-                     for key, spec in BASEMAPS.items()],
+        # The published script file carries the options every page shares: they then travel
+        # once, not with the map's arguments on every rerun of the map's fragment (issue 11).
+        **({} if sources.library_url else build_static_options()),
         "catalogueUrl": sources.catalogue_url, "basemapUrl": sources.basemap_url,
         "fitBounds": [[box.south, box.west], [box.north, box.east]],
-        "report": report, "collapsedControl": True, "layerTitles": LAYER_TITLES,
-        "styles": {"route": {name: {"colour": style.colour} for name, style in ROUTE_STYLES.items()},
-                   "corridor": {"colour": CORRIDOR_STYLE.colour,
-                                "dash": dash_pattern(CORRIDOR_STYLE, CORRIDOR_WIDTH_PX)},
-                   "uncertainty": UNCERTAINTY_COLOUR, "routeMarks": ROUTE_MARKS, **TRACK_STYLES},
+        "report": report, "collapsedControl": True,
         "title": escape_text(title) if title else None, "marking": escape_text(marking) if marking else None,
         "presets": [{"key": name, "label": escape_text(EXTENT_LABELS[name]),
                      "bounds": [[EXTENTS[name].south, EXTENTS[name].west], [EXTENTS[name].north, EXTENTS[name].east]]}
@@ -229,6 +226,24 @@ def build_base_map(extent: str | Extent, basemap: str = DEFAULT_BASEMAP, *, sour
     AirbridgeLayers(options, inline, library=library, asset_base_url=asset_base_url,
                     library_url=sources.library_url).add_to(folium_map)
     return folium_map
+
+
+def build_static_options() -> dict[str, Any]:
+    """Return the options of ``Airbridge.init`` that are the same for every map: basemaps, layer titles, styles.
+
+    The live page's published script sets them (``static_files.build_library_bundle``); a
+    standalone map carries them in its own options.
+    """
+    return {
+        "basemaps": [{"key": key, "label": spec.label, "url": spec.url, "attribution": spec.attribution,
+                      "maxZoom": spec.max_zoom, "subdomains": spec.subdomains, "offline": spec.offline}
+                     for key, spec in BASEMAPS.items()],
+        "layerTitles": LAYER_TITLES,
+        "styles": {"route": {name: {"colour": style.colour} for name, style in ROUTE_STYLES.items()},
+                   "corridor": {"colour": CORRIDOR_STYLE.colour,
+                                "dash": dash_pattern(CORRIDOR_STYLE, CORRIDOR_WIDTH_PX)},
+                   "uncertainty": UNCERTAINTY_COLOUR, "routeMarks": ROUTE_MARKS, **TRACK_STYLES},
+    }
 
 
 def build_state_group(state: Mapping[str, Any]) -> folium.FeatureGroup:

@@ -28,6 +28,7 @@ from layers import Dataset
 from layers.basemap import read_basemap_text
 
 from dashboard.webmap.catalogue import Catalogue
+from dashboard.webmap.folium_map import build_static_options
 from dashboard.webmap.map_payload import build_catalogue, collect_catalogue_snapshots
 from dashboard.webmap.static_files import PUBLISHED_MODE, build_library_bundle, prune_published, publish_file
 
@@ -133,7 +134,7 @@ def publish_map_data(dataset: Dataset, directory: Path, build_key: str) -> Publi
     catalogue = build_catalogue(collect_catalogue_snapshots(dataset), scrub_dataset=dataset)
     catalogue_file = publish_file(catalogue.to_json().encode("utf-8"), "catalogue", ".json", directory)
     basemap_file = publish_file(read_basemap_text().encode("utf-8"), "countries", ".json", directory)
-    library_file = publish_file(build_library_bundle(), "airbridge", ".js", directory)
+    library_file = publish_file(build_library_bundle(build_static_options()), "airbridge", ".js", directory)
     manifest = {"version": MANIFEST_VERSION, "catalogue_file": catalogue_file, "basemap_file": basemap_file,
                 "library_file": library_file, "symbol_keys": list(catalogue.symbol_keys())}
     manifest_file = _write_manifest(directory, build_key, json.dumps(manifest).encode("utf-8"))

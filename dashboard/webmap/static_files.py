@@ -17,8 +17,11 @@ import hashlib
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
+
+from layers.escaping import dump_script_json
 
 WEBMAP_STATIC_DIR = Path(__file__).resolve().parent / "static"
 LIBRARY_FILES = (  # the map's scripts in load order (each file uses the ones before it), then its style sheet
@@ -163,14 +166,22 @@ def read_library_file(relative: str) -> str:
     return (WEBMAP_STATIC_DIR / relative).read_text(encoding="utf-8")
 
 
-def build_library_bundle() -> bytes:
+def build_library_bundle(shared_options: Mapping[str, Any]) -> bytes:
     """Return the map's scripts (:data:`LIBRARY_FILES` but the style sheet) as one script, in load order.
 
     The live page loads the map's scripts one after the other (each waits for the one
     before), about 50 ms a file on the 2-core machine: one file instead of eleven takes
     half a second off every first map (issue 11). Each file keeps its own ``"use strict"``
-    function scope, so joining them changes nothing else.
+    function scope, so joining them changes nothing else. At its end, ``Airbridge.init``
+    gets ``shared_options`` (``folium_map.build_static_options``) under the page's own, so
+    those need not travel with the map on every rerun.
     """
     parts = [f"/* ---- {name} ---- */\n{read_library_file(name)}\n;"
              for name in LIBRARY_FILES if name.endswith(".js")]
+    parts.append("/* ---- the options every page shares (dashboard.webmap.folium_map.build_static_options) ---- */\n"
+                 "(function () {\n  \"use strict\";\n  var init = Airbridge.init;\n"
+                 f"  var shared = {dump_script_json(dict(shared_options))};\n"
+                 "  Airbridge.init = function (map, options) {\n"
+                 "    return init(map, Object.assign({}, shared, options));\n  };\n"
+                 "})();")
     return "\n".join(parts).encode("utf-8")

@@ -7,6 +7,7 @@ the layers and the legend.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -14,19 +15,19 @@ import geopandas as gpd
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon as PolygonPatch
 from matplotlib.patches import Rectangle
-from matplotlib.text import Text
 from matplotlib.transforms import offset_copy
 
-from layers.names import shorten
 from layers.vocabulary import CONFIDENCE_LEVELS
 
 from dashboard.export.canvas import get_figure, get_renderer
+from dashboard.export.footnote_lines import MAX_CLAIM_CHARS, MAX_NOTE_LINES, lay_out_source
 from dashboard.export.footnotes import SourceNote
+from dashboard.export.line_breaks import Measure, wrap_words
 from dashboard.export.projection import MapFrame, MapProjection, ScaleBar
 from dashboard.export.route_notes import ROUTE_NOTES_HEADING
 
@@ -44,10 +45,10 @@ SCALE_CAPTION_PT = 235.0  # width of the "True at ... across the map" caption
 GRATICULE_STEPS = (1, 2, 5, 10, 15, 20, 30)
 FOOTNOTE_PT = 7.3
 FOOTNOTE_LINE = 1.33  # line height in font sizes
-# No footnote column holds more than about 260 characters at FOOTNOTE_PT, so a line is cut
-# to this before it is measured: a cell of thousands of characters is never laid out.
-FOOTNOTE_CHARS = 300
-ROUTE_HEADING_ROWS = 1.5  # the route lines' heading and the gap before the sources' heading, in rows
+# No footnote line is longer: a line fits its column (about 190 characters at FOOTNOTE_PT
+# across the widest block), and a claim longer than this is never laid out on the slide.
+FOOTNOTE_CHARS = MAX_CLAIM_CHARS
+ROUTE_HEADING_ROWS = 1.65  # the route lines' heading and the gap before the sources' heading, in rows
 
 
 def draw_marking(fig: Figure, marking: str, y: float, *, rule_below: bool) -> None:
@@ -62,7 +63,7 @@ def draw_title_block(fig: Figure, title: str, subtitle: str, left: float, top: f
     """Write the title and the subtitle (DTG, data as of, window) from ``top`` down."""
     height_in = fig.get_figheight()
     fig.text(left, top - 0.06 / height_in, title, ha="left", va="top", fontsize=22, fontweight="bold", color=INK)
-    fig.text(left, top - 0.50 / height_in, subtitle, ha="left", va="top", fontsize=11.5, color=MUTED)
+    fig.text(left, top - 0.45 / height_in, subtitle, ha="left", va="top", fontsize=11.5, color=MUTED)
 
 
 def draw_basemap(ax: Axes, countries: gpd.GeoDataFrame) -> None:
@@ -186,7 +187,11 @@ def draw_locator(ax: Axes, countries: gpd.GeoDataFrame, frame: MapFrame) -> None
 
 
 def plan_footnotes(notes: list[SourceNote], max_rows: int, columns: int) -> tuple[list[SourceNote], int]:
-    """Return the notes that fit in ``columns`` x ``max_rows`` (one row kept to say what was left out)."""
+    """Return the notes that may fit in ``columns`` x ``max_rows`` at a line each, and how many are left out.
+
+    An upper bound: :func:`draw_footnotes` wraps a long note over two lines and returns
+    how many notes it left out in all.
+    """
     capacity = columns * max_rows
     if len(notes) <= capacity:
         return notes, 0
@@ -195,86 +200,172 @@ def plan_footnotes(notes: list[SourceNote], max_rows: int, columns: int) -> tupl
 
 
 MORE_SOURCES_WHERE = {"pdf": "on the sources pages that follow", "pptx": "on the sources slides that follow",
-                      "png": "in this view's PDF and PowerPoint exports (sources pages and slides)"}
+                      "png": "in this view's PDF and PowerPoint exports"}
 """Where the footnotes left out of a slide are listed in full, by export format."""
 MORE_ROUTES_WHERE = {"pdf": "on the sources pages that follow", "pptx": "on the slides that follow",
                      "png": "in this view's PDF and PowerPoint exports and its KML route balloons"}
 """Where the route lines left out of a slide are given in full, by export format."""
+SOURCES_HEADING = ("Sources for what the map shows, with the confidence grade of each claim "
+                   f"({' / '.join(CONFIDENCE_LEVELS)} as graded in the data)")
 
 
 def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tuple[float, float, float, float], *,
                    columns: int, positions_note: str, format_key: str = "png", routes: Sequence[str] = (),
-                   route_rows: int = 0) -> None:
+                   route_rows: int = 0) -> int:
     """Write the routes' lines, then numbered source footnotes in columns, inside ``rect`` (figure fractions).
 
     ``routes`` (:func:`dashboard.export.route_notes.build_route_notes`' lines) take the
     top ``route_rows`` rows across the block's width, under their own heading; when there
-    are more, the last row says how many more and where they are in full. Each source line:
-    number, the source as ``SourceNote.display`` shows it (outlet and date, and the host
-    when the label does not name it), then what it supports on the map with the confidence
-    grade of each claim. A line is cut to its column with an ellipsis (the PDF's sources
-    page and the PPTX notes keep the full text).
+    are more than fit, the last row says how many more and where they are in full. Each
+    source: number, then its grades, outlet and date in full, then the claims it supports
+    (:func:`dashboard.export.footnote_lines.lay_out_source`), on one line or wrapped over
+    two within its column. No line is cut: the notes that do not fit are named on a last
+    line saying where they continue (the PDF's sources pages, the PPTX's sources slides).
+
+    Returns
+    -------
+    int
+        How many of the notes (``left_out`` and those that did not fit) are not on the slide.
     """
     left, bottom, width, height = rect
     width_in, height_in = fig.get_figwidth(), fig.get_figheight()
-    renderer = get_renderer(fig)
     line = FOOTNOTE_PT * FOOTNOTE_LINE / 72 / height_in
     top = bottom + height
     if routes and route_rows:
         _draw_route_lines(fig, routes, route_rows, (left, top, width), format_key=format_key)
         top -= (route_rows + ROUTE_HEADING_ROWS) * line
-    fig.text(left, top, "Sources for what the map shows, with the confidence grade of each claim "
-             f"({' / '.join(CONFIDENCE_LEVELS)} as graded in the data)", fontsize=FOOTNOTE_PT + 0.7,
-             fontweight="bold", color=INK, va="top", ha="left")
-    lines = [(f"{n.number}", shorten(_describe_note(n), FOOTNOTE_CHARS)) for n in notes]
-    if left_out:
-        where = MORE_SOURCES_WHERE.get(format_key, MORE_SOURCES_WHERE["png"])
-        lines.append(("+", f"{left_out} more sources: every source is listed in full with its link {where}"))
-    rows = math.ceil(len(lines) / columns) or 1
+    fig.text(left, top, SOURCES_HEADING, fontsize=FOOTNOTE_PT + 0.7, fontweight="bold", color=INK, va="top",
+             ha="left")
+    rows = _count_rows(height * height_in, route_rows if routes else 0)
     column_w = width / columns
     number_w = 0.22 / width_in
+    measure = _measure_footnote_px(fig)
     room_px = (column_w - number_w - 0.12 / width_in) * width_in * fig.dpi
-    for index, (number, text) in enumerate(lines):
-        column, row = divmod(index, rows)
-        x = left + column * column_w
-        y = top - (row + 1.45) * line
-        fig.text(x, y, number, fontsize=FOOTNOTE_PT, fontweight="bold", color=INK, va="top", ha="left")
-        _fit_text(fig.text(x + number_w, y, text, fontsize=FOOTNOTE_PT, color=INK, va="top", ha="left"),
-                  text, room_px, renderer)
+    where = MORE_SOURCES_WHERE.get(format_key, MORE_SOURCES_WHERE["png"])
+    total = len(notes) + left_out
+    # Every claim on two lines a note when all the notes fit so; else a line a note, to name more sources.
+    laid_out = [lay_out_source(note, room_px, measure, max_lines=MAX_NOTE_LINES) for note in notes]
+    slots, shown = _flow_notes([len(lines) for lines in laid_out], rows, columns, reserve=0)
+    if shown < total:
+        laid_out = [lay_out_source(note, room_px, measure) for note in notes]
+        slots, shown = _flow_notes([len(lines) for lines in laid_out], rows, columns, reserve=0)
+    more: list[str] = []
+    if shown < total:
+        # The line that names the notes left out, measured with the widest numbers it may give.
+        probe = _describe_more_sources(total, total, where)
+        reserve = len(wrap_words(probe, room_px, measure, MAX_NOTE_LINES) or [probe, ""])
+        slots, shown = _flow_notes([len(lines) for lines in laid_out], rows, columns, reserve=reserve)
+        text = _describe_more_sources(notes[shown].number if shown < len(notes) else total - left_out + 1, total,
+                                      where)
+        more = wrap_words(text, room_px, measure, reserve) or [text]
+    for (column, row), note, lines in zip(slots, notes, laid_out, strict=False):
+        _write_note(fig, (left + column * column_w, top - (row + 1.45) * line), str(note.number), lines,
+                    number_w=number_w, line=line)
+    if more:
+        column, row = _place_more(slots, laid_out, rows, len(more))
+        _write_note(fig, (left + column * column_w, top - (row + 1.45) * line), "+", more, number_w=number_w,
+                    line=line)
     fig.text(left, top - (rows + 1.55) * line, positions_note, fontsize=FOOTNOTE_PT - 0.3, color=MUTED,
              va="top", ha="left")
+    return total - shown
+
+
+def _describe_more_sources(first: int, last: int, where: str) -> str:
+    numbers = f"{first}–{last}" if last > first else f"{last}"
+    return f"Sources {numbers} continue {where}, with every claim and link"
+
+
+def _flow_notes(heights: Sequence[int], rows: int, columns: int, *, reserve: int) -> tuple[list[tuple[int, int]], int]:
+    """Return the (column, row) of each note that fits, flowing down the columns in order, and how many fit.
+
+    ``reserve`` rows at the foot of the last column are kept for the line naming the rest.
+    """
+    slots: list[tuple[int, int]] = []
+    column, row = 0, 0
+    for lines in heights:
+        if row + lines > rows - (reserve if column == columns - 1 else 0):
+            column, row = column + 1, 0
+            if column >= columns or lines > rows - (reserve if column == columns - 1 else 0):
+                break
+        slots.append((column, row))
+        row += lines
+    return slots, len(slots)
+
+
+def _place_more(slots: Sequence[tuple[int, int]], laid_out: Sequence[Sequence[str]], rows: int,
+                lines: int) -> tuple[int, int]:
+    """Return where the ``lines`` naming the notes left out go: under the last note shown, else atop the next column.
+
+    :func:`_flow_notes` kept room for them at the foot of the last column.
+    """
+    if not slots:
+        return 0, 0
+    column, row = slots[-1]
+    row += len(laid_out[len(slots) - 1])
+    return (column, row) if row + lines <= rows else (column + 1, 0)
+
+
+def _write_note(fig: Figure, at: tuple[float, float], number: str, lines: Sequence[str], *, number_w: float,
+                line: float) -> None:
+    x, y = at
+    fig.text(x, y, number, fontsize=FOOTNOTE_PT, fontweight="bold", color=INK, va="top", ha="left")
+    for index, text in enumerate(lines):
+        fig.text(x + number_w, y - index * line, text, fontsize=FOOTNOTE_PT, color=INK, va="top", ha="left")
+
+
+def _count_rows(height_in: float, route_rows: int) -> int:
+    """Return how many source rows a footnote block ``height_in`` tall holds (:func:`measure_footnotes_in`)."""
+    return max(round(height_in / (FOOTNOTE_PT * FOOTNOTE_LINE / 72) - 2.7
+                     - (route_rows + ROUTE_HEADING_ROWS if route_rows else 0)), 1)
+
+
+def _measure_footnote_px(fig: Figure) -> Measure:
+    """Return a function giving the width in pixels of a footnote line on ``fig`` (the exports' font)."""
+    renderer = get_renderer(fig)
+    font = FontProperties(size=FOOTNOTE_PT)
+
+    # Asked once per word (wrap_words): the renderer takes about a millisecond a call.
+    @functools.cache
+    def measure(text: str) -> float:
+        return float(renderer.get_text_width_height_descent(text, font, ismath=False)[0])
+
+    return measure
 
 
 def _draw_route_lines(fig: Figure, routes: Sequence[str], rows: int, at: tuple[float, float, float], *,
                       format_key: str) -> None:
-    """Write the route lines' heading at ``at`` (left, top, width; figure fractions), then one line a row."""
+    """Write the route lines' heading at ``at`` (left, top, width; figure fractions), then each route's line.
+
+    A route's line wraps over two rows when it must; the routes that do not fit in
+    ``rows`` rows are counted on the last row with where they are in full.
+    """
     left, top, width = at
-    renderer = get_renderer(fig)
     line = FOOTNOTE_PT * FOOTNOTE_LINE / 72 / fig.get_figheight()
-    _fit_text(fig.text(left, top, ROUTE_NOTES_HEADING, fontsize=FOOTNOTE_PT + 0.7, fontweight="bold", color=INK,
-                       va="top", ha="left"), ROUTE_NOTES_HEADING, width * fig.get_figwidth() * fig.dpi, renderer)
-    shown = list(routes) if len(routes) <= rows else [*routes[: rows - 1], ""]
-    if len(routes) > rows:
-        where = MORE_ROUTES_WHERE.get(format_key, MORE_ROUTES_WHERE["png"])
-        shown[-1] = f"{len(routes) - rows + 1} more routes: each route's line is given in full {where}"
+    fig.text(left, top, ROUTE_NOTES_HEADING, fontsize=FOOTNOTE_PT + 0.7, fontweight="bold", color=INK, va="top",
+             ha="left")
     number_w = 0.22 / fig.get_figwidth()
     room_px = (width - number_w) * fig.get_figwidth() * fig.dpi
-    for row, text in enumerate(shown):
-        y = top - (row + 1.45) * line
-        marker = "+" if row == len(shown) - 1 and len(routes) > rows else "•"
-        fig.text(left, y, marker, fontsize=FOOTNOTE_PT, fontweight="bold", color=INK, va="top", ha="left")
-        _fit_text(fig.text(left + number_w, y, shorten(text, FOOTNOTE_CHARS), fontsize=FOOTNOTE_PT, color=INK,
-                           va="top", ha="left"), shorten(text, FOOTNOTE_CHARS), room_px, renderer)
-
-
-def _fit_text(artist: Text, text: str, room_px: float, renderer: RendererBase) -> None:
-    """Cut ``artist``'s text with an ellipsis until it is at most ``room_px`` wide."""
-    width = artist.get_window_extent(renderer).width
-    limit = len(text)
-    while width > room_px and limit > 8:
-        limit = min(limit - 1, int(limit * room_px / width))
-        artist.set_text(shorten(text, limit))
-        width = artist.get_window_extent(renderer).width
+    measure = _measure_footnote_px(fig)
+    where = MORE_ROUTES_WHERE.get(format_key, MORE_ROUTES_WHERE["png"])
+    laid_out = [wrap_words(text, room_px, measure, MAX_NOTE_LINES) for text in routes]
+    shown: list[list[str]] = []
+    for index, lines in enumerate(laid_out):
+        used = sum(map(len, shown))
+        rest = laid_out[index:]
+        # A row is kept to count the routes left out, unless every one left fits.
+        keep = 0 if all(rest) and used + sum(len(r or []) for r in rest) <= rows else 1
+        if lines is None or used + len(lines) > rows - keep:
+            break
+        shown.append(lines)
+    more = len(shown) < len(routes)
+    if more:
+        text = f"{len(routes) - len(shown)} more routes: each route's line is given in full {where}"
+        shown.append(wrap_words(text, room_px, measure, 1) or [text])
+    row = 0
+    for row_lines in shown:
+        marker = "+" if more and row_lines is shown[-1] else "•"
+        _write_note(fig, (left, top - (row + 1.45) * line), marker, row_lines, number_w=number_w, line=line)
+        row += len(row_lines)
 
 
 def measure_footnotes_in(rows: int, route_rows: int = 0) -> float:
@@ -287,18 +378,6 @@ def draw_footer(fig: Figure, left_text: str, right_text: str, *, y: float, left:
     """Write the footer line: attribution and projection on the left, generation on the right."""
     fig.text(left, y, left_text, fontsize=7.5, color=MUTED, ha="left", va="center")
     fig.text(right, y, right_text, fontsize=7.5, color=MUTED, ha="right", va="center")
-
-
-def _describe_note(note: SourceNote) -> str:
-    """``[grades] outlet: claims (grade); ...``: the grades lead, so a line cut to its column keeps them.
-
-    The outlet is the data's label (e.g. ``Reuters 2024-12-14``) with ``via HOST`` when the
-    label does not name the link's host, else the web domain (``SourceNote.display``); a
-    copy's long label ("Saluran Warta copy of the New York Times, ...") used to push the
-    grade past the column's end. The full address is on the PDF's sources page and in the
-    PPTX notes.
-    """
-    return f"[{'/'.join(note.grades)}] {note.display}: {note.describe_claims()}"
 
 
 def _rule(fig: Figure, y: float) -> Line2D:

@@ -2,8 +2,8 @@
 
 Sizes are in inches and text in points, so a page of the same width has the same layout
 at any pixel density. The legend panel runs down the right-hand side beside the map and
-the footnotes; the footnotes sit under the map: the routes' lines, one a row, then the
-sources in one to three columns.
+the footnotes; the footnotes sit under the map: the routes' lines (a long one wrapped over
+two rows), then the sources in one or two columns, each line whole (furniture.draw_footnotes).
 """
 
 from __future__ import annotations
@@ -16,16 +16,22 @@ from dashboard.export.furniture import measure_footnotes_in
 
 MARGIN_IN = 0.2
 MARKING_IN = 0.3
-TITLE_IN = 0.8
+TITLE_IN = 0.7  # the title (22 pt) and the subtitle under it (furniture.draw_title_block)
 FOOTER_IN = 0.24
-PANEL_IN = 3.2
+PANEL_IN = 2.9  # the legend wraps a long label (legend.draw_legend) rather than run past it
 GAP_IN = 0.2
-FOOTNOTE_COLUMNS = ((3, 1), (12, 2), (None, 3))  # up to 3 notes: one column; up to 12: two; then three
-MAX_FOOTNOTE_SHARE = 0.27  # of the page height
-# Route lines on the slide: the busiest three keep the map its share of the page (six took a
-# tenth of it on the 1080p slide); the rest go to the PDF's sources pages, the PPTX's route
-# slides and notes, and the KML balloons.
-MAX_ROUTE_ROWS = 3
+# Up to 3 notes: one column; then two. A source's grades, outlet and date (up to about 300 pt)
+# fit one line of a column half the map's width, with a claim or two; a third of it cut them.
+FOOTNOTE_COLUMNS = ((3, 1), (None, 2))
+NOTE_LINES = 2  # rows planned per footnote: a note takes one line or wraps over two
+MAX_FOOTNOTE_SHARE = 0.26  # of the page height
+# Rows of route lines on the slide: the busiest two or three (a line wraps over two rows when
+# it must) and the row counting the rest, which go to the PDF's sources pages, the PPTX's
+# route slides and notes, and the KML balloons; six rows took a tenth of the 1080p slide.
+MAX_ROUTE_ROWS = 4
+# Source rows at most (two columns: about fifteen sources named in full and the line saying where
+# the rest continue), so a slide without routes gives the map the room too.
+MAX_SOURCE_ROWS = 8
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ def plan_layout(page: PageSize, footnote_count: int, with_title_block: bool, rou
     if route_rows:  # the route lines' heading takes room too
         max_rows = max(int((height * MAX_FOOTNOTE_SHARE - measure_footnotes_in(0, route_rows)) / line_in), 2)
     columns = choose_footnote_columns(footnote_count)
-    rows = min(max(math.ceil(footnote_count / columns), 1), max_rows)
+    rows = min(max(math.ceil(footnote_count * NOTE_LINES / columns), 1), max_rows, MAX_SOURCE_ROWS)
     notes_h = measure_footnotes_in(rows, route_rows)
     bottom = marking + FOOTER_IN
     notes_bottom = bottom + 0.04

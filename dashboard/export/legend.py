@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Ellipse
 from shapely.geometry.base import BaseGeometry
 
@@ -48,7 +50,9 @@ from layers.style import (
 from layers.timeline import describe_window_length
 from layers.vocabulary import LAYER_TITLES
 
+from dashboard.export.canvas import get_figure, get_renderer
 from dashboard.export.dtg import format_day, format_day_range
+from dashboard.export.line_breaks import Measure, wrap_words
 from dashboard.export.projection import build_geodesic_circle
 from dashboard.export.site_marker import draw_site_marker
 from dashboard.export.symbology import PT_PER_CSS_PX, draw_observation_marker, list_named_places
@@ -60,6 +64,9 @@ SECTION_GAP_PT = 5.0
 LABEL_PT = 9.5
 HEADING_SIZE_PT = 9.5
 SYMBOL_WIDTH_PT = 26.0
+WRAP_LINE_PT = 11.5  # from a wrapped label's line to the next, at full size
+MAX_LABEL_LINES = 3
+UNBROKEN_SHRINK = 0.88  # the legend may shrink this far to keep every label on one line
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,10 @@ def measure_legend_pt(sections: list[LegendSection]) -> float:
 def draw_legend(ax: Axes, sections: list[LegendSection], scale: float = 1.0) -> None:
     """Draw the legend on ``ax``, whose data coordinates are points from the top-left corner.
 
+    A label wider than the axes wraps onto further lines under its symbol, and the whole
+    legend shrinks below ``scale`` when, so wrapped, it is taller than the axes or a
+    heading or word is wider: no label runs past the panel or off the page.
+
     Parameters
     ----------
     ax : Axes
@@ -171,7 +182,9 @@ def draw_legend(ax: Axes, sections: list[LegendSection], scale: float = 1.0) -> 
     scale : float
         Shrinks row spacing and text when the legend is taller than the space for it.
     """
+    scale, labels = _fit_legend(ax, sections, scale)
     y = 0.0
+    lines = iter(labels)
     for section in sections:
         y += HEADING_PT * scale
         ax.text(0, y - 5 * scale, section.heading, fontsize=HEADING_SIZE_PT * scale, fontweight="bold",
@@ -180,9 +193,50 @@ def draw_legend(ax: Axes, sections: list[LegendSection], scale: float = 1.0) -> 
             y += ROW_PT * scale
             middle = y - ROW_PT * scale / 2
             _draw_symbol(ax, entry, SYMBOL_WIDTH_PT / 2, middle, scale)
-            ax.text(SYMBOL_WIDTH_PT + 6, middle, entry.label, fontsize=LABEL_PT * scale, color="#1A1A1A",
-                    va="center_baseline")
+            label = next(lines)
+            for index, text in enumerate(label):
+                ax.text(SYMBOL_WIDTH_PT + 6, middle + index * WRAP_LINE_PT * scale, text, fontsize=LABEL_PT * scale,
+                        color="#1A1A1A", va="center_baseline")
+            y += (len(label) - 1) * WRAP_LINE_PT * scale
         y += SECTION_GAP_PT * scale
+
+
+def _fit_legend(ax: Axes, sections: list[LegendSection], scale: float) -> tuple[float, list[list[str]]]:
+    """Return the scale at which the legend fits ``ax`` and each entry's label lines at that scale."""
+    (_, width_pt), (bottom, top) = ax.get_xlim(), ax.get_ylim()
+    height_pt = abs(bottom - top)
+    room_pt = width_pt - SYMBOL_WIDTH_PT - 6
+    label_pt, heading_pt = _measure_pt(ax, LABEL_PT), _measure_pt(ax, HEADING_SIZE_PT, bold=True)
+    widest = max((heading_pt(s.heading) for s in sections), default=0.0)
+    words = [word for s in sections for e in s.entries for word in e.label.split()]
+    widest_word = max(map(label_pt, words), default=0.0)
+    scale = min(scale, width_pt / max(widest, 1.0), room_pt / max(widest_word, 1.0))
+    # A little smaller rather than a label broken for a word or two ("counted as / 1)").
+    unbroken = min((room_pt / max(label_pt(e.label), 1.0) for s in sections for e in s.entries), default=scale)
+    if unbroken >= scale * UNBROKEN_SHRINK:
+        scale = min(scale, unbroken)
+    labels: list[list[str]] = []
+    for _ in range(8):  # each round shrinks to the height found; wrapping less, it settles in two or three
+        labels = [wrap_words(e.label, room_pt / scale, label_pt, MAX_LABEL_LINES) or [e.label]
+                  for s in sections for e in s.entries]
+        height = (measure_legend_pt(sections) + sum(len(label) - 1 for label in labels) * WRAP_LINE_PT) * scale
+        if height <= height_pt:
+            break
+        scale *= height_pt / height
+    return scale, labels
+
+
+def _measure_pt(ax: Axes, size_pt: float, *, bold: bool = False) -> Measure:
+    """Return a function giving the width in points of a text at ``size_pt`` on ``ax``'s figure."""
+    figure = get_figure(ax)
+    renderer = get_renderer(figure)
+    font = FontProperties(size=size_pt, weight="bold" if bold else "normal")
+
+    @functools.cache
+    def measure(text: str) -> float:
+        return float(renderer.get_text_width_height_descent(text, font, ismath=False)[0]) * 72 / figure.dpi
+
+    return measure
 
 
 def _draw_symbol(ax: Axes, entry: LegendEntry, x: float, y: float, scale: float) -> None:

@@ -176,9 +176,9 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
         sections = build_legend(shown, frame.lonlat)
         _draw_panel(figure, layout, sections)
         kept, left_out = plan_footnotes(notes, layout.footnote_rows, layout.footnote_columns)
-        draw_footnotes(figure, kept, left_out, layout.footnote_rect, columns=layout.footnote_columns,
-                       positions_note=SITE_POSITIONS_NOTE, format_key=spec.format,
-                       routes=[route.text for route in routes], route_rows=layout.route_rows)
+        left_out = draw_footnotes(figure, kept, left_out, layout.footnote_rect, columns=layout.footnote_columns,
+                                  positions_note=SITE_POSITIONS_NOTE, format_key=spec.format,
+                                  routes=[route.text for route in routes], route_rows=layout.route_rows)
         draw_footer(figure, attribution, f"Generated {spec.generated_at:%Y-%m-%d %H:%M} UTC by Airbridge",
                     y=layout.footer_y, left=layout.left, right=layout.right)
     return BriefingFigure(figure, shown, notes, left_out, sections, labels, projection, frame, subtitle, map_ax)

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import warnings
 from dataclasses import dataclass
 from functools import cache
@@ -30,7 +28,7 @@ from layers.basemap import read_basemap_text
 from dashboard.webmap.catalogue import Catalogue
 from dashboard.webmap.folium_map import build_static_options
 from dashboard.webmap.map_payload import build_catalogue, collect_catalogue_snapshots
-from dashboard.webmap.static_files import PUBLISHED_MODE, build_library_bundle, prune_published, publish_file
+from dashboard.webmap.static_files import build_library_bundle, prune_published, publish_file, write_published
 
 MANIFEST_STEM = "manifest"
 MANIFEST_VERSION = 1
@@ -143,15 +141,7 @@ def publish_map_data(dataset: Dataset, directory: Path, build_key: str) -> Publi
 
 
 def _write_manifest(directory: Path, build_key: str, content: bytes) -> str:
-    """Write the manifest last, by temporary file and rename: it names only files already in place."""
+    """Write the manifest last (by temporary file and rename): it names only files already in place."""
     path = directory / _manifest_name(build_key)
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{MANIFEST_STEM}-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            os.fchmod(out.fileno(), PUBLISHED_MODE)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_published(path, content)
     return path.name

@@ -83,20 +83,32 @@ def publish_file(content: bytes, stem: str, suffix: str, directory: Path) -> str
     path = directory / f"{stem}-{digest}{suffix}"
     if not path.is_file():
         directory.mkdir(parents=True, exist_ok=True)
-        # Write then rename, so a concurrent reader never sees half a file.
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{stem}-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(content)
-                # mkstemp makes the file private (0600); the server may run as another user.
-                os.fchmod(out.fileno(), PUBLISHED_MODE)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_published(path, content)
     else:
         path.touch()  # published again: a pruner elsewhere sees it is in use
     return path.name
+
+
+def write_published(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` by a temporary file renamed into place, readable by all.
+
+    A concurrent reader never sees half a file.
+
+    Raises
+    ------
+    OSError
+        If the folder cannot be written.
+    """
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+            # mkstemp makes the file private (0600); the server may run as another user.
+            os.fchmod(out.fileno(), PUBLISHED_MODE)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 IN_USE_REFRESH_S = 3600.0

@@ -69,15 +69,35 @@ def text_box(briefing: BriefingFigure, text: Text) -> tuple[float, float, float,
     return tuple(Text.get_window_extent(text, get_renderer(briefing.figure)).extents)
 
 
-def site_points(briefing: BriefingFigure) -> dict[str, tuple[tuple[float, float], str]]:
-    """Return each drawn site's place key (as in gids) -> (display point, short name)."""
-    sites = briefing.shown.sites
+def true_points(briefing: BriefingFigure) -> dict[str, tuple[float, float]]:
+    """Return each drawn site's place key (as in gids) -> its true position on the page (display pixels)."""
     found = {}
-    for _, site in sites.iterrows():
+    for _, site in briefing.shown.sites.iterrows():
         x, y = briefing.projection.to_map(site.geometry.x, site.geometry.y)
-        point = tuple(briefing.map_axes.transData.transform((float(x), float(y))))
-        found[format_place_key(place_key(site.geometry.x, site.geometry.y))] = (point, shorten_site_name(site["name"]))
+        px, py = briefing.map_axes.transData.transform((float(x), float(y)))
+        found[format_place_key(place_key(site.geometry.x, site.geometry.y))] = (float(px), float(py))
     return found
+
+
+def spread_ties(briefing: BriefingFigure) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Return the spread sites' keys -> (where the symbol is drawn, where its tie ends), display pixels."""
+    ties = {}
+    for line in drawn_lines(briefing, "spread:"):
+        points = briefing.map_axes.transData.transform(line.get_xydata())
+        ties[line.get_gid()[len("spread:"):]] = (points[0], points[-1])
+    return ties
+
+
+def site_points(briefing: BriefingFigure) -> dict[str, tuple[tuple[float, float], str]]:
+    """Return each drawn site's place key (as in gids) -> (display point of its symbol, short name).
+
+    A spread site's symbol is where its tie starts, away from its true position.
+    """
+    ties = spread_ties(briefing)
+    names = {format_place_key(place_key(site.geometry.x, site.geometry.y)): shorten_site_name(site["name"])
+             for _, site in briefing.shown.sites.iterrows()}
+    return {key: ((float(ties[key][0][0]), float(ties[key][0][1])) if key in ties else point, names[key])
+            for key, point in true_points(briefing).items()}
 
 
 def required_labels(briefing: BriefingFigure) -> set[str]:
@@ -161,23 +181,11 @@ def test_labels_keep_off_route_lines_and_arrowheads(day: dt.date, extent: str, p
     assert covered == []
 
 
-# Known limit: on the 16:9 theatre slide of 8 Dec 2024 Sarrin's diamond lies 4 pt from
-# Kobani's, under it, and every free spot leaves Sarrin a leader that meets the pair on
-# Kobani's side. Spreading such a cluster (symbols moved apart, leaders to the true
-# positions) is not done yet; strict, so the day it passes the mark must go. (The A4 slide
-# of that day and al-Khadim beside Benina on the 20 Dec route slide pass since the map got
-# a larger share of the slide.)
-KNOWN_AMBIGUOUS_LEADERS = {
-    (dt.date(2024, 12, 8), "theatre", "16:9"): "Sarrin under Kobani",
-}
-LEADER_SLIDES = [pytest.param(*slide, marks=pytest.mark.xfail(strict=True, reason=KNOWN_AMBIGUOUS_LEADERS[slide]))
-                 if slide in KNOWN_AMBIGUOUS_LEADERS else slide for slide in SLIDES]
-
-
-@pytest.mark.parametrize(("day", "extent", "page"), LEADER_SLIDES, ids=SLIDE_IDS)
+@pytest.mark.parametrize(("day", "extent", "page"), SLIDES, ids=SLIDE_IDS)
 def test_every_leader_ends_on_its_own_site_and_passes_no_other(day: dt.date, extent: str, page: str) -> None:
     briefing = render(day, extent, page)
     sites = site_points(briefing)
+    ties = spread_ties(briefing)
     labels = drawn_texts(briefing, "label:")
     radius = SITE_MARKER_PT / 2 * briefing.figure.dpi / 72
     for line in drawn_lines(briefing, "leader:"):
@@ -195,18 +203,59 @@ def test_every_leader_ends_on_its_own_site_and_passes_no_other(day: dt.date, ext
         passed = [other for other_key, (point, other) in sites.items()
                   if other_key != key and segment.distance(shapely.Point(point)) < radius]
         assert passed == [], f"the leader of {labels[key].get_text()} runs over {passed}"
+        # Nor over another spread site's true position or across its tie: each dot reads as one symbol's.
+        crossed = [sites[other_key][1] for other_key, (_, true) in ties.items()
+                   if other_key != key and segment.intersects(shapely.LineString([*ties[other_key]]))]
+        assert crossed == [], f"the leader of {name} crosses the ties of {crossed}"
 
 
 @pytest.mark.parametrize(("day", "extent", "page"), SLIDES, ids=SLIDE_IDS)
-def test_sites_stay_on_their_positions_and_badges_and_stars_on_their_own_site(day: dt.date, extent: str,
-                                                                              page: str) -> None:
+def test_crowded_sites_are_spread_apart_each_tied_to_its_true_position(day: dt.date, extent: str,
+                                                                       page: str) -> None:
+    briefing = render(day, extent, page)
+    px_per_pt = briefing.figure.dpi / 72
+    width = SITE_MARKER_PT * px_per_pt
+    true, ties, symbols = true_points(briefing), spread_ties(briefing), site_points(briefing)
+    names = {key: name for key, (_, name) in symbols.items()}
+    # Sites that would overlap where they are: neither stays, so no symbol covers another's.
+    keys = sorted(true)
+    crowded = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:] if math.dist(true[a], true[b]) < width]
+    assert [(names[a], names[b]) for a, b in crowded if a not in ties or b not in ties] == []
+    for key, (shown, end) in ties.items():
+        assert math.dist(end, true[key]) <= 0.5, f"{names[key]}'s tie ends off its true position"
+        # The dot shows beside its symbol, under no other symbol, and the symbol covers no other.
+        assert math.dist(shown, end) > width / 2 + 1.5 * px_per_pt, names[key]
+        on = [names[other] for other, (point, _) in symbols.items()
+              if other != key and math.dist(point, end) < width / 2]
+        assert on == [], f"{names[key]}'s true position is under {on}"
+        near = [names[other] for other, (point, _) in symbols.items()
+                if other != key and math.dist(point, shown) < width]
+        assert near == [], f"{names[key]}'s spread symbol overlaps {near}"
+    lines = [(key, shapely.LineString([*tie])) for key, tie in ties.items()]
+    crossing = [(names[a], names[b]) for i, (a, line_a) in enumerate(lines) for b, line_b in lines[i + 1:]
+                if line_a.crosses(line_b)]
+    assert crossing == []
+
+
+def test_sarrin_and_kobani_are_spread_on_the_8_dec_theatre_slide() -> None:
+    """The issue's case: 4 pt apart on the page, drawn apart with a tie each to its true position."""
+    briefing = render(dt.date(2024, 12, 8), "theatre", "16:9")
+    ties = spread_ties(briefing)
+    spread = {name for key, (_, name) in site_points(briefing).items() if key in ties}
+    assert {"Sarrin", "Kobani"} <= spread
+
+
+@pytest.mark.parametrize(("day", "extent", "page"), SLIDES, ids=SLIDE_IDS)
+def test_sites_stay_on_their_positions_unless_tied_to_them_and_badges_and_stars_on_their_own_site(
+        day: dt.date, extent: str, page: str) -> None:
     briefing = render(day, extent, page)
     ax = briefing.map_axes
-    drawn = {tuple(np.round(o, 3)) for c in ax.collections if c.get_gid() == "site-symbols" for o in c.get_offsets()}
-    sites = briefing.shown.sites
-    xs, ys = briefing.projection.to_map(sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy())
-    assert drawn == {tuple(np.round((x, y), 3)) for x, y in zip(xs, ys, strict=True)}
+    drawn = {tuple(np.round(o)) for c in ax.collections if c.get_gid() == "site-symbols"
+             for o in ax.transData.transform(c.get_offsets())}
     points = {key: point for key, (point, _) in site_points(briefing).items()}
+    assert drawn == {tuple(np.round(point)) for point in points.values()}
+    for key, (_, end) in spread_ties(briefing).items():
+        assert math.dist(end, true_points(briefing)[key]) <= 0.5
     badges = drawn_lines(briefing, "badge:") + drawn_lines(briefing, "event:")
     assert badges or (briefing.shown.flights.empty and briefing.shown.events.empty)
     for badge in badges:

@@ -18,6 +18,7 @@ from dashboard.export.symbology import DrawnMap, LabelCandidate
 
 LEADER_CLEAR_PT = 1.5  # a later label keeps this far off a leader...
 LEADER_START_CLEAR_PT = 4.5  # ...and this far off where it leaves its label, so it seems to leave from its own
+TIE_PAST_PT = 2.5  # a spread symbol's tie, as leaders keep off it, runs this far past the dot at its true position
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class LabelSpace:
     segments: np.ndarray  # x0, y0, x1, y1 of the lines labels keep off, with their half widths
     widths: np.ndarray
     soft: np.ndarray  # lines a label may cover where nothing else is free
-    leaders: np.ndarray
+    leaders: np.ndarray  # the leaders written and the ties of spread symbols, which no leader may cross
 
     @classmethod
     def from_drawn(cls, ax: Axes, drawn: DrawnMap, boxes: list[tuple[float, float, float, float]],
@@ -84,7 +85,15 @@ class LabelSpace:
             widths.append(np.full(len(points) - 1, line.half_width_pt * scale))
             soft.append(np.full(len(points) - 1, line.soft))
         space.segments, space.widths, space.soft = np.vstack(segments), np.concatenate(widths), np.concatenate(soft)
-        space.leaders = np.empty((0, 4))
+        # A spread symbol's tie to its true position is crossed by no leader, nor is its dot
+        # (the tie is taken a little past it): each dot must read as one symbol's.
+        ties = []
+        for true, shown in drawn.spread.items():
+            (sx, sy), (tx, ty) = ax.transData.transform([shown, true])
+            length = math.hypot(tx - sx, ty - sy) or 1.0
+            past = TIE_PAST_PT * scale / length
+            ties.append((sx, sy, tx + (tx - sx) * past, ty + (ty - sy) * past))
+        space.leaders = np.array(ties, dtype=float).reshape(-1, 4)
         return space
 
     def copy(self) -> LabelSpace:

@@ -5,9 +5,11 @@ arrowheads), the route lines and the map furniture. Pushed away from its point, 
 joined to it by a thin leader line that runs to the point itself (under the symbol), and
 neither the leader nor the label may sit nearer another labelled point than its own, nor
 cross another label, leader or symbol: a reader can always tell which symbol a name is
-for. A label of a place carries the numbers of its footnotes in small blue type at its
-upper right (``feature_notes``), unlike the black flight-count badges. What is already on
-the map is a ``label_space.LabelSpace``; the overlaps and distances are ``label_geometry``'s.
+for. A site whose symbol was spread out of a crowded cluster (``cluster_spread``) is
+labelled at its symbol, and no leader crosses the tie to its true position. A label of a
+place carries the numbers of its footnotes in small blue type at its upper right
+(``feature_notes``), unlike the black flight-count badges. What is already on the map is
+a ``label_space.LabelSpace``; the overlaps and distances are ``label_geometry``'s.
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ LEADER_COLOUR = "#333333"
 LEADER_PT = 0.8
 LEADER_GAP_PT = 1.0  # between a label and the start of its leader
 LEADER_ZORDER = 4.8  # over the routes, under the symbols: the leader ends under its own symbol
-PASSES = 3  # placements tried at most, each with the labels that found no room first
+PASSES = 6  # placements tried at most, each with the labels that found no room first (a spread cluster of
+# the route extent takes six; a slide whose first plan is clear tries once)
 CROWD_PT = 12.0  # other labelled points this near a spot count against it
 DENSE_PT = 40.0  # labelled points this near each other make a cluster, whose labels go first
 
@@ -294,8 +297,8 @@ def _count_leader_faults(leader: tuple[float, float, float, float], own: tuple[f
     if len(space.leaders) and find_crossings(leader, space.leaders).any():
         faults += 1  # crosses another leader
     # What shows of it: from the label to the edge of its own symbol, which it runs under.
-    # That part passes over no other symbol (it may end where symbols overlap, as co-located
-    # symbols keep their true positions), and meets its own symbol nearer that point than any other.
+    # That part passes over no other symbol (symbols that would overlap are spread apart, see
+    # ``cluster_spread``), and meets its own symbol nearer that point than any other.
     sx, sy, _, _ = leader
     length = math.hypot(own[0] - sx, own[1] - sy) or 1.0
     inside = min(max(clearance - 2 * scale, 0.0), length)  # a site's clearance is its half size and 2 pt

@@ -29,6 +29,8 @@ from dashboard.export.canvas import get_figure
 
 SITE_MARKER_PT = 11.0
 SITE_EDGE_PT = 1.1
+GRADE_SHIFT = 0.42  # of the symbol's size: the grade letter's disc, right and down from the symbol's centre
+GRADE_DISC_PT = 3.4  # the radius of that disc at the map's symbol size
 
 
 def draw_site_marker(ax: Axes, x: Iterable[float], y: Iterable[float], *, kind: str, group: str | None,
@@ -71,7 +73,8 @@ def draw_site_marker(ax: Axes, x: Iterable[float], y: Iterable[float], *, kind: 
                                                         foreground=to_rgba("white", alpha))], **kwargs)
     if grade in CONFIDENCE_MARKS:
         base = transform if transform is not None else ax.transData
-        corner = offset_copy(base, fig=get_figure(ax), x=size_pt * 0.42, y=-size_pt * 0.42, units="points")
+        corner = offset_copy(base, fig=get_figure(ax), x=size_pt * GRADE_SHIFT, y=-size_pt * GRADE_SHIFT,
+                             units="points")
         for px, py in zip(x, y, strict=True):
             ax.text(px, py, CONFIDENCE_MARKS[grade], color="#1A1A1A", fontsize=size_pt * 0.5, fontweight="bold",
                     ha="center", va="center", zorder=zorder + 0.3, transform=corner,

@@ -3,7 +3,8 @@
 Every colour, marker, status fill, outline, dash pattern and line width comes from
 ``layers.style``, which the live map uses too; this module only translates it to
 matplotlib (1 CSS pixel of the live map = 0.75 pt here, the CSS definition). A site's
-symbol is drawn by ``site_marker`` (the legend draws it too); ``badge_corners`` chooses where a badge goes.
+symbol is drawn by ``site_marker`` (the legend draws it too); ``badge_corners`` chooses where a badge goes;
+``cluster_spread`` moves apart the symbols of sites that would cover each other.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from layers.vocabulary import rank_site
 
 from dashboard.export.badge_corners import BADGE_OFFSET_PT, CORNERS, choose_corner
 from dashboard.export.canvas import get_figure
+from dashboard.export.cluster_spread import DOT_PT, TIE_PT, draw_true_position, find_shown_position, spread_clusters
 from dashboard.export.feature_notes import PlaceKey, format_place_key, place_key
 from dashboard.export.projection import MapProjection, build_geodesic_circle
 from dashboard.export.site_marker import SITE_MARKER_PT, draw_site_marker
@@ -105,6 +107,8 @@ class DrawnMap:
     obstacles_xy: list[tuple[float, float, float]] = field(default_factory=list)  # x, y, radius in pt
     anchors_xy: list[tuple[float, float]] = field(default_factory=list)  # labelled points: sites, places
     lines: list[DrawnLine] = field(default_factory=list)
+    # Sites whose symbols were spread apart (``cluster_spread``): true point -> where the symbol is.
+    spread: dict[tuple[float, float], tuple[float, float]] = field(default_factory=dict)
 
 
 def draw_layers(ax: Axes, snapshot: Snapshot, projection: MapProjection, metres_per_pt: float) -> DrawnMap:
@@ -127,7 +131,7 @@ def draw_layers(ax: Axes, snapshot: Snapshot, projection: MapProjection, metres_
     _draw_corridors(ax, snapshot.corridors, projection, drawn)
     _draw_uncertainty(ax, snapshot, projection, drawn)
     _draw_routes(ax, snapshot.routes, projection, metres_per_pt, drawn)
-    _draw_sites(ax, snapshot.sites, snapshot, projection, drawn)
+    _draw_sites(ax, snapshot.sites, snapshot, projection, drawn, metres_per_pt=metres_per_pt)
     _draw_flight_badges(ax, snapshot.flights, projection, drawn, metres_per_pt)
     _draw_events(ax, snapshot.events, projection, drawn, metres_per_pt)
     _draw_observations(ax, snapshot.observations, projection, drawn, metres_per_pt)
@@ -135,11 +139,17 @@ def draw_layers(ax: Axes, snapshot: Snapshot, projection: MapProjection, metres_
 
 
 def _draw_sites(ax: Axes, sites: pd.DataFrame, snapshot: Snapshot, projection: MapProjection,
-                drawn: DrawnMap) -> None:
+                drawn: DrawnMap, *, metres_per_pt: float) -> None:
     if sites.empty:
         return
     xs, ys = projection.to_map(sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy())
-    sites = sites.assign(_x=xs, _y=ys)
+    true_xy = np.column_stack([xs, ys])
+    # Symbols that would cover each other are drawn apart, each tied to its true point; the
+    # site's label, badges and stars go with its symbol.
+    places = np.array([(c.x, c.y) for c in drawn.labels if c.clearance_pt], dtype=float).reshape(-1, 2)
+    shown_xy = spread_clusters(true_xy / metres_per_pt, places / metres_per_pt) * metres_per_pt
+    moved = np.hypot(*(shown_xy - true_xy).T) > 1e-6 * metres_per_pt
+    sites = sites.assign(_x=shown_xy[:, 0], _y=shown_xy[:, 1], _tx=xs, _ty=ys, _moved=moved)
     busy = _busy_site_ids(snapshot)
     # Draw the least certain first, so an active site is never hidden under a withdrawn one.
     order = sites["status"].map(rank_site).sort_values(ascending=False).index
@@ -151,6 +161,13 @@ def _draw_sites(ax: Axes, sites: pd.DataFrame, snapshot: Snapshot, projection: M
         draw_site_marker(ax, part["_x"], part["_y"], kind=str(kind), group=str(group), status=str(status),
                          mark=str(mark) or None, grade=str(grade) or None, stale=bool(stale), gid="site-symbols")
     for _, site in sites.iterrows():
+        if site["_moved"]:
+            true, shown = (float(site["_tx"]), float(site["_ty"])), (float(site["_x"]), float(site["_y"]))
+            key = format_place_key(place_key(site.geometry.x, site.geometry.y))
+            draw_true_position(ax, shown, true, gid=f"spread:{key}")
+            drawn.spread[true] = shown
+            drawn.obstacles_xy.append((*true, DOT_PT / 2 + 1))
+            drawn.lines.append(DrawnLine(np.array([shown, true]), TIE_PT / 2 + 1))
         drawn.obstacles_xy.append((site["_x"], site["_y"], SITE_MARKER_PT / 2 + 1))
         drawn.anchors_xy.append((site["_x"], site["_y"]))
         busy_site = site["id"] in busy
@@ -293,6 +310,7 @@ def _draw_flight_badges(ax: Axes, flights: pd.DataFrame, projection: MapProjecti
         return
     for lon, lat, count in _count_by_place(flights):
         x, y = (float(v) for v in projection.to_map(lon, lat))
+        x, y = find_shown_position(drawn.spread, x, y, tolerance=metres_per_pt / 2)
         # Up and right of the place, so a label may still sit below it; another corner when that one is nearer a
         # neighbour than its own place.
         sx, sy = choose_corner(x, y, CORNERS[0], size_pt=BADGE_PT, anchors_xy=drawn.anchors_xy,
@@ -314,6 +332,7 @@ def _draw_events(ax: Axes, events: pd.DataFrame, projection: MapProjection, draw
         return
     for lon, lat, _ in _count_by_place(events):
         x, y = (float(v) for v in projection.to_map(lon, lat))
+        x, y = find_shown_position(drawn.spread, x, y, tolerance=metres_per_pt / 2)
         # Up and left first.
         sx, sy = choose_corner(x, y, CORNERS[1], size_pt=EVENT_PT, anchors_xy=drawn.anchors_xy,
                                obstacles_xy=drawn.obstacles_xy, metres_per_pt=metres_per_pt)
@@ -345,6 +364,7 @@ def _draw_observations(ax: Axes, observations: pd.DataFrame, projection: MapProj
         return
     for lon, lat, _ in _count_by_place(observations):
         x, y = (float(v) for v in projection.to_map(lon, lat))
+        x, y = find_shown_position(drawn.spread, x, y, tolerance=metres_per_pt / 2)
         # Down and left of the place first, so a label may still sit above or to the right.
         sx, sy = choose_corner(x, y, CORNERS[2], size_pt=OBSERVATION_PT, anchors_xy=drawn.anchors_xy,
                                obstacles_xy=drawn.obstacles_xy, metres_per_pt=metres_per_pt)

@@ -20,17 +20,16 @@ from layers.filters import NO_FILTERS, Filters, apply_filters
 from dashboard.app.data_version import (
     DATA_DIR_ENV,
     Fingerprint,
-    describe_data_version,
     find_data_dir,
     fingerprint_files,
     load_version_dataset,
+    locate_publication,
     resolve_workspace,
 )
 from dashboard.app.prefetch import StatePrefetcher
 from dashboard.app.timeline_chart import count_per_week, list_days_seen
 from dashboard.webmap.map_payload import Catalogue
-from dashboard.webmap.map_publication import compute_build_key, publish_map_data
-from dashboard.webmap.static_files import find_published_dir
+from dashboard.webmap.map_publication import publish_map_data
 
 __all__ = ["DATA_DIR_ENV", "Fingerprint", "PublishedMap", "count_cached_per_week", "filter_cached_dataset",
            "find_data_dir", "fingerprint_data_dir", "list_cached_days_seen", "load_cached_dataset",
@@ -108,8 +107,7 @@ def publish_map_files(data_dir: str, fingerprint: Fingerprint, filters: Filters 
     OSError
         If the cache directory cannot be written.
     """
-    directory = find_published_dir(data_dir, variant=fingerprint.workspace or "")
-    build_key = compute_build_key(describe_data_version(data_dir, fingerprint, filters))
+    directory, build_key = locate_publication(data_dir, fingerprint, filters)
     # Built at start-up by dashboard.app.prebuild for the default view; read back here.
     publication = publish_map_data(filter_cached_dataset(data_dir, fingerprint, filters), directory, build_key)
     return PublishedMap(publication.catalogue, directory, publication.catalogue_file, publication.basemap_file,

@@ -23,9 +23,12 @@ from layers.store import (
 )
 from layers.workspace import load_workspace_dataset
 
+from dashboard.webmap.map_publication import compute_build_key
+from dashboard.webmap.static_files import find_published_dir
+
 DATA_DIR_ENV = "AIRBRIDGE_DATA_DIR"
-__all__ = ["DATA_DIR_ENV", "Fingerprint", "describe_data_version", "find_data_dir", "fingerprint_files",
-           "load_version_dataset", "resolve_workspace"]
+__all__ = ["DATA_DIR_ENV", "Fingerprint", "find_data_dir", "fingerprint_files", "load_version_dataset",
+           "locate_publication", "resolve_workspace"]
 
 
 @dataclass(frozen=True)
@@ -76,12 +79,15 @@ def fingerprint_files(data_dir: Path, workspace: Path | str) -> Fingerprint:
                        tuple((path.name, stat.st_size, stat.st_mtime_ns) for path in files for stat in [path.stat()]))
 
 
-def describe_data_version(data_dir: str, fingerprint: Fingerprint, filters: Filters) -> str:
-    """Return a text that names one data version as filtered (the same in every process: frozen tuples only).
+def locate_publication(data_dir: str, fingerprint: Fingerprint, filters: Filters) -> tuple[Path, str]:
+    """Return where a data version's map files are published, and the build key they are published under.
 
-    ``dashboard.webmap.map_publication.compute_build_key`` digests it.
+    The folder is per data folder and workspace (``static_files.find_published_dir``); the key
+    digests the data version as filtered, in the same words in every process (frozen tuples
+    only), and the code (``map_publication.compute_build_key``).
     """
-    return repr((str(data_dir), fingerprint, filters))
+    directory = find_published_dir(data_dir, variant=fingerprint.workspace or "")
+    return directory, compute_build_key(repr((str(data_dir), fingerprint, filters)))
 
 
 def load_version_dataset(data_dir: str, fingerprint: Fingerprint) -> Dataset:

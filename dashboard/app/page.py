@@ -37,6 +37,7 @@ from layers.store import WorkspaceError  # noqa: E402
 
 from dashboard.app import cache  # noqa: E402
 from dashboard.app.analytics_panel import render_analytics_panel  # noqa: E402
+from dashboard.app.data_version import locate_publication  # noqa: E402
 from dashboard.app.event_list import (  # noqa: E402
     CHOOSER_KEY,
     EVENT_LIST_CSS,
@@ -69,7 +70,7 @@ from dashboard.app.view_state import (  # noqa: E402
 from dashboard.webmap.basemaps import BASEMAPS  # noqa: E402
 from dashboard.webmap.folium_map import MapSources, build_base_map, build_state_group  # noqa: E402
 from dashboard.webmap.map_payload import Catalogue, attach_view  # noqa: E402
-from dashboard.webmap.static_files import WEBMAP_STATIC_DIR, find_published_dir, mark_in_use  # noqa: E402
+from dashboard.webmap.static_files import WEBMAP_STATIC_DIR, mark_in_use  # noqa: E402
 
 MAP_KEY = "ab_map"
 # How the map writes its date and view into the address itself (view_state: a slider step
@@ -181,7 +182,7 @@ def _publish_map_files(  # noqa: RET503 (ends in st.stop, which never returns)
         st.error(f"The offline basemap is missing: {quote_markdown_code(error)}. Restore "
                  "`data/basemap/countries.geojson` from the release (see `data/basemap/PROVENANCE.md`).")
     except OSError as error:
-        published_dir = find_published_dir(data_dir, variant=fingerprint.workspace or "")
+        published_dir, _ = locate_publication(str(data_dir), fingerprint, filters)
         st.error(f"The map files cannot be written to {quote_markdown_code(published_dir)} "
                  f"({quote_markdown_code(error)}). Make that folder writable for the user running the app, "
                  "or point `AIRBRIDGE_CACHE_DIR` at one that is, then reload.")

@@ -25,14 +25,13 @@ from layers.filters import NO_FILTERS, apply_filters
 from layers.store import WorkspaceError, redact_location
 
 from dashboard.app.data_version import (
-    describe_data_version,
     find_data_dir,
     fingerprint_files,
     load_version_dataset,
+    locate_publication,
     resolve_workspace,
 )
-from dashboard.webmap.map_publication import compute_build_key, publish_map_data
-from dashboard.webmap.static_files import find_published_dir
+from dashboard.webmap.map_publication import publish_map_data
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,8 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         fingerprint = fingerprint_files(data_dir, workspace)
         dataset = apply_filters(load_version_dataset(str(data_dir), fingerprint), NO_FILTERS)
-        directory = find_published_dir(str(data_dir), variant=fingerprint.workspace or "")
-        build_key = compute_build_key(describe_data_version(str(data_dir), fingerprint, NO_FILTERS))
+        directory, build_key = locate_publication(str(data_dir), fingerprint, NO_FILTERS)
         publication = publish_map_data(dataset, directory, build_key)
     except DataValidationError as error:
         print(f"Airbridge: the data has {len(error.problems)} problem(s); the page lists them "

@@ -108,8 +108,7 @@ class Catalogue:
 
     def symbol_keys(self) -> list[str]:
         """Return the symbols' keys in catalogue order (what :meth:`from_payload` needs besides the payload)."""
-        keys = sorted(self.symbol_numbers, key=self.symbol_numbers.__getitem__)
-        return keys
+        return sorted(self.symbol_numbers, key=self.symbol_numbers.__getitem__)
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any], symbol_keys: list[str]) -> Catalogue:

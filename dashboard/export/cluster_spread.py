@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 
-from dashboard.export.label_geometry import find_crossings, measure_distance_to_segment
+from dashboard.export.label_geometry import find_crossings_between, measure_distances_to_segments
 from dashboard.export.site_marker import GRADE_DISC_PT, GRADE_SHIFT, SITE_MARKER_PT
 
 CLUSTER_BELOW_PT = SITE_MARKER_PT  # sites whose centres are nearer than a symbol's width are spread
@@ -35,11 +35,18 @@ TURNS = tuple(sorted((math.pi * k / 16 for k in range(-16, 16)), key=abs))  # of
 GRADE_SIDE = math.atan2(1, -1)  # the direction from the true point to a symbol whose tie would leave lower right
 GRADE_SIDE_WIDTH = math.radians(35)  # the disc covers rays within about 31 degrees of it
 GRADE_AT = np.array([GRADE_SHIFT, -GRADE_SHIFT]) * SITE_MARKER_PT  # that disc, from the symbol's centre
+NO_OFFSET = np.zeros(2)
 GRADE_SIDE_COST = 3.0  # as much as turning 120 degrees off the site's own direction
 TIE_PT = 0.7
 DOT_PT = 3.4  # white with a dark ring: it shows on the black route lines that end there
 GRADE_CLEAR_PT = GRADE_DISC_PT + DOT_PT / 2 + 0.5  # a tie or a true dot keeps this far from a grade letter's centre
+# How far from a mover's true point anything its spot could touch may lie: its spot, and any
+# other spread symbol, is at most the longest reach from its own true point, and no rule
+# looks further than the widest clearance. Only sites and places this near are checked.
+NEAR_PT = (2 * REACH_FACTORS[-1] * TIE_MIN_PT
+           + max(SPACING_PT, SYMBOL_CLEAR_PT, GRADE_CLEAR_PT + float(np.hypot(*GRADE_AT))) + 1.0)
 TIE_COLOUR = "#1A1A1A"
+SPREAD_LABEL = "Sites too close to draw apart: symbol set off, line to a dot at the true position"
 TIE_ZORDER = 4.9  # over the routes (which end at the true position), under the symbols
 
 
@@ -69,27 +76,40 @@ def spread_clusters(points_pt: np.ndarray, keep_clear_pt: np.ndarray | None = No
         wanted.update(_choose_directions(true[members], members))
     # The sites furthest from their cluster's centre first: they have a side of their own to go to.
     order = sorted(wanted, key=lambda i: -wanted[i][1])
+    near = {i: _find_near(true[i], true, skip=i) for i in wanted}
+    near_keep = {i: keep[_find_near(true[i], keep)] for i in wanted}
     best: tuple[int, np.ndarray] | None = None
+    tried: set[tuple[int, ...]] = set()
     for _ in range(PASSES):
-        shown, stuck = _spread_in_order(order, wanted, true, keep)
+        shown, stuck = _spread_in_order(order, wanted, true, near, near_keep)
+        tried.add(tuple(order))
         if best is None or len(stuck) < best[0]:
             best = (len(stuck), shown)
         if not stuck:
             break
         order = stuck + [i for i in order if i not in stuck]  # those left with no clear spot choose first
+        if tuple(order) in tried:
+            break  # spread in this order before: the same spots again
     return best[1] if best is not None else true.copy()
 
 
+def _find_near(point: np.ndarray, points: np.ndarray, skip: int = -1) -> np.ndarray:
+    """Return the indices of ``points`` within ``NEAR_PT`` of ``point``, ``skip`` left out: all a spot there touches."""
+    index = np.flatnonzero(np.hypot(*(points - point).T) <= NEAR_PT) if len(points) else np.empty(0, dtype=int)
+    return index[index != skip]
+
+
 def _spread_in_order(order: list[int], wanted: dict[int, tuple[float, float]], true: np.ndarray,
-                     keep: np.ndarray) -> tuple[np.ndarray, list[int]]:
+                     near: Mapping[int, np.ndarray],
+                     near_keep: Mapping[int, np.ndarray]) -> tuple[np.ndarray, list[int]]:
     """Return the symbols' spots with the movers placed in ``order``, and the movers that found no clear spot."""
     shown = true.copy()
     placed = np.ones(len(true), dtype=bool)
     placed[order] = False
     stuck = []
     for i in order:
-        shown[i] = _choose_spot(i, wanted[i][0], true, shown, placed, keep=keep)
-        if _count_faults(i, shown[i], true, shown, placed, keep=keep):
+        shown[i] = _choose_spot(i, wanted[i][0], true, shown, placed, others=near[i], keep=near_keep[i])
+        if _count_faults(i, shown[i], true, shown, placed, others=near[i], keep=near_keep[i])[0]:
             stuck.append(i)
         placed[i] = True
     return shown, stuck
@@ -134,45 +154,63 @@ def _choose_directions(true: np.ndarray, members: list[int]) -> dict[int, tuple[
 
 
 def _choose_spot(i: int, direction: float, true: np.ndarray, shown: np.ndarray, placed: np.ndarray, *,
-                 keep: np.ndarray) -> np.ndarray:
-    """Return the spot for site ``i``'s symbol: readable and clear of what is placed, nearest its direction."""
+                 others: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Return the spot for site ``i``'s symbol: readable and clear of what is placed, nearest its direction.
+
+    The fewest faults first, then the lowest cost; of equals, the first in ``TURNS`` order
+    (the least turn) and the nearest reach.
+    """
+    angles = [direction + turn for turn in TURNS]
+    units = np.array([[math.cos(angle), math.sin(angle)] for angle in angles])
+    bends = [2 * (1 - math.cos(turn)) for turn in TURNS]
+    behind = [GRADE_SIDE_COST if abs(math.remainder(angle - GRADE_SIDE, 2 * math.pi)) < GRADE_SIDE_WIDTH else 0.0
+              for angle in angles]
     best, best_rank = shown[i], (math.inf, math.inf)
     for factor in REACH_FACTORS:
-        for turn in TURNS:
-            angle = direction + turn
-            spot = true[i] + factor * TIE_MIN_PT * np.array([math.cos(angle), math.sin(angle)])
-            behind_grade = abs(math.remainder(angle - GRADE_SIDE, 2 * math.pi)) < GRADE_SIDE_WIDTH
-            cost = factor + 2 * (1 - math.cos(turn)) + (GRADE_SIDE_COST if behind_grade else 0.0)
-            rank = (_count_faults(i, spot, true, shown, placed, keep=keep), cost)
-            if rank < best_rank:
-                best, best_rank = spot, rank
+        spots = true[i] + factor * TIE_MIN_PT * units
+        faults = _count_faults(i, spots, true, shown, placed, others=others, keep=keep)
+        ranks = [(int(fault), factor + bend + grade) for fault, bend, grade in zip(faults, bends, behind, strict=True)]
+        chosen = min(range(len(ranks)), key=ranks.__getitem__)  # the first of the lowest
+        if ranks[chosen] < best_rank:
+            best, best_rank = spots[chosen], ranks[chosen]
         if best_rank[0] == 0:
             break  # a clear spot at this reach: none further out is nearer
     return best
 
 
-def _count_faults(i: int, spot: np.ndarray, true: np.ndarray, shown: np.ndarray, placed: np.ndarray, *,
-                  keep: np.ndarray) -> int:
-    """Return how many of the spread's rules ``spot`` would break for site ``i`` (0 when it reads unmistakably)."""
-    others = np.delete(np.arange(len(true)), i)
+def _count_faults(i: int, spots: np.ndarray, true: np.ndarray, shown: np.ndarray, placed: np.ndarray, *,
+                  others: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Return how many of the spread's rules each of ``spots`` (rows x, y) would break for site ``i``.
+
+    0 where the symbol would read unmistakably. ``others`` and ``keep`` are the sites and
+    named places near enough to matter (``NEAR_PT``).
+    """
+    spots = np.asarray(spots, dtype=float).reshape(-1, 2)
     symbols = shown[others[placed[others]]]
     moved = others[placed[others] & (np.hypot(*(shown[others] - true[others]).T) > 0)]
-    tie = (*spot, *true[i])
-    faults = int((np.hypot(*(symbols - spot).T) < SPACING_PT).sum())  # on another symbol
-    faults += int((np.hypot(*(true[others] - spot).T) < SYMBOL_CLEAR_PT).sum())  # on a true point
+    ties = np.hstack([spots, np.broadcast_to(true[i], spots.shape)])
+    near_true = true[others]
+
+    def count_within(points: np.ndarray, limit: float, offset: np.ndarray = NO_OFFSET) -> np.ndarray:
+        gaps = np.hypot(points[None, :, 0] - spots[:, 0, None] - offset[0],
+                        points[None, :, 1] - spots[:, 1, None] - offset[1])
+        return (gaps < limit).sum(axis=1)
+
+    faults = count_within(symbols, SPACING_PT)  # on another symbol
+    faults += count_within(near_true, SYMBOL_CLEAR_PT)  # on a true point
     # ...or its grade letter on one (taken as on every symbol: most sites have one).
-    faults += int((np.hypot(*(true[others] - spot - GRADE_AT).T) < GRADE_CLEAR_PT).sum())
+    faults += count_within(near_true, GRADE_CLEAR_PT, GRADE_AT)
     if len(symbols):
-        faults += int((measure_distance_to_segment(symbols, tie) < SYMBOL_CLEAR_PT).sum())  # its tie under a symbol
-        faults += int((measure_distance_to_segment(symbols + GRADE_AT, tie) < GRADE_CLEAR_PT).sum())
+        faults += (measure_distances_to_segments(symbols, ties) < SYMBOL_CLEAR_PT).sum(axis=1)  # its tie under one
+        faults += (measure_distances_to_segments(symbols + GRADE_AT, ties) < GRADE_CLEAR_PT).sum(axis=1)
     if len(keep):
-        faults += int((np.hypot(*(keep - spot).T) < SPACING_PT).sum())  # on a named place's centre
-        faults += int((measure_distance_to_segment(keep, tie) < SYMBOL_CLEAR_PT).sum())  # its tie over one
-    for j in moved:
-        other_tie = (*shown[j], *true[j])
-        faults += int(measure_distance_to_segment(spot[None, :], other_tie)[0] < SYMBOL_CLEAR_PT)  # on a tie
-        faults += int(measure_distance_to_segment((spot + GRADE_AT)[None, :], other_tie)[0] < GRADE_CLEAR_PT)
-        faults += int(find_crossings(tie, np.array([other_tie]))[0])
+        faults += count_within(keep, SPACING_PT)  # on a named place's centre
+        faults += (measure_distances_to_segments(keep, ties) < SYMBOL_CLEAR_PT).sum(axis=1)  # its tie over one
+    if len(moved):
+        other_ties = np.hstack([shown[moved], true[moved]])
+        faults += (measure_distances_to_segments(spots, other_ties) < SYMBOL_CLEAR_PT).sum(axis=0)  # on a tie
+        faults += (measure_distances_to_segments(spots + GRADE_AT, other_ties) < GRADE_CLEAR_PT).sum(axis=0)
+        faults += find_crossings_between(ties, other_ties).sum(axis=1)
     return faults
 
 

@@ -60,6 +60,35 @@ def measure_distance_to_segment(points: np.ndarray, segment: tuple[float, float,
     return np.hypot(points[:, 0] - (x0 + t * dx), points[:, 1] - (y0 + t * dy))
 
 
+def measure_distances_to_segments(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """Return the distance of each point (rows x, y) to each segment (rows x0, y0, x1, y1), one row per segment.
+
+    Row ``k`` is ``measure_distance_to_segment(points, segments[k])``, computed for all at once.
+    """
+    x0, y0, x1, y1 = (np.asarray(segments, dtype=float).reshape(-1, 4)[:, n, None] for n in range(4))
+    dx, dy = x1 - x0, y1 - y0
+    length2 = dx * dx + dy * dy
+    length2 = np.where(length2 == 0, 1.0, length2)
+    px, py = points[None, :, 0], points[None, :, 1]
+    t = np.clip(((px - x0) * dx + (py - y0) * dy) / length2, 0, 1)
+    return np.hypot(px - (x0 + t * dx), py - (y0 + t * dy))
+
+
+def find_crossings_between(segments: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Return whether each of ``segments`` properly crosses each row of ``others``, one row per segment."""
+    a, b = np.asarray(segments, dtype=float).reshape(-1, 4), np.asarray(others, dtype=float).reshape(-1, 4)
+    first = tuple(a[:, n, None] for n in range(4))
+    second = tuple(b[None, :, n] for n in range(4))
+
+    def side(line: tuple, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        ax_, ay_, bx, by = line
+        return np.sign((bx - ax_) * (py - ay_) - (by - ay_) * (px - ax_))
+
+    across = side(first, second[0], second[1]) * side(first, second[2], second[3])
+    back = side(second, first[0], first[1]) * side(second, first[2], first[3])
+    return (across < 0) & (back < 0)
+
+
 def find_crossings(segment: tuple[float, float, float, float], others: np.ndarray) -> np.ndarray:
     """Return whether ``segment`` properly crosses each row of ``others``."""
     def side(line: tuple, px, py):

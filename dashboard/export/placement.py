@@ -111,14 +111,18 @@ def place_labels(ax: Axes, drawn: DrawnMap, renderer: RendererBase, avoid: Seque
 
     order = sorted(labels, key=lambda lb: (not lb.required, lb.candidate.priority, -crowding(lb)))
     best: list[PlacedLabel] | None = None
+    tried: set[tuple[int, ...]] = set()
     for _ in range(PASSES):
         plan = _plan(order, space.copy(), anchor_xy, frame, scale)
+        tried.add(tuple(id(label) for label in order))
         if best is None or _plan_cost(plan) < _plan_cost(best):
             best = plan
         stuck = [placed.label for placed in plan if placed.blocked]
         if not stuck:
             break
         order = stuck + [label for label in order if label not in stuck]
+        if tuple(id(label) for label in order) in tried:
+            break  # an order placed before: the same plan again (two orders can take turns), nothing to gain
     written = []
     for placed in best or []:
         _write(ax, placed, scale)

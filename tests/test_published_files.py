@@ -9,15 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.webmap.static_files import (
-    CACHE_DIR_ENV,
-    PRUNE_AFTER_S,
-    find_cache_dir,
-    find_published_dir,
-    mark_in_use,
-    prune_published,
-    publish_file,
-)
+from layers.cache_folder import CACHE_DIR_ENV, find_cache_dir
+
+from dashboard.webmap.static_files import PRUNE_AFTER_S, find_published_dir, mark_in_use, prune_published, publish_file
 
 
 def test_the_cache_folder_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -4,6 +4,9 @@ matplotlib types ``Axes.figure`` as a figure *or subfigure* and ``Figure.canvas`
 canvas, because it allows both. The exports never make subfigures and always draw on an
 Agg canvas (``static_map.render_briefing_figure`` attaches one), so these helpers return
 the concrete types and fail loudly if that ever stops being true.
+
+:class:`ExportCanvas` is that Agg canvas, drawing only when the figure is saved or read
+(``savefig``, ``canvas.draw()``), not on every ``draw_idle`` request.
 """
 
 from __future__ import annotations
@@ -11,6 +14,20 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+
+
+class ExportCanvas(FigureCanvasAgg):
+    """The Agg canvas of an export figure: it draws when saved or read, never on a redraw request.
+
+    GeoPandas' ``GeoDataFrame.plot`` ends with ``canvas.draw_idle()``, and on a canvas
+    without a window that draws the whole figure at once: the basemap and the locator
+    each cost a full draw of the slide (measured: 0.1 to 0.2 s each) that nothing ever
+    looks at. An export's picture is the one drawn when it is saved, so the request is
+    dropped; ``draw()`` and ``savefig`` draw as before.
+    """
+
+    def draw_idle(self, *args: object, **kwargs: object) -> None:
+        """Do nothing: the figure is drawn when it is saved (or ``draw()`` is called)."""
 
 
 def get_figure(ax: Axes) -> Figure:

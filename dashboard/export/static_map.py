@@ -21,7 +21,6 @@ import numpy as np
 import shapely
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from layers import Snapshot
@@ -30,7 +29,7 @@ from layers.filters import describe_filters
 from layers.timeline import describe_window_length
 
 from dashboard.export.briefing import BriefingSpec, PageSize
-from dashboard.export.canvas import get_figure, get_renderer
+from dashboard.export.canvas import ExportCanvas, get_figure, get_renderer
 from dashboard.export.dtg import format_day, format_day_range, format_dtg
 from dashboard.export.export_style import use_export_style
 from dashboard.export.feature_notes import map_place_notes
@@ -150,7 +149,7 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
         notes = build_footnotes(shown)
         routes = build_route_notes(shown)
         figure = Figure(figsize=(page.width_in, page.height_in), dpi=page.dpi, facecolor="white")
-        FigureCanvasAgg(figure)
+        ExportCanvas(figure)
         subtitle = describe_subtitle(spec)
         if with_title_block:
             if layout.title_top is None:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from layers.cache_folder import find_cache_dir
 from layers.escaping import dump_script_json
 
 WEBMAP_STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -32,21 +33,7 @@ LIBRARY_FILES = (  # the map's scripts in load order (each file uses the ones be
     "airbridge/airbridge-measure.js",
     "airbridge/airbridge-map.css",
 )
-CACHE_DIR_ENV = "AIRBRIDGE_CACHE_DIR"
 PUBLISHED_MODE = 0o644
-
-
-def find_cache_dir() -> Path:
-    """Return the folder for run-time files: ``$AIRBRIDGE_CACHE_DIR``, else the user's cache folder.
-
-    The default follows the XDG base directory rule: ``$XDG_CACHE_HOME/airbridge``, else
-    ``~/.cache/airbridge``.
-    """
-    configured = os.environ.get(CACHE_DIR_ENV)
-    if configured:
-        return Path(configured).expanduser().resolve()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base).expanduser().resolve() / "airbridge"
 
 
 def find_published_dir(data_dir: Path | str, cache_dir: Path | None = None, variant: str = "") -> Path:

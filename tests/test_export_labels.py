@@ -27,6 +27,7 @@ from layers.vocabulary import is_russian_presence
 
 from dashboard.export.briefing import A4_LANDSCAPE, SLIDE_16_9, BriefingSpec, PageSize
 from dashboard.export.canvas import get_renderer
+from dashboard.export.cluster_spread import SPREAD_LABEL
 from dashboard.export.feature_notes import format_note_numbers, format_place_key, map_place_notes, place_key
 from dashboard.export.placement import NOTE_STYLE
 from dashboard.export.product import write_product
@@ -243,6 +244,18 @@ def test_sarrin_and_kobani_are_spread_on_the_8_dec_theatre_slide() -> None:
     ties = spread_ties(briefing)
     spread = {name for key, (_, name) in site_points(briefing).items() if key in ties}
     assert {"Sarrin", "Kobani"} <= spread
+
+
+@pytest.mark.parametrize(("day", "extent", "page"), SLIDES, ids=SLIDE_IDS)
+def test_the_legend_explains_the_tie_and_dot_exactly_when_the_slide_draws_one(day: dt.date, extent: str,
+                                                                             page: str) -> None:
+    briefing = render(day, extent, page)
+    rows = [entry.label for section in briefing.legend for entry in section.entries if entry.symbol == "spread"]
+    assert rows == ([SPREAD_LABEL] if spread_ties(briefing) else [])
+    if rows:  # drawn as on the map: a tie ending in its dot, in the legend's panel
+        figure_lines = [line for ax in briefing.figure.axes if ax is not briefing.map_axes for line in ax.lines
+                        if line.get_gid() == "legend:spread"]
+        assert len(figure_lines) == 1 and len(figure_lines[0].get_xdata()) == 2
 
 
 @pytest.mark.parametrize(("day", "extent", "page"), SLIDES, ids=SLIDE_IDS)

@@ -51,6 +51,7 @@ from layers.timeline import describe_window_length
 from layers.vocabulary import LAYER_TITLES
 
 from dashboard.export.canvas import get_figure, get_renderer
+from dashboard.export.cluster_spread import SPREAD_LABEL, draw_true_position
 from dashboard.export.dtg import format_day, format_day_range
 from dashboard.export.line_breaks import Measure, wrap_words
 from dashboard.export.projection import build_geodesic_circle
@@ -74,7 +75,8 @@ class LegendEntry:
     """One row of the legend: how to draw its symbol and what it says."""
 
     # "group", "kind", "status", "stale", "grade", "actor", "route", "width", "note" (text only), "unstated",
-    # "stub", "badge", "event", "observation", "corridor", "uncertainty", "track", "gap", "reach", "position"
+    # "stub", "badge", "event", "observation", "corridor", "uncertainty", "track", "gap", "reach", "position",
+    # "spread"
     symbol: str
     key: str
     label: str
@@ -88,12 +90,15 @@ class LegendSection:
     entries: tuple[LegendEntry, ...]
 
 
-def build_legend(snapshot: Snapshot, frame: BaseGeometry | None = None) -> list[LegendSection]:
+def build_legend(snapshot: Snapshot, frame: BaseGeometry | None = None, *,
+                 spread: bool = False) -> list[LegendSection]:
     """Return the legend sections for what ``snapshot`` (as drawn) contains, in map order.
 
     A symbol appears in the legend only when at least one feature drawn with it is on
     the map, so the legend never explains something the map does not show. ``frame``
     (lon/lat) is the map frame: an uncertainty circle counts only if it reaches into it.
+    ``spread`` says that the map set some site symbols off their true positions
+    (``cluster_spread``): the legend then shows the tie and dot that mark them.
     """
     selection = snapshot.selection
     sections: list[LegendSection] = []
@@ -108,7 +113,8 @@ def build_legend(snapshot: Snapshot, frame: BaseGeometry | None = None) -> list[
             *(LegendEntry("status", s, style.label) for s, style in STATUS_STYLES.items() if s in shown),
             *((LegendEntry("stale", "", STALE_LABEL),) if sites["status_stale"].fillna(False).any() else ()),
             *((LegendEntry("grade", "", CONFIDENCE_MARK_LABEL),)
-              if sites["status_confidence"].isin(list(CONFIDENCE_MARKS)).any() else ()))))
+              if sites["status_confidence"].isin(list(CONFIDENCE_MARKS)).any() else ()),
+            *((LegendEntry("spread", "", SPREAD_LABEL),) if spread else ()))))
         marks = {choose_actor_mark(s, a) for s, a in zip(sites["status"], sites["status_actor"], strict=True)}
         sections.append(LegendSection(OTHER_ACTOR_STYLE.label, tuple(
             LegendEntry("actor", m, mark.label) for m, mark in ACTOR_MARKS.items() if m in marks)))
@@ -255,6 +261,10 @@ def _draw_symbol(ax: Axes, entry: LegendEntry, x: float, y: float, scale: float)
         draw_site_marker(ax, [x], [y], kind="airport", group=None, status="active", size_pt=size, grade="high")
     elif entry.symbol == "actor":
         draw_site_marker(ax, [x], [y], kind="airport", group=None, status="active", size_pt=size, mark=entry.key)
+    elif entry.symbol == "spread":
+        # As the map draws it: the symbol set off, its tie to a white dot at the true position.
+        draw_true_position(ax, (x - 3, y), (x + half - 2, y), gid="legend:spread")
+        draw_site_marker(ax, [x - 3], [y], kind="airport", group=None, status="active", size_pt=size)
     elif entry.symbol == "observation":
         draw_observation_marker(ax, x, y, size_pt=11 * scale, zorder=5)
     elif entry.symbol == "route":

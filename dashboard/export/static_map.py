@@ -172,7 +172,7 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
                             keep_clear="lower right")
             labels = []
             attribution = f"Live map as seen: {raster.attribution}  ·  {projection.name}"
-        sections = build_legend(shown, frame.lonlat)
+        sections = build_legend(shown, frame.lonlat, spread=raster is None and bool(drawn_map.spread))
         _draw_panel(figure, layout, sections)
         kept, left_out = plan_footnotes(notes, layout.footnote_rows, layout.footnote_columns)
         left_out = draw_footnotes(figure, kept, left_out, layout.footnote_rect, columns=layout.footnote_columns,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from dashboard.export.errors import ExportWriteError
+from dashboard.export.signals import STOP_SIGNALS
 
 
 def check_writable_folder(folder: Path) -> None:
@@ -37,13 +39,18 @@ def open_temporary_beside(path: Path) -> Iterator[Path]:
     check_writable_folder(folder)
     if path.is_dir():
         raise ExportWriteError(f"{path} is a folder: give a file name, e.g. {path / ('briefing' + path.suffix)}")
+    # A stop signal (``signals.stop_on_signals``) that came after the file was made but before
+    # its name is known here would leave it behind: they wait until the cleanup below is armed.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".part{path.suffix}", dir=folder)
     except OSError as exc:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         raise ExportWriteError(f"cannot write in {folder}: {exc.strerror}") from exc
     os.close(handle)
     temporary = Path(name)
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal held back is handled now, in here
         yield temporary
         os.chmod(temporary, 0o644)  # mkstemp makes 0600; an export is an ordinary file
         os.replace(temporary, path)

@@ -58,7 +58,7 @@ def test_snapshot_as_seen_is_offered_only_with_an_online_basemap() -> None:
     assert build_spec(PanelChoice(format=AS_SEEN), SELECTION, basemap="esri_imagery").format == "png"
 
 
-def panel_app() -> None:
+def panel_app(shipped: bool = False) -> None:
     import datetime as dt
 
     from layers import LAYER_NAMES, TimeSelection, load_dataset
@@ -68,7 +68,7 @@ def panel_app() -> None:
     from dashboard.app.view_state import MapView
 
     view = MapView(frozenset(LAYER_NAMES), "esri_imagery", (20.0, 28.0, 38.0, 37.0))
-    render_export_panel(load_dataset(MINI), TimeSelection(dt.date(2024, 12, 20)), view)
+    render_export_panel(load_dataset() if shipped else load_dataset(MINI), TimeSelection(dt.date(2024, 12, 20)), view)
 
 
 def test_panel_renders_and_offers_the_download() -> None:
@@ -97,6 +97,18 @@ def test_panel_renders_a_png_of_the_current_view() -> None:
     assert not app.exception and not app.error
     download = app.get("download_button")
     assert len(download) == 1 and "airbridge-2024-12-20-view.png" in download[0].proto.label
+
+
+def test_a_png_whose_sources_do_not_fit_offers_its_sources_pages_too() -> None:
+    app = AppTest.from_function(panel_app, kwargs={"shipped": True}, default_timeout=180)
+    app.run()
+    app.selectbox(key="airbridge_export_extent").set_value("theatre")
+    app.button(key="airbridge_export_render").click()
+    app.run()
+    assert not app.exception and not app.error
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert labels[0] == "Download airbridge-2024-12-20-theatre.png"
+    assert labels[1] == "Download airbridge-2024-12-20-theatre_2.png (sources that do not fit on the slide)"
 
 
 def tracked_panel_app(workspace: str) -> None:

@@ -165,8 +165,8 @@ def test_slide_footnotes_put_route_lines_above_the_sources_without_overlap() -> 
         texts = {t.get_text(): t.get_window_extent(renderer) for t in figure.texts}
         bullets = sum(t.get_text() == "•" for t in figure.texts)
     assert routes[0] in texts and routes[0].startswith("Hmeimim → al-Khadim: ")  # the busiest route first
-    more = (f"{len(routes) - bullets} more routes: each route's line is given in full in this "
-            "view's PDF and PowerPoint exports and its KML route balloons")
+    more = (f"{len(routes) - bullets} more routes: each route's line is given in full on the sources page "
+            "saved beside this image (its name ends _2.png)")  # a PNG slide's pages (png_pages)
     assert bullets >= 2 and more in texts
     left, bottom, width, height = layout.footnote_rect
     block = (left * figure.bbox.width, bottom * figure.bbox.height,

@@ -7,6 +7,7 @@ dates no longer write the same file names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,9 +67,12 @@ def test_two_custom_extents_write_different_files(export, tmp_path: Path) -> Non
         result = export("--as-of", "2024-12-20,2024-12-27", "--format", "png", "--size", "1280x720",
                         "--extent", extent, "--out", str(tmp_path))
         assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "airbridge-2024-12-20-10W30N40E45N.png", "airbridge-2024-12-20-30E30N40E40N.png",
-        "airbridge-2024-12-27-10W30N40E45N.png", "airbridge-2024-12-27-30E30N40E40N.png"]
+    slides = ["airbridge-2024-12-20-10W30N40E45N.png", "airbridge-2024-12-20-30E30N40E40N.png",
+              "airbridge-2024-12-27-10W30N40E45N.png", "airbridge-2024-12-27-30E30N40E40N.png"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert [name for name in names if re.fullmatch(r".*_\d+\.png", name) is None] == slides
+    # A slide whose sources do not all fit has its pages beside it, named after it (png_pages).
+    assert {re.sub(r"_\d+\.png$", ".png", name) for name in names} == set(slides)
 
 
 @pytest.mark.parametrize(("args", "says"), [

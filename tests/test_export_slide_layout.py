@@ -63,8 +63,9 @@ def test_each_footnote_on_the_slide_names_its_grades_outlet_and_date_in_full(pag
         assert describe_source_head(note) in written, f"footnote {note.number} is not whole on the slide"
 
 
-@pytest.mark.parametrize(("export_format", "where"), [("pdf", "on the sources pages that follow"),
-                                                       ("pptx", "on the sources slides that follow")])
+@pytest.mark.parametrize(("export_format", "where"), [
+    ("pdf", "on the sources pages that follow"), ("pptx", "on the sources slides that follow"),
+    ("png", "on the sources page saved beside this image (its name ends _2.png)")])
 def test_the_sources_left_out_are_named_with_where_they_continue(export_format: str, where: str) -> None:
     briefing = render("16:9", export_format)
     total, left_out = len(briefing.footnotes), briefing.footnotes_left_out

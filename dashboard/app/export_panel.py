@@ -29,7 +29,7 @@ from dashboard.export.choices import (
 )
 from dashboard.export.errors import ExportError
 from dashboard.export.formats import FORMATS
-from dashboard.export.product import name_product, render_product
+from dashboard.export.product import name_product, render_product_files
 
 STATE_KEY = "airbridge_export"
 
@@ -69,6 +69,11 @@ def render_export_panel(dataset: Dataset, selection: TimeSelection, view: MapVie
                 st.warning(message)
             st.download_button(f"Download {stored['name']}", data=stored["data"], file_name=stored["name"],
                                mime=FORMATS[spec.format].media_type, key="airbridge_export_download")
+            for number, (name, data) in enumerate(stored["pages"], start=2):
+                # The slide's last footnote line sends its reader to these: they go with it.
+                st.download_button(f"Download {name} (sources that do not fit on the slide)", data=data,
+                                   file_name=name, mime=FORMATS[spec.format].media_type,
+                                   key=f"airbridge_export_download_{number}")
 
 
 def _ask_choice(basemap: str, has_view: bool) -> PanelChoice:
@@ -95,17 +100,19 @@ def _render(dataset: Dataset, spec: BriefingSpec, *, as_seen: bool, key: tuple) 
             with warnings.catch_warnings(record=True) as recorded:
                 warnings.simplefilter("always")
                 if as_seen:
-                    from dashboard.export.snapshot_as_seen import render_snapshot_as_seen
+                    from dashboard.export.snapshot_as_seen import render_snapshot_as_seen_files
 
-                    data = render_snapshot_as_seen(snapshot, spec)
+                    files = render_snapshot_as_seen_files(snapshot, spec, name_product(spec))
                 else:
-                    data = render_product(snapshot, spec, tracks=dataset.tracks, site_status=dataset.site_status)
+                    files = render_product_files(snapshot, spec, tracks=dataset.tracks,
+                                                 site_status=dataset.site_status)
             caught = [str(w.message) for w in recorded if issubclass(w.category, UserWarning)]
         except ExportError as exc:
             status.update(label="Export failed", state="error")
             st.error(str(exc))
             return None
         status.update(label="Ready to download", state="complete")
-    stored = {"key": key, "data": data, "name": name_product(spec), "warnings": caught}
+    (name, data), *pages = files
+    stored = {"key": key, "data": data, "name": name, "pages": pages, "warnings": caught}
     st.session_state[STATE_KEY] = stored
     return stored

@@ -44,7 +44,7 @@ from dashboard.export.briefing import (
 )
 from dashboard.export.errors import ExportError, ExportInputError, ExportWriteError
 from dashboard.export.formats import ANIMATION_FORMATS, FORMATS
-from dashboard.export.product import name_product, write_product
+from dashboard.export.product import name_product, write_product_files
 from dashboard.export.progress import ProgressBar
 from dashboard.export.series import parse_dates
 from dashboard.export.signals import ExportInterrupted, stop_on_signals
@@ -173,6 +173,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.deck:
         return _write_deck(args, dataset, targets[0][1], generated_at)
     progress = ProgressBar(len(targets)) if len(targets) > 1 else None
+    pages: list[Path] = []  # a PNG slide's sources pages (png_pages)
     for day, path in targets:
         try:
             spec = BriefingSpec(TimeSelection(day, args.window_days), format=args.format, title=args.title,
@@ -182,9 +183,11 @@ def _run(argv: Sequence[str] | None) -> int:
             snapshot = build_snapshot(dataset, spec.selection)
             if args.as_seen:
                 # Bound now, not looked up when called: each date writes its own snapshot.
-                write_atomically(path, functools.partial(_write_as_seen, snapshot, spec))
+                write_atomically(path, functools.partial(_write_as_seen, snapshot, spec, pages_beside=path,
+                                                         pages=pages))
             else:
-                write_product(snapshot, spec, path, tracks=dataset.tracks, site_status=dataset.site_status)
+                pages += write_product_files(snapshot, spec, path, tracks=dataset.tracks,
+                                             site_status=dataset.site_status)[1:]
         except ExportInputError as exc:
             return _fail(str(exc), EXIT_INPUT)
         except ExportError as exc:
@@ -193,6 +196,8 @@ def _run(argv: Sequence[str] | None) -> int:
             progress.advance(str(path))
     if not progress:
         print(f"wrote {targets[0][1]}", file=sys.stderr)
+    for page in pages:
+        print(f"wrote {page} (sources that do not fit on the slide)", file=sys.stderr)
     return 0
 
 
@@ -316,13 +321,14 @@ def join_negative_values(argv: Sequence[str]) -> list[str]:
     return joined
 
 
-def _write_as_seen(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
-    """Write the snapshot as seen; a fallback to the static image is reported on stderr."""
+def _write_as_seen(snapshot: Snapshot, spec: BriefingSpec, path: Path, *, pages_beside: Path,
+                   pages: list[Path]) -> None:
+    """Write the snapshot as seen, its sources pages beside ``pages_beside``; a fallback is reported on stderr."""
     from dashboard.export.snapshot_as_seen import StaticFallbackWarning, write_snapshot_as_seen  # Playwright
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StaticFallbackWarning)
-        write_snapshot_as_seen(snapshot, spec, path)
+        write_snapshot_as_seen(snapshot, spec, path, pages_beside=pages_beside, pages_written=pages)
     for warning in caught:
         print(f"{PROG}: warning: {warning.message}", file=sys.stderr)
 

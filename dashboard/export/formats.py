@@ -5,10 +5,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 # ``writer(snapshot: Snapshot, spec: BriefingSpec, path: Path)``, plus ``tracks=`` for the
 # writers that take positions: a Callable type cannot say "this keyword for some".
-Writer = Callable[..., None]
+Writer = Callable[..., Any]  # None, or (``writes_pages``) the list of sources pages written
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class ExportFormat:
     writer: str
     takes_positions: bool = False
     takes_history: bool = False  # the writer also takes ``site_status=`` (each site's status history)
+    writes_pages: bool = False  # the writer takes ``pages_beside=`` and returns the sources pages it wrote
 
     def load_writer(self) -> Writer:
         """Import and return the function that writes this format to a path."""
@@ -41,7 +43,7 @@ ANIMATION_FORMATS = ("gif", "mp4")
 
 FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
     ExportFormat("png", "PNG image (briefing slide)", ".png", "image/png", True,
-                 "dashboard.export.static_map:write_png"),
+                 "dashboard.export.static_map:write_png", writes_pages=True),
     ExportFormat("pdf", "PDF (A4 landscape, selectable text)", ".pdf", "application/pdf", True,
                  "dashboard.export.pdf:write_pdf"),
     ExportFormat("pptx", "PowerPoint slide (16:9)", ".pptx",

@@ -199,19 +199,22 @@ def plan_footnotes(notes: list[SourceNote], max_rows: int, columns: int) -> tupl
     return kept, len(notes) - len(kept)
 
 
+PNG_PAGES_WHERE = "on the sources page saved beside this image (its name ends _2.png)"  # png_pages
 MORE_SOURCES_WHERE = {"pdf": "on the sources pages that follow", "pptx": "on the sources slides that follow",
-                      "png": "in this view's PDF and PowerPoint exports"}
+                      "png": PNG_PAGES_WHERE}
 """Where the footnotes left out of a slide are listed in full, by export format."""
 MORE_ROUTES_WHERE = {"pdf": "on the sources pages that follow", "pptx": "on the slides that follow",
-                     "png": "in this view's PDF and PowerPoint exports and its KML route balloons"}
+                     "png": PNG_PAGES_WHERE}
 """Where the route lines left out of a slide are given in full, by export format."""
+ELSEWHERE_SOURCES = "in this view's PDF and PowerPoint exports"  # a frame of an animation or a map panel
+ELSEWHERE_ROUTES = "in this view's PDF and PowerPoint exports and its KML route balloons"
 SOURCES_HEADING = ("Sources for what the map shows, with the confidence grade of each claim "
                    f"({' / '.join(CONFIDENCE_LEVELS)} as graded in the data)")
 
 
 def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tuple[float, float, float, float], *,
                    columns: int, positions_note: str, format_key: str = "png", routes: Sequence[str] = (),
-                   route_rows: int = 0) -> int:
+                   route_rows: int = 0) -> tuple[int, bool]:
     """Write the routes' lines, then numbered source footnotes in columns, inside ``rect`` (figure fractions).
 
     ``routes`` (:func:`dashboard.export.route_notes.build_route_notes`' lines) take the
@@ -220,19 +223,23 @@ def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tu
     source: number, then its grades, outlet and date in full, then the claims it supports
     (:func:`dashboard.export.footnote_lines.lay_out_source`), on one line or wrapped over
     two within its column. No line is cut: the notes that do not fit are named on a last
-    line saying where they continue (the PDF's sources pages, the PPTX's sources slides).
+    line saying where they continue (the PDF's sources pages, the PPTX's sources slides,
+    the PNG's sources pages: ``MORE_SOURCES_WHERE``).
 
     Returns
     -------
-    int
+    left_out : int
         How many of the notes (``left_out`` and those that did not fit) are not on the slide.
+    routes_cut : bool
+        Whether some route lines are not on the slide (counted on its last route row).
     """
     left, bottom, width, height = rect
     width_in, height_in = fig.get_figwidth(), fig.get_figheight()
     line = FOOTNOTE_PT * FOOTNOTE_LINE / 72 / height_in
     top = bottom + height
+    routes_cut = False
     if routes and route_rows:
-        _draw_route_lines(fig, routes, route_rows, (left, top, width), format_key=format_key)
+        routes_cut = _draw_route_lines(fig, routes, route_rows, (left, top, width), format_key=format_key)
         top -= (route_rows + ROUTE_HEADING_ROWS) * line
     fig.text(left, top, SOURCES_HEADING, fontsize=FOOTNOTE_PT + 0.7, fontweight="bold", color=INK, va="top",
              ha="left")
@@ -241,7 +248,7 @@ def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tu
     number_w = 0.22 / width_in
     measure = _measure_footnote_px(fig)
     room_px = (column_w - number_w - 0.12 / width_in) * width_in * fig.dpi
-    where = MORE_SOURCES_WHERE.get(format_key, MORE_SOURCES_WHERE["png"])
+    where = MORE_SOURCES_WHERE.get(format_key, ELSEWHERE_SOURCES)
     total = len(notes) + left_out
     # Every claim on two lines a note when all the notes fit so; else a line a note, to name more sources.
     laid_out = [lay_out_source(note, room_px, measure, max_lines=MAX_NOTE_LINES) for note in notes]
@@ -267,7 +274,7 @@ def draw_footnotes(fig: Figure, notes: list[SourceNote], left_out: int, rect: tu
                     line=line)
     fig.text(left, top - (rows + 1.55) * line, positions_note, fontsize=FOOTNOTE_PT - 0.3, color=MUTED,
              va="top", ha="left")
-    return total - shown
+    return total - shown, routes_cut
 
 
 def _describe_more_sources(first: int, last: int, where: str) -> str:
@@ -333,11 +340,12 @@ def _measure_footnote_px(fig: Figure) -> Measure:
 
 
 def _draw_route_lines(fig: Figure, routes: Sequence[str], rows: int, at: tuple[float, float, float], *,
-                      format_key: str) -> None:
+                      format_key: str) -> bool:
     """Write the route lines' heading at ``at`` (left, top, width; figure fractions), then each route's line.
 
     A route's line wraps over two rows when it must; the routes that do not fit in
-    ``rows`` rows are counted on the last row with where they are in full.
+    ``rows`` rows are counted on the last row with where they are in full. Returns
+    whether any was left out.
     """
     left, top, width = at
     line = FOOTNOTE_PT * FOOTNOTE_LINE / 72 / fig.get_figheight()
@@ -346,7 +354,7 @@ def _draw_route_lines(fig: Figure, routes: Sequence[str], rows: int, at: tuple[f
     number_w = 0.22 / fig.get_figwidth()
     room_px = (width - number_w) * fig.get_figwidth() * fig.dpi
     measure = _measure_footnote_px(fig)
-    where = MORE_ROUTES_WHERE.get(format_key, MORE_ROUTES_WHERE["png"])
+    where = MORE_ROUTES_WHERE.get(format_key, ELSEWHERE_ROUTES)
     laid_out = [wrap_words(text, room_px, measure, MAX_NOTE_LINES) for text in routes]
     shown: list[list[str]] = []
     for index, lines in enumerate(laid_out):
@@ -366,6 +374,7 @@ def _draw_route_lines(fig: Figure, routes: Sequence[str], rows: int, at: tuple[f
         marker = "+" if more and row_lines is shown[-1] else "•"
         _write_note(fig, (left, top - (row + 1.45) * line), marker, row_lines, number_w=number_w, line=line)
         row += len(row_lines)
+    return more
 
 
 def measure_footnotes_in(rows: int, route_rows: int = 0) -> float:

@@ -24,6 +24,8 @@ def write_product(snapshot: Snapshot, spec: BriefingSpec, path: Path | str, *,
     (``ExportFormat.takes_positions``: the GeoPackage) the positions no map layer holds;
     ``site_status`` (``dataset.site_status``) gives the formats that show each site's
     status history (``ExportFormat.takes_history``: KML and KMZ) the earlier statuses.
+    A PNG slide whose sources do not all fit also gets its sources pages beside it
+    (:func:`write_product_files` lists them).
 
     Raises
     ------
@@ -32,23 +34,46 @@ def write_product(snapshot: Snapshot, spec: BriefingSpec, path: Path | str, *,
     ExportError
         For other failures of a writer (each names what to do).
     """
+    return write_product_files(snapshot, spec, path, tracks=tracks, site_status=site_status)[0]
+
+
+def write_product_files(snapshot: Snapshot, spec: BriefingSpec, path: Path | str, *,
+                        tracks: TrackSet | None = None, site_status: pd.DataFrame | None = None) -> list[Path]:
+    """Write the product as :func:`write_product` does; return its files, ``path`` first, then any sources pages.
+
+    Raises
+    ------
+    ExportWriteError, ExportError
+        As :func:`write_product`.
+    """
+    path = Path(path)
     export_format = FORMATS[spec.format]
     writer = export_format.load_writer()
+    pages: list[Path] = []
     if export_format.takes_positions:
-        return write_atomically(Path(path), lambda temporary: writer(snapshot, spec, temporary, tracks=tracks))
-    if export_format.takes_history:
-        return write_atomically(Path(path), lambda temporary: writer(snapshot, spec, temporary,
-                                                                     site_status=site_status))
-    return write_atomically(Path(path), lambda temporary: writer(snapshot, spec, temporary))
+        write_atomically(path, lambda temporary: writer(snapshot, spec, temporary, tracks=tracks))
+    elif export_format.takes_history:
+        write_atomically(path, lambda temporary: writer(snapshot, spec, temporary, site_status=site_status))
+    elif export_format.writes_pages:
+        write_atomically(path, lambda temporary: pages.extend(writer(snapshot, spec, temporary, pages_beside=path)))
+    else:
+        write_atomically(path, lambda temporary: writer(snapshot, spec, temporary))
+    return [path, *pages]
 
 
 def render_product(snapshot: Snapshot, spec: BriefingSpec, *, tracks: TrackSet | None = None,
                    site_status: pd.DataFrame | None = None) -> bytes:
     """Return the product as bytes (for a download button), via a private temporary folder."""
+    return render_product_files(snapshot, spec, tracks=tracks, site_status=site_status)[0][1]
+
+
+def render_product_files(snapshot: Snapshot, spec: BriefingSpec, *, tracks: TrackSet | None = None,
+                         site_status: pd.DataFrame | None = None) -> list[tuple[str, bytes]]:
+    """Return each file of the product (name under ``name_product``, bytes): the product, then any sources pages."""
+    name = name_product(spec)
     with tempfile.TemporaryDirectory(prefix="airbridge-export-") as folder:
-        path = write_product(snapshot, spec, Path(folder) / f"briefing{spec.suffix}", tracks=tracks,
-                             site_status=site_status)
-        return path.read_bytes()
+        paths = write_product_files(snapshot, spec, Path(folder) / name, tracks=tracks, site_status=site_status)
+        return [(path.name, path.read_bytes()) for path in paths]
 
 
 def name_product(spec: BriefingSpec, *, last: dt.date | None = None) -> str:

@@ -25,6 +25,7 @@ from dashboard.export.briefing import BriefingSpec
 from dashboard.export.errors import BrowserUnavailableError, MissingComponentError
 from dashboard.export.export_style import use_export_style
 from dashboard.export.live_map import build_live_map, render_self_contained
+from dashboard.export.png_pages import write_source_pages
 from dashboard.export.static_map import RasterMap, plan_map_area, render_briefing_figure, write_png
 
 DEVICE_SCALE = 2
@@ -62,19 +63,23 @@ class Capture:
     attribution: str
 
 
-def write_snapshot_as_seen(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> bool:
+def write_snapshot_as_seen(snapshot: Snapshot, spec: BriefingSpec, path: Path, *, pages_beside: Path | None = None,
+                           pages_written: list[Path] | None = None) -> bool:
     """Write the framed picture of the live map to ``path`` (PNG); return False if it fell back.
 
     Falls back to the static renderer, with a ``StaticFallbackWarning``, when Chromium is
     missing, the basemap tiles cannot be loaded or the dashboard's map is not installed.
+    When some sources do not fit, their pages are written beside ``pages_beside`` (the
+    final name, as ``static_map.write_png`` does) and listed in ``pages_written``.
     """
+    pages = pages_written if pages_written is not None else []
     layout, (width_in, height_in) = plan_map_area(snapshot, spec)
     try:
         capture = capture_live_map(snapshot, spec, (round(width_in * CSS_PX_PER_IN), round(height_in * CSS_PX_PER_IN)))
     except (BrowserUnavailableError, MissingComponentError) as exc:
         warnings.warn(f"The live map could not be captured ({exc}); this is the static briefing image on the "
                       "embedded Natural Earth basemap instead.", StaticFallbackWarning, stacklevel=2)
-        write_png(snapshot, spec, path)
+        pages.extend(write_png(snapshot, spec, path, pages_beside=pages_beside))
         return False
     raster = RasterMap(capture.image, capture.bounds, capture.attribution)
     briefing = render_briefing_figure(snapshot, spec, raster=raster, layout=layout)
@@ -82,15 +87,23 @@ def write_snapshot_as_seen(snapshot: Snapshot, spec: BriefingSpec, path: Path) -
         briefing.figure.savefig(path, format="png", dpi=spec.page.dpi, metadata={
             "Title": spec.title, "Description": f"{spec.marking}. {briefing.subtitle}. Live map as seen.",
             "Software": "Airbridge"})
+    if pages_beside is not None:
+        pages.extend(write_source_pages(briefing, spec, pages_beside))
     return True
 
 
 def render_snapshot_as_seen(snapshot: Snapshot, spec: BriefingSpec) -> bytes:
     """Return the PNG bytes of ``write_snapshot_as_seen`` (warning when it falls back)."""
+    return render_snapshot_as_seen_files(snapshot, spec, "as-seen.png")[0][1]
+
+
+def render_snapshot_as_seen_files(snapshot: Snapshot, spec: BriefingSpec, name: str) -> list[tuple[str, bytes]]:
+    """Return each file of the snapshot as seen (``name``, bytes): the picture, then any sources pages."""
     with tempfile.TemporaryDirectory(prefix="airbridge-as-seen-") as folder:
-        path = Path(folder) / "as-seen.png"
-        write_snapshot_as_seen(snapshot, spec, path)
-        return path.read_bytes()
+        path = Path(folder) / name
+        pages: list[Path] = []
+        write_snapshot_as_seen(snapshot, spec, path, pages_beside=path, pages_written=pages)
+        return [(file.name, file.read_bytes()) for file in (path, *pages)]
 
 
 def capture_live_map(snapshot: Snapshot, spec: BriefingSpec, viewport: tuple[int, int]) -> Capture:

@@ -51,6 +51,7 @@ from dashboard.export.furniture import (
 from dashboard.export.layout import SlideLayout, plan_layout
 from dashboard.export.legend import LegendSection, build_legend, draw_legend, measure_legend_pt
 from dashboard.export.placement import place_labels
+from dashboard.export.png_pages import write_source_pages
 from dashboard.export.projection import (
     WEB_MERCATOR,
     MapFrame,
@@ -84,6 +85,7 @@ class BriefingFigure:
     frame: MapFrame
     subtitle: str
     map_axes: Axes  # the map panel, whose data limits are ``frame`` (the georeferenced export crops to it)
+    continued: bool = False  # some footnotes or route lines are not on the slide: its last line says where
 
 
 @dataclass(frozen=True)
@@ -175,20 +177,28 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
         sections = build_legend(shown, frame.lonlat, spread=raster is None and bool(drawn_map.spread))
         _draw_panel(figure, layout, sections)
         kept, left_out = plan_footnotes(notes, layout.footnote_rows, layout.footnote_columns)
-        left_out = draw_footnotes(figure, kept, left_out, layout.footnote_rect, columns=layout.footnote_columns,
+        left_out, routes_cut = draw_footnotes(figure, kept, left_out, layout.footnote_rect,
+                                              columns=layout.footnote_columns,
                                   positions_note=SITE_POSITIONS_NOTE, format_key=spec.format,
                                   routes=[route.text for route in routes], route_rows=layout.route_rows)
         draw_footer(figure, attribution, f"Generated {spec.generated_at:%Y-%m-%d %H:%M} UTC by Airbridge",
                     y=layout.footer_y, left=layout.left, right=layout.right)
-    return BriefingFigure(figure, shown, notes, left_out, sections, labels, projection, frame, subtitle, map_ax)
+    return BriefingFigure(figure, shown, notes, left_out, sections, labels, projection, frame, subtitle, map_ax,
+                          continued=bool(left_out) or routes_cut)
 
 
-def write_png(snapshot: Snapshot, spec: BriefingSpec, path: Path) -> None:
-    """Write the briefing slide as a PNG of the spec's pixel size."""
+def write_png(snapshot: Snapshot, spec: BriefingSpec, path: Path, *, pages_beside: Path | None = None) -> list[Path]:
+    """Write the briefing slide as a PNG of the spec's pixel size; return the sources pages written.
+
+    When some sources or route lines do not fit, the slide says they continue on its
+    sources pages, which are written beside ``pages_beside`` (the slide's final name;
+    ``png_pages.name_source_page``). Without it, none are written.
+    """
     briefing = render_briefing_figure(snapshot, spec)
     with use_export_style():
         briefing.figure.savefig(path, format="png", dpi=spec.page.dpi, metadata={
             "Title": spec.title, "Description": f"{spec.marking}. {briefing.subtitle}", "Software": "Airbridge"})
+    return write_source_pages(briefing, spec, pages_beside) if pages_beside is not None else []
 
 
 def _settle_layout(drawn: Snapshot, spec: BriefingSpec, page: PageSize,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import warnings
 from pathlib import Path
 
@@ -14,7 +15,11 @@ from tests.export_cases import build_case
 
 import dashboard.webmap.basemaps
 from dashboard.export import snapshot_as_seen
-from dashboard.export.snapshot_as_seen import StaticFallbackWarning, write_snapshot_as_seen
+from dashboard.export.snapshot_as_seen import (
+    StaticFallbackWarning,
+    render_snapshot_as_seen_files,
+    write_snapshot_as_seen,
+)
 
 
 def test_live_map_is_captured_and_framed(tmp_path: Path) -> None:
@@ -51,3 +56,19 @@ def test_tiles_that_cannot_load_fall_back_with_a_warning(tmp_path: Path, monkeyp
     with pytest.warns(StaticFallbackWarning, match="tiles did not load"):
         assert write_snapshot_as_seen(snapshot, spec, tmp_path / "offline.png") is False
     assert (tmp_path / "offline.png").is_file()
+
+
+def test_a_capture_whose_sources_do_not_fit_comes_with_its_sources_pages() -> None:
+    import datetime as dt
+
+    from layers import TimeSelection, build_snapshot, load_dataset
+
+    from dashboard.export.briefing import BriefingSpec
+
+    spec = BriefingSpec(TimeSelection(dt.date(2024, 12, 20)), format="png", basemap="natural_earth")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", StaticFallbackWarning)
+        files = render_snapshot_as_seen_files(build_snapshot(load_dataset(), spec.selection), spec, "seen.png")
+    assert [name for name, _ in files][:2] == ["seen.png", "seen_2.png"]  # 36 sources: more than the slide holds
+    assert "Live map as seen" in Image.open(io.BytesIO(files[0][1])).info["Description"]
+    assert all(Image.open(io.BytesIO(data)).size == (1920, 1080) for _, data in files)

@@ -92,13 +92,12 @@ def write_snapshot_as_seen(snapshot: Snapshot, spec: BriefingSpec, path: Path, *
     return True
 
 
-def render_snapshot_as_seen(snapshot: Snapshot, spec: BriefingSpec) -> bytes:
-    """Return the PNG bytes of ``write_snapshot_as_seen`` (warning when it falls back)."""
-    return render_snapshot_as_seen_files(snapshot, spec, "as-seen.png")[0][1]
-
-
 def render_snapshot_as_seen_files(snapshot: Snapshot, spec: BriefingSpec, name: str) -> list[tuple[str, bytes]]:
-    """Return each file of the snapshot as seen (``name``, bytes): the picture, then any sources pages."""
+    """Return each file of the snapshot as seen (``name``, bytes): the picture, then any sources pages.
+
+    For a download button: written in a private temporary folder, warning as
+    :func:`write_snapshot_as_seen` does when it falls back.
+    """
     with tempfile.TemporaryDirectory(prefix="airbridge-as-seen-") as folder:
         path = Path(folder) / name
         pages: list[Path] = []

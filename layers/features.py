@@ -207,36 +207,51 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
             legs.setdefault((start, end, flight["record_type"]), []).append(flight)
     rows: list[dict[str, Any]] = []
     geometries: list[BaseGeometry | None] = []
-    for (start, end, record_type), records in legs.items():
-        origin, destination = dataset.locations[start], dataset.locations[end]
-        line = trim_route_line(origin, destination)
-        dates = [r["date"] for r in records]
-        types = [name for r in records for name in split_type_names(r["aircraft_type"])]
-        facts = describe_leg(dataset, start, end, types)
-        rows.append({
-            "layer": "route", "id": f"route-{start}-{end}-{record_type}",
-            "name": f"{origin.name} → {destination.name}",
-            "sources": _merge_sources(records), "confidence": _best_confidence(records),
-            "provenance": _join_provenance([r["provenance"] for r in records]),
-            "record_type": record_type,
-            "flights": sum(count_record_flights(r) for r in records),
-            "records": len(records), "flight_ids": [r["id"] for r in records],
-            "date": max(dates).date().isoformat(), "first_date": min(dates).date().isoformat(),
-            "from_id": start, "to_id": end, "from_name": origin.name, "to_name": destination.name,
-            "from_radius_km": origin.radius_km, "to_radius_km": destination.radius_km,
-            "length_km": round(distance_km(origin.lon, origin.lat, destination.lon, destination.lat), 1),
-            "from_uncertain": origin.radius_km > 0, "to_uncertain": destination.radius_km > 0,
-            "from_lon": origin.lon, "from_lat": origin.lat, "to_lon": destination.lon, "to_lat": destination.lat,
-            "reports_unstated": sum(r["record_type"] == "count" and bound_record(r) is None for r in records),
-            "countries_overflown": list(facts.countries), "est_flight_time_h": facts.hours,
-            "flight_time_basis": facts.basis,
-            "airspace_closed": flag_leg_closures(
-                facts, first=min(dates).date(), last=max(dates).date(),
-                registrations=[str(r["registration"]) for r in records if is_present(r["registration"])],
-                operators=[str(r["operator"]) for r in records if is_present(r["operator"])]),
-        })
+    for leg, records in legs.items():
+        row, line = build_route_row(dataset, leg, records)
+        rows.append(row)
         geometries.append(line)
     return _to_frame("route", rows, geometries)
+
+
+def build_route_row(dataset: Dataset, leg: tuple[str, str, str],
+                    records: list[pd.Series]) -> tuple[dict[str, Any], BaseGeometry | None]:
+    """Return the row and line of one leg (start, end, record type) carried by ``records``.
+
+    The records are flight rows (``dataset.flights``), one per time each flies the leg;
+    :func:`build_route_layer` gives each leg of a set of flights this row. The scrub
+    index (``dashboard.webmap.scrub_index``) builds the row of one leg for each set of
+    flights a window shows, without making a frame of them.
+    """
+    start, end, record_type = leg
+    origin, destination = dataset.locations[start], dataset.locations[end]
+    line = trim_route_line(origin, destination)
+    dates = [r["date"] for r in records]
+    types = [name for r in records for name in split_type_names(r["aircraft_type"])]
+    facts = describe_leg(dataset, start, end, types)
+    row = {
+        "layer": "route", "id": f"route-{start}-{end}-{record_type}",
+        "name": f"{origin.name} → {destination.name}",
+        "sources": _merge_sources(records), "confidence": _best_confidence(records),
+        "provenance": _join_provenance([r["provenance"] for r in records]),
+        "record_type": record_type,
+        "flights": sum(count_record_flights(r) for r in records),
+        "records": len(records), "flight_ids": [r["id"] for r in records],
+        "date": max(dates).date().isoformat(), "first_date": min(dates).date().isoformat(),
+        "from_id": start, "to_id": end, "from_name": origin.name, "to_name": destination.name,
+        "from_radius_km": origin.radius_km, "to_radius_km": destination.radius_km,
+        "length_km": round(distance_km(origin.lon, origin.lat, destination.lon, destination.lat), 1),
+        "from_uncertain": origin.radius_km > 0, "to_uncertain": destination.radius_km > 0,
+        "from_lon": origin.lon, "from_lat": origin.lat, "to_lon": destination.lon, "to_lat": destination.lat,
+        "reports_unstated": sum(r["record_type"] == "count" and bound_record(r) is None for r in records),
+        "countries_overflown": list(facts.countries), "est_flight_time_h": facts.hours,
+        "flight_time_basis": facts.basis,
+        "airspace_closed": flag_leg_closures(
+            facts, first=min(dates).date(), last=max(dates).date(),
+            registrations=[str(r["registration"]) for r in records if is_present(r["registration"])],
+            operators=[str(r["operator"]) for r in records if is_present(r["operator"])]),
+    }
+    return row, line
 
 
 def build_flight_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFrame:

@@ -259,19 +259,7 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
                                                                   OTHER_ACTOR_LABEL_RANK if mark else 0)))
     routes = sorted(iter_features(snapshot.routes), key=lambda item: -int(item[0]["flights"]))
     for props, geometry in routes:  # thick lines first, so thin ones stay on top
-        width = compact_number(round(route_width(int(props["flights"])), 1))
-        # The line stops at the edge of an uncertain end's area; its last stretch there is
-        # drawn apart, dashed and faded (layers/route_ends.py, layers/route_marks.py).
-        parts = split_route_line(geometry, bool(props["from_uncertain"]), bool(props["to_uncertain"]))
-        stubs = [line for stub in parts.uncertain for line in encode_lines(stub)]
-        features["route"].append(RouteFeature(
-            geom=refs.geometry(encode_lines(parts.certain)), popup=refs.text(build_popup(props)),
-            tip=refs.text(build_tooltip(props)), kind=props["record_type"], width=width,
-            dash=dash_pattern(ROUTE_STYLES[props["record_type"]], width),
-            stubs=refs.geometry(stubs) if stubs else None, unstated=int(props["reports_unstated"] or 0) > 0))
-        for end in ("from", "to"):  # the circle is centred on the place, not where the line stops
-            _add_circle(circles, refs, (float(props[f"{end}_lon"]), float(props[f"{end}_lat"])),
-                        props.get(f"{end}_radius_km"), props[f"{end}_name"], layer="route")
+        features["route"].append(encode_route(props, geometry, refs, circles))
     for group in _group_by_place(iter_features(snapshot.flights)):
         props0, geometry = group[0]
         _add_circle(circles, refs, (geometry.x, geometry.y), props0.get("uncertainty_km"),
@@ -302,6 +290,28 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
     features["circle"].extend(circles.values())
     features.update(encode_track_features(snapshot, refs))
     return {kind: encode_columns(kind, items) for kind, items in features.items()}
+
+
+def encode_route(props: dict[str, Any], geometry: BaseGeometry, refs: References,
+                 circles: dict[tuple[str, float, str], CircleFeature]) -> RouteFeature:
+    """Return the feature of one route leg (a row of ``layers.build_route_layer``); add its ends' circles.
+
+    ``circles`` gathers the uncertainty circles of the map (one per place and layer).
+    """
+    width = compact_number(round(route_width(int(props["flights"])), 1))
+    # The line stops at the edge of an uncertain end's area; its last stretch there is
+    # drawn apart, dashed and faded (layers/route_ends.py, layers/route_marks.py).
+    parts = split_route_line(geometry, bool(props["from_uncertain"]), bool(props["to_uncertain"]))
+    stubs = [line for stub in parts.uncertain for line in encode_lines(stub)]
+    feature = RouteFeature(
+        geom=refs.geometry(encode_lines(parts.certain)), popup=refs.text(build_popup(props)),
+        tip=refs.text(build_tooltip(props)), kind=props["record_type"], width=width,
+        dash=dash_pattern(ROUTE_STYLES[props["record_type"]], width),
+        stubs=refs.geometry(stubs) if stubs else None, unstated=int(props["reports_unstated"] or 0) > 0)
+    for end in ("from", "to"):  # the circle is centred on the place, not where the line stops
+        _add_circle(circles, refs, (float(props[f"{end}_lon"]), float(props[f"{end}_lat"])),
+                    props.get(f"{end}_radius_km"), props[f"{end}_name"], layer="route")
+    return feature
 
 
 def compact_number(value: float) -> float:

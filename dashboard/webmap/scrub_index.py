@@ -41,7 +41,7 @@ from typing import Any
 import pandas as pd
 
 from layers import Dataset, Snapshot, TimeSelection, build_snapshot
-from layers.features import build_corridor_layer, build_layer_frame, build_route_layer, build_site_layer
+from layers.features import LAYER_COLUMNS, build_corridor_layer, build_layer_frame, build_route_row, build_site_layer
 from layers.timeline import list_status_change_days
 from layers.tracks.map_layers import build_gap_rows, build_position_rows, build_track_rows
 
@@ -52,6 +52,7 @@ from dashboard.webmap.popups import build_group_tooltip
 
 SCRUB_WINDOWS: dict[str, int | None] = {"1": 1, "7": 7, "30": 30, "all": None}
 """The windows the date control offers, by the key the script uses (``all``: cumulative)."""
+ROUTE_PROPERTIES = LAYER_COLUMNS["route"]  # a route row's properties, in the order its layer frame has them
 EPOCH = dt.date(1970, 1, 1)
 GROUP_NOUNS = {"flight": "flight record", "event": "event", "observation": "observation"}  # as in map_payload
 Encoded = dict[str, Any]
@@ -204,6 +205,7 @@ def _encode_routes(dataset: Dataset, builder: CatalogueBuilder, first: int, last
                 legs.setdefault((start, end, kind), []).append((position, number))
     starts = [day_number(d) for d in flights["date"]]
     ends = [day_number(e) if not pd.isna(e) else s for e, s in zip(flights["end_date"], starts, strict=True)]
+    records = [flight for _, flight in flights.iterrows()]  # once: each leg's sets of flights reuse them
     routes = []
     for (start, end, kind), carried in legs.items():
         features: dict[tuple[int, ...], int] = {}
@@ -217,7 +219,8 @@ def _encode_routes(dataset: Dataset, builder: CatalogueBuilder, first: int, last
                 if not chosen:
                     continue
                 if chosen not in features:
-                    route = _encode_route(dataset, builder, chosen, (start, end, kind), carried)
+                    route = _encode_route(dataset, builder, chosen, leg=(start, end, kind), carried=carried,
+                                          records=records)
                     features[chosen] = len(encoded) if route else -1
                     encoded.extend([route] if route else [])
                 index = features[chosen]
@@ -232,16 +235,31 @@ def _encode_routes(dataset: Dataset, builder: CatalogueBuilder, first: int, last
     return routes
 
 
-def _encode_route(dataset: Dataset, builder: CatalogueBuilder, chosen: tuple[int, ...],
-                  leg: tuple[str, str, str], carried: list[tuple[int, int]]) -> Encoded | None:
-    frame = build_route_layer(dataset, dataset.flights.iloc[list(chosen)])
-    one = frame.loc[frame["id"] == f"route-{leg[0]}-{leg[1]}-{leg[2]}"]
-    encoded = _encode_one(_snapshot(routes=one), builder)
-    if not encoded["route"]:
-        return None
+def _encode_route(dataset: Dataset, builder: CatalogueBuilder, chosen: tuple[int, ...], *,
+                  leg: tuple[str, str, str], carried: list[tuple[int, int]],
+                  records: list[pd.Series]) -> Encoded | None:
+    """Return the route of ``leg`` carried by the flights at positions ``chosen`` (None where it is not drawn).
+
+    The feature ``build_route_layer`` and ``encode_layers`` would give that leg for those
+    flights, made from its one row (``build_route_row``): each leg has hundreds of such
+    sets with a year of flights, and a frame per set cost most of the catalogue's build.
+    """
+    from dashboard.webmap.map_payload import encode_route  # map_payload imports this module
+
+    row, line = build_route_row(dataset, leg, [records[position] for position in chosen])
+    if line is None or line.is_empty:
+        return None  # both ends' areas cover the leg: listed, not drawn (layers/route_ends.py)
+    props = {column: row.get(column) for column in ROUTE_PROPERTIES}  # as the layer's frame holds them
+    circles: dict[Any, Any] = {}
+    feature = encode_route(props, line, builder, circles)
     number = dict(carried)[chosen[0]]
-    return {"feature": encoded["route"][0], "flights": int(one["flights"].iloc[0]),
-            "first": chosen[0] * 1000 + number, "circles": encoded["circle"]}
+    return {"feature": _fields("route", feature), "flights": int(row["flights"]),
+            "first": chosen[0] * 1000 + number, "circles": [_fields("circle", c) for c in circles.values()]}
+
+
+def _fields(kind: str, feature: Any) -> Encoded:
+    """Return a feature as ``{field: value}``, as ``_encode_one`` gives it."""
+    return {name: getattr(feature, name) for name in FEATURE_FIELDS[kind]}
 
 
 def _encode_corridors(dataset: Dataset, builder: CatalogueBuilder, first: dt.date, last: dt.date) -> list[Encoded]:

@@ -132,3 +132,16 @@ def _to_date(value: Any) -> dt.date:
         return value
     return dt.date.fromisoformat(str(value)[:10])
 
+
+def count_record_flights(record: pd.Series | Mapping[Any, Any]) -> int:
+    """Return how many flights a record stands for: a count report's lower bound, else 1.
+
+    The one rule for route widths and the analytics' ``flights_reported``: a count report
+    counts the lower bound its wording and period give (this module:
+    ``count_min`` when stated, "several per day" over 17 days 34), or 1 when it states
+    no count, so no figure overstates what the sources say.
+    """
+    if record["record_type"] != "count":
+        return 1
+    bound = bound_record(record)
+    return UNSTATED_COUNTS_AS if bound is None else bound

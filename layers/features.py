@@ -7,7 +7,7 @@ Every feature carries ``layer``, ``id``, ``name``, ``sources`` (list) and ``conf
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -17,7 +17,7 @@ import pandas as pd
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from layers.count_bounds import UNSTATED_COUNTS_AS, bound_record
+from layers.count_bounds import bound_record, count_record_flights
 from layers.dataset import CRS, Dataset, Location
 from layers.geodesic import distance_km
 from layers.missing import is_present
@@ -187,7 +187,7 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
 
     A flight origin -> via... -> destination gives one leg per stop. Records of one type
     on the same leg are merged: ``flights`` counts individual flights and plans one each,
-    and count reports by their lower bound (:func:`count_record_flights`), so the width
+    and count reports by their lower bound (:func:`layers.count_bounds.count_record_flights`), so the width
     never overstates what the sources say; ``reports_unstated`` counts the reports that
     give no figure. ``confidence`` is that of the best-sourced record on the leg: the leg
     exists if that record is right.
@@ -373,20 +373,6 @@ def _describe_flight(flight: pd.Series) -> str:
     if count:
         what = f"{count} × {what}"
     return f"{label}{what}, {flight['origin_as_reported']} → {flight['destination_as_reported']}"
-
-
-def count_record_flights(record: pd.Series | Mapping[Any, Any]) -> int:
-    """Return how many flights a record stands for: a count report's lower bound, else 1.
-
-    The one rule for route widths and the analytics' ``flights_reported``: a count report
-    counts the lower bound its wording and period give (:mod:`layers.count_bounds`:
-    ``count_min`` when stated, "several per day" over 17 days 34), or 1 when it states
-    no count, so no figure overstates what the sources say.
-    """
-    if record["record_type"] != "count":
-        return 1
-    bound = bound_record(record)
-    return UNSTATED_COUNTS_AS if bound is None else bound
 
 
 def _join_provenance(values: Iterable[object]) -> str:

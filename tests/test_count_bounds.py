@@ -10,8 +10,7 @@ from layers import load_dataset
 from layers.analytics.legs import Period
 from layers.analytics.routes import build_route_statistics
 from layers.analytics.tables import build_route_rows
-from layers.count_bounds import bound_count_report
-from layers.features import count_record_flights
+from layers.count_bounds import bound_count_report, count_record_flights
 from tests.analytics_cases import flight, load_case
 
 DAY = dt.date(2024, 12, 15)

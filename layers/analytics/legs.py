@@ -28,8 +28,8 @@ from typing import Any
 import pandas as pd
 
 from layers.airfields import find_airfield, is_known_airfield
+from layers.count_bounds import count_record_flights
 from layers.dataset import Dataset, Location
-from layers.features import count_record_flights
 from layers.missing import is_present
 from layers.timeline import TimeSelection, filter_by_window
 from layers.tracks.map_layers import select_flights

@@ -6,7 +6,7 @@ A route is a directed leg origin -> destination (:mod:`layers.analytics.legs`). 
   from ADS-B tracks, ``flights_tracked`` of them), each counted once;
 * ``flights_reported``: flights known only from count reports, each report at its stated
   lower bound by the count rule (:mod:`layers.count_bounds`: the wording and period, 1 where
-  no count is stated, ``count_stated`` false; :func:`layers.features.count_record_flights`),
+  no count is stated, ``count_stated`` false; :func:`layers.count_bounds.count_record_flights`),
   kept apart with the wording in ``count_reports``; a report whose window runs past the
   period is counted whole and marked ``extends_beyond_period``;
 * ``plans``: planned or claimed flights, never counted as flights;

@@ -35,7 +35,7 @@ TURNS = tuple(sorted((math.pi * k / 16 for k in range(-16, 16)), key=abs))  # of
 GRADE_SIDE = math.atan2(1, -1)  # the direction from the true point to a symbol whose tie would leave lower right
 GRADE_SIDE_WIDTH = math.radians(35)  # the disc covers rays within about 31 degrees of it
 GRADE_AT = np.array([GRADE_SHIFT, -GRADE_SHIFT]) * SITE_MARKER_PT  # that disc, from the symbol's centre
-NO_OFFSET = np.zeros(2)
+NO_OFFSET = np.zeros(2)  # a point counted where it is (no grade-letter shift)
 GRADE_SIDE_COST = 3.0  # as much as turning 120 degrees off the site's own direction
 TIE_PT = 0.7
 DOT_PT = 3.4  # white with a dark ring: it shows on the black route lines that end there

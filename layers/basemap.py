@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
+from layers.atomic_file import replace_atomically
 from layers.cache_folder import find_cache_dir
 
 BASEMAP_PATH = Path(__file__).resolve().parent.parent / "data" / "basemap" / "countries.geojson"
@@ -91,14 +90,8 @@ def _keep_copy(frame: gpd.GeoDataFrame, cached: Path) -> None:
     """Write the cached copy atomically (a reader never sees half a file); skip it where the folder is not writable."""
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cached.parent, prefix=".countries-", suffix=".part",
-                                         delete=False) as part:
-            temporary = Path(part.name)
-        try:
+        with replace_atomically(cached) as temporary:
             frame.to_feather(temporary)
-            os.replace(temporary, cached)
-        finally:
-            temporary.unlink(missing_ok=True)
     except OSError:
         # A read-only home or a full disk costs the next export 0.15 s, nothing else.
         return

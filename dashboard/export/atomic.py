@@ -9,6 +9,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from layers.atomic_file import READABLE_BY_ALL
+
 from dashboard.export.errors import ExportWriteError
 from dashboard.export.signals import STOP_SIGNALS
 
@@ -34,6 +36,9 @@ def open_temporary_beside(path: Path) -> Iterator[Path]:
     ExportWriteError
         If the folder is missing or not writable, or the file system refuses the write.
     """
+    # Not ``layers.atomic_file.replace_atomically``: an export's temporary file has its own
+    # ``.part`` name, the stop signals are held back while it is made, and its errors are
+    # worded for the command line.
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     check_writable_folder(folder)
@@ -52,7 +57,7 @@ def open_temporary_beside(path: Path) -> Iterator[Path]:
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal held back is handled now, in here
         yield temporary
-        os.chmod(temporary, 0o644)  # mkstemp makes 0600; an export is an ordinary file
+        os.chmod(temporary, READABLE_BY_ALL)  # mkstemp makes 0600; an export is an ordinary file
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)

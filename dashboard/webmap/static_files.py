@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from layers.atomic_file import replace_atomically
 from layers.cache_folder import find_cache_dir
 from layers.escaping import dump_script_json
 
@@ -33,7 +33,6 @@ LIBRARY_FILES = (  # the map's scripts in load order (each file uses the ones be
     "airbridge/airbridge-measure.js",
     "airbridge/airbridge-map.css",
 )
-PUBLISHED_MODE = 0o644
 
 
 def find_published_dir(data_dir: Path | str, cache_dir: Path | None = None, variant: str = "") -> Path:
@@ -86,16 +85,8 @@ def write_published(path: Path, content: bytes) -> None:
     OSError
         If the folder cannot be written.
     """
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            # mkstemp makes the file private (0600); the server may run as another user.
-            os.fchmod(out.fileno(), PUBLISHED_MODE)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replace_atomically(path) as temporary:  # readable by all: the server may run as another user
+        temporary.write_bytes(content)
 
 
 IN_USE_REFRESH_S = 3600.0

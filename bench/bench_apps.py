@@ -349,22 +349,19 @@ def read_tree_rss_mb(url: str) -> float:
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        try:
-            args = (entry / "cmdline").read_bytes().split(b"\0")
-            status = (entry / "status").read_text()
-        except OSError:  # the process ended between listing /proc and reading it: not part of the server
-            continue
+        cmdline, status = _read_proc(entry / "cmdline"), _read_proc(entry / "status")
+        if cmdline is None or status is None:
+            continue  # the process ended between listing /proc and reading it: not part of the server
+        args = cmdline.split("\0")
         parents[int(entry.name)] = int(_field(status, "PPid") or 0)
-        if b"--server.port" in args and args[args.index(b"--server.port") + 1].decode() == port:
+        if "--server.port" in args and args[args.index("--server.port") + 1] == port:
             root = int(entry.name)
     assert root is not None, f"no server process on port {port}"
     tree = [pid for pid in parents if _descends(pid, root, parents)]
     total_kb = 0
     for pid in tree:
-        try:
-            total_kb += int((_field(Path(f"/proc/{pid}/status").read_text(), "VmRSS") or "0 kB").split()[0])
-        except OSError:  # a child that has just exited holds no memory any more
-            continue
+        status = _read_proc(Path(f"/proc/{pid}/status"))  # None: a child that has just exited holds no memory
+        total_kb += int((_field(status, "VmRSS") or "0 kB").split()[0]) if status is not None else 0
     return round(total_kb / 1024, 1)
 
 
@@ -426,6 +423,14 @@ def _ratio(value: object, reference: object) -> float | None:
 def _percentile(values: list[float], percent: int) -> float:
     ordered = sorted(values)
     return round(ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))], 1)
+
+
+def _read_proc(path: Path) -> str | None:
+    """Return a /proc file's text, or None when its process has ended since /proc was listed."""
+    try:
+        return path.read_text(errors="replace")
+    except OSError:
+        return None
 
 
 def _field(status: str, name: str) -> str | None:

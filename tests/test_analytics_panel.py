@@ -13,6 +13,8 @@ from layers.analytics.legs import Period
 from layers.analytics.routes import build_route_statistics
 from layers.analytics.tables import ROUTE_COLUMNS, build_route_rows, write_csv
 
+from dashboard.app.analytics_panel import CLOSED_CAPTION, PANEL_KEY
+
 
 def panel_app(as_of: str) -> None:
     import datetime as dt
@@ -26,6 +28,7 @@ def panel_app(as_of: str) -> None:
 
 def start(as_of: str = "2024-12-31") -> AppTest:
     app = AppTest.from_function(panel_app, kwargs={"as_of": as_of}, default_timeout=60)
+    app.session_state[PANEL_KEY] = True  # the analyst opened the panel (its content is drawn only then)
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
@@ -76,3 +79,16 @@ def test_the_panel_lists_the_itinerary_of_ra86561_with_its_stops_and_a_legs_csv(
     assert row["legs"] == "3" and row["first_day"] == row["last_day"] == "2024-11-27"
     download = next(b for b in app.get("download_button") if "itineraries" in b.proto.label)
     assert download.proto.label == "Download the itineraries' legs (CSV)"
+
+
+def test_a_closed_panel_holds_one_line_and_draws_its_content_when_opened() -> None:
+    # Closed (as every page opens): no table, chart, date field or map for the browser to load
+    # before the live map; opened: the routes table and the comparison.
+    app = AppTest.from_function(panel_app, kwargs={"as_of": "2024-12-20"}, default_timeout=60)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert [c.value for c in app.caption] == [CLOSED_CAPTION]
+    assert not app.dataframe and not app.date_input and not app.get("arrow_vega_lite_chart")
+    app.session_state[PANEL_KEY] = True
+    app.run()
+    assert len(app.dataframe) >= 2 and app.date_input(key="airbridge_changes_to").value == dt.date(2024, 12, 20)

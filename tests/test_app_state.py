@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from layers import LAYER_NAMES, load_dataset
 from tests.conftest import MINI_DATA
 
+from dashboard.app.analytics_panel import PANEL_KEY
 from dashboard.webmap.map_payload import build_catalogue, collect_catalogue_snapshots
 from dashboard.webmap.scrub_index import day_number
 
@@ -126,4 +127,6 @@ def test_invalid_data_shows_the_problems_not_a_traceback(monkeypatch, tmp_path) 
 def test_the_page_offers_routes_and_what_changed_below_the_map(monkeypatch) -> None:
     app = run_app(monkeypatch)
     assert "Routes, rotations and what changed" in [e.label for e in app.expander]
+    app.session_state[PANEL_KEY] = True  # opened: its content is drawn
+    app.run()
     assert app.date_input(key="airbridge_changes_to").value == dt.date(2024, 12, 20)  # the page's date

@@ -26,9 +26,10 @@ def panel_app(as_of: str) -> None:
     render_analytics_panel(load_dataset(), TimeSelection(dt.date.fromisoformat(as_of), 7))
 
 
-def start(as_of: str = "2024-12-31") -> AppTest:
+def start(as_of: str = "2024-12-31", opened: bool = True) -> AppTest:
     app = AppTest.from_function(panel_app, kwargs={"as_of": as_of}, default_timeout=60)
-    app.session_state[PANEL_KEY] = True  # the analyst opened the panel (its content is drawn only then)
+    if opened:
+        app.session_state[PANEL_KEY] = True  # the analyst opened the panel (its content is drawn only then)
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
@@ -84,9 +85,7 @@ def test_the_panel_lists_the_itinerary_of_ra86561_with_its_stops_and_a_legs_csv(
 def test_a_closed_panel_holds_one_line_and_draws_its_content_when_opened() -> None:
     # Closed (as every page opens): no table, chart, date field or map for the browser to load
     # before the live map; opened: the routes table and the comparison.
-    app = AppTest.from_function(panel_app, kwargs={"as_of": "2024-12-20"}, default_timeout=60)
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
+    app = start("2024-12-20", opened=False)
     assert [c.value for c in app.caption] == [CLOSED_CAPTION]
     assert not app.dataframe and not app.date_input and not app.get("arrow_vega_lite_chart")
     app.session_state[PANEL_KEY] = True

@@ -55,7 +55,7 @@ CLOSED_CAPTION = "Opening the routes table, the weekly chart and the two-date co
 
 
 def render_analytics_panel(dataset: Dataset, selection: TimeSelection) -> None:
-    """Draw the routes table, its weekly chart and CSV, then the two-date comparison, in one expander."""
+    """Draw the routes table, its weekly chart and CSV, then the two-date comparison, in one expander (once opened)."""
     if st.session_state.pop(JUMP_KEY, False):
         st.rerun(scope="app")  # a week was clicked: the map, list and URL follow the new date
     # The expander reports when it opens, and its content is drawn only then (Streamlit's

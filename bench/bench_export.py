@@ -5,7 +5,9 @@ wall time and CPU time (this process and its children) side by side, and the loa
 before and after: on a shared machine the wall time grows with the load, the CPU time much
 less.
 
-The target is a PNG export under 3 s on a 2-core machine: the "cold" rows are the whole
+The target is a PNG export under 3 s on a 2-core machine, the other briefing formats in
+proportion (issue 13: to the README's CPU times it quotes, PNG/PDF/PPTX/HTML 1.1/1.5/1.6/0.6 s,
+so 4.1/4.4/1.6 s for PDF/PPTX/HTML): the "cold" rows are the whole
 ``python -m dashboard.export`` command (interpreter start, imports, data load, render,
 write), as a user or a cron job runs it. "cold" is every run after the first: Python's
 compiled modules (``__pycache__``, kept here under a private ``PYTHONPYCACHEPREFIX``) and
@@ -42,6 +44,9 @@ from dashboard.export.product import write_product  # noqa: E402
 
 AS_OF = dt.date(2024, 12, 20)
 TARGET_PNG_S = 3.0
+# "The others in proportion": the in-process CPU seconds the issue quotes from the README.
+QUOTED_CPU_S = {"png": 1.1, "pdf": 1.5, "pptx": 1.6, "html": 0.6}
+TARGETS_S = {key: TARGET_PNG_S * cpu / QUOTED_CPU_S["png"] for key, cpu in QUOTED_CPU_S.items()}
 Timing = tuple[list[float], list[float]]  # wall and CPU seconds of each timed run
 
 
@@ -57,18 +62,19 @@ def _cpu_s() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_png_command(out: Path, env: dict[str, str]) -> None:
-    """Run the whole PNG command in a fresh interpreter."""
-    subprocess.run([sys.executable, "-m", "dashboard.export", "--as-of", AS_OF.isoformat(), "--format", "png",
+def run_command(out: Path, env: dict[str, str], format_key: str = "png") -> None:
+    """Run the whole export command in a fresh interpreter."""
+    subprocess.run([sys.executable, "-m", "dashboard.export", "--as-of", AS_OF.isoformat(), "--format", format_key,
                     "--out", str(out)], cwd=ROOT, check=True, capture_output=True, env=env)
 
 
-def time_command(folder: Path, repeats: int) -> Timing:
-    """Time the PNG command as from its second run: compiled modules and the basemap copy kept (one untimed run)."""
+def time_command(folder: Path, repeats: int, format_key: str = "png") -> Timing:
+    """Time a format's command as from its second run: compiled modules and the basemap copy kept (one untimed run)."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env |= {"PYTHONPYCACHEPREFIX": str(folder / "pycache"), CACHE_DIR_ENV: str(folder / "cache")}
-    run_png_command(folder / "warm-up.png", env)
-    timed = [measure(functools.partial(run_png_command, folder / f"cold-{index}.png", env))
+    suffix = FORMATS[format_key].suffix
+    run_command(folder / f"warm-up{suffix}", env, format_key)
+    timed = [measure(functools.partial(run_command, folder / f"cold-{index}{suffix}", env, format_key))
              for index in range(repeats)]
     return [wall for wall, _ in timed], [cpu for _, cpu in timed]
 
@@ -78,7 +84,7 @@ def time_first_command(folder: Path, repeats: int) -> Timing:
     timed = []
     for index in range(repeats):
         env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1", CACHE_DIR_ENV: str(folder / f"empty-cache-{index}")}
-        timed.append(measure(functools.partial(run_png_command, folder / f"first-{index}.png", env)))
+        timed.append(measure(functools.partial(run_command, folder / f"first-{index}.png", env)))
     return [wall for wall, _ in timed], [cpu for _, cpu in timed]
 
 
@@ -153,6 +159,11 @@ def main() -> None:
         rows = [(f"{png}, whole command (cold)", cold, (folder / "cold-0.png").stat().st_size),
                 (f"{png}, whole command, nothing cached", time_first_command(folder, args.repeats),
                  (folder / "first-0.png").stat().st_size)]
+        colds = {"png": cold}
+        for key in [key for key in QUOTED_CPU_S if key != "png" and key in args.formats.split(",")]:
+            colds[key] = time_command(folder, args.repeats, key)
+            size = (folder / f"cold-0{FORMATS[key].suffix}").stat().st_size
+            rows.append((f"{key}, whole command (cold)", colds[key], size))
         for key in args.formats.split(","):
             rows.append((f"{png if key == 'png' else key}, in process (warm)", *time_format(key, folder, args.repeats)))
             if key == "png":
@@ -166,9 +177,10 @@ def main() -> None:
     for label, (walls, cpus), size in rows:
         print(f"{label:36} {statistics.median(walls):7.2f} {statistics.median(cpus):7.2f} {max(walls):9.2f} "
               f"{size / 1024:8.0f}")
-    median = statistics.median(cold[0])
-    verdict = "meets" if median < TARGET_PNG_S else "MISSES"
-    print(f"PNG command {median:.2f} s: {verdict} the {TARGET_PNG_S:.0f} s target")
+    for key, (walls, _) in colds.items():
+        median = statistics.median(walls)
+        verdict = "meets" if median <= TARGETS_S[key] else "MISSES"
+        print(f"{key.upper()} command {median:.2f} s: {verdict} the {TARGETS_S[key]:.1f} s target")
 
 
 if __name__ == "__main__":

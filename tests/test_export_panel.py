@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from layers import TimeSelection
 from layers.extents import EXTENTS
 
+from dashboard.app.export_panel import STATE_KEY
 from dashboard.export.briefing import A4_LANDSCAPE, SLIDE_16_9
 from dashboard.export.choices import (
     AS_SEEN,
@@ -106,9 +109,17 @@ def test_a_png_whose_sources_do_not_fit_offers_its_sources_pages_too() -> None:
     app.button(key="airbridge_export_render").click()
     app.run()
     assert not app.exception and not app.error
+    stored = app.session_state[STATE_KEY]
+    with zipfile.ZipFile(io.BytesIO(stored["archive"])) as archive:  # what the first button sends
+        names = archive.namelist()
+        slide = archive.read(names[0])
+    pages = len(names) - 1
+    assert pages >= 2 and names == ["airbridge-2024-12-20-theatre.png",
+                                    *(f"airbridge-2024-12-20-theatre_{n}.png" for n in range(2, pages + 2))]
+    assert slide == stored["data"]  # the very slide of the second button
     labels = [button.proto.label for button in app.get("download_button")]
-    assert labels[0] == "Download airbridge-2024-12-20-theatre.png"
-    assert labels[1] == "Download airbridge-2024-12-20-theatre_2.png (sources that do not fit on the slide)"
+    assert labels == [f"Download airbridge-2024-12-20-theatre.zip (the slide and its {pages} sources pages)",
+                      "Download airbridge-2024-12-20-theatre.png (the slide alone)"]
 
 
 def tracked_panel_app(workspace: str) -> None:

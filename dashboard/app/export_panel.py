@@ -29,6 +29,7 @@ from dashboard.export.choices import (
 )
 from dashboard.export.errors import ExportError
 from dashboard.export.formats import FORMATS
+from dashboard.export.page_archive import ZIP_MEDIA_TYPE, name_archive, pack_pages
 from dashboard.export.product import name_product, render_product_files
 
 STATE_KEY = "airbridge_export"
@@ -67,13 +68,18 @@ def render_export_panel(dataset: Dataset, selection: TimeSelection, view: MapVie
         if stored and stored["key"] == key:
             for message in stored["warnings"]:
                 st.warning(message)
-            st.download_button(f"Download {stored['name']}", data=stored["data"], file_name=stored["name"],
+            if stored["pages"]:
+                # The slide's last footnote line sends its reader to its sources pages: one
+                # download carries them all, the slide alone is the second choice.
+                archive = name_archive(stored["name"])
+                st.download_button(f"Download {archive} (the slide and its {len(stored['pages'])} sources pages)",
+                                   data=stored["archive"], file_name=archive, mime=ZIP_MEDIA_TYPE, type="primary",
+                                   key="airbridge_export_download_all")
+                label = f"Download {stored['name']} (the slide alone)"
+            else:
+                label = f"Download {stored['name']}"
+            st.download_button(label, data=stored["data"], file_name=stored["name"],
                                mime=FORMATS[spec.format].media_type, key="airbridge_export_download")
-            for number, (name, data) in enumerate(stored["pages"], start=2):
-                # The slide's last footnote line sends its reader to these: they go with it.
-                st.download_button(f"Download {name} (sources that do not fit on the slide)", data=data,
-                                   file_name=name, mime=FORMATS[spec.format].media_type,
-                                   key=f"airbridge_export_download_{number}")
 
 
 def _ask_choice(basemap: str, has_view: bool) -> PanelChoice:
@@ -113,6 +119,7 @@ def _render(dataset: Dataset, spec: BriefingSpec, *, as_seen: bool, key: tuple) 
             return None
         status.update(label="Ready to download", state="complete")
     (name, data), *pages = files
-    stored = {"key": key, "data": data, "name": name, "pages": pages, "warnings": caught}
+    stored = {"key": key, "data": data, "name": name, "pages": pages, "archive": pack_pages(files) if pages else None,
+              "warnings": caught}
     st.session_state[STATE_KEY] = stored
     return stored

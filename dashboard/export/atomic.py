@@ -12,7 +12,7 @@ from pathlib import Path
 from layers.atomic_file import READABLE_BY_ALL
 
 from dashboard.export.errors import ExportWriteError
-from dashboard.export.signals import STOP_SIGNALS
+from dashboard.export.signals import STOP_SIGNALS, raise_if_stopped
 
 
 def check_writable_folder(folder: Path) -> None:
@@ -58,6 +58,7 @@ def open_temporary_beside(path: Path) -> Iterator[Path]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal held back is handled now, in here
         yield temporary
         os.chmod(temporary, READABLE_BY_ALL)  # mkstemp makes 0600; an export is an ordinary file
+        raise_if_stopped()  # a stop whose first raise a finalizer dropped: the file is not put in place
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)

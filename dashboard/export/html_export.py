@@ -18,7 +18,7 @@ from layers.filters import format_filters
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.errors import ExportError
 from dashboard.export.live_map import build_live_map, find_external_urls, render_self_contained
-from dashboard.export.static_map import describe_subtitle
+from dashboard.export.subtitle import describe_subtitle
 from dashboard.webmap.map_payload import dump_script_json
 
 STATE_ELEMENT_ID = "airbridge-export-state"

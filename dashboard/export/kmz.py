@@ -32,7 +32,7 @@ from dashboard.export.furniture import INK, MUTED
 from dashboard.export.kml import build_kml_tree
 from dashboard.export.kml_markup import add_text, tag
 from dashboard.export.legend import build_legend, draw_legend, measure_legend_pt
-from dashboard.export.static_map import describe_subtitle
+from dashboard.export.subtitle import describe_subtitle
 from dashboard.export.visibility import filter_layers
 
 ICON_PX = 64

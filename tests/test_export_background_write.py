@@ -1,0 +1,111 @@
+"""The PNG's sources pages drawn by a second process beside the slide: same files, and nothing left when it fails.
+
+Issue 13, item 10: the five sources pages of the busiest date drew after the slide, 1.4 s of
+a 3.2 s command. Drawn in a forked child meanwhile, they must be the very files the
+slide's own process draws, a failure in the child must reach the command as its own
+error, and a stopped child must leave no file or folder behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from layers import TimeSelection, build_snapshot, load_dataset
+
+from dashboard.export.background_write import STAGING_PREFIX, BackgroundWrite, can_fork
+from dashboard.export.briefing import BriefingSpec
+from dashboard.export.errors import ExportWriteError
+from dashboard.export.product import render_product_files
+
+BUSY = dt.date(2024, 12, 20)  # 36 sources on the shipped data: the slide continues on five pages
+
+needs_two_cpus = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one CPU: nothing is forked")
+
+
+@needs_two_cpus
+def test_the_pages_a_second_process_draws_are_those_the_slides_process_draws() -> None:
+    dataset = load_dataset()
+    # One generation time for both: it is printed on each page.
+    spec = BriefingSpec(TimeSelection(BUSY), format="png", generated_at=dt.datetime(2025, 1, 2, 3, 4, tzinfo=dt.UTC))
+    snapshot = build_snapshot(dataset, spec.selection)
+    assert can_fork()  # in pytest's main thread: the pages draw in a forked child
+    forked = render_product_files(snapshot, spec)
+    in_a_thread: list[list[tuple[str, bytes]]] = []  # a Streamlit session's thread: never forked
+    worker = threading.Thread(target=lambda: in_a_thread.append(render_product_files(snapshot, spec)))
+    worker.start()
+    worker.join()
+    assert len(forked) == 6 and [name for name, _ in forked][1:3] == [
+        "airbridge-2024-12-20-theatre_2.png", "airbridge-2024-12-20-theatre_3.png"]
+    assert forked == in_a_thread[0]  # names and bytes, the slide and each page
+
+
+def write_two(folder: Path) -> list[Path]:
+    (folder / "b_2.txt").write_text("two")
+    (folder / "b_3.txt").write_text("three")
+    return [folder / "b_2.txt", folder / "b_3.txt"]
+
+
+@needs_two_cpus
+def test_the_childs_files_are_moved_beside_the_slide_in_its_order(tmp_path: Path) -> None:
+    child = BackgroundWrite(tmp_path, write_two)
+    child.start()
+    assert child.finish() == [tmp_path / "b_2.txt", tmp_path / "b_3.txt"]
+    assert (tmp_path / "b_3.txt").read_text() == "three"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["b_2.txt", "b_3.txt"]  # its folder is gone
+
+
+def fail_on_a_full_disk(folder: Path) -> list[Path]:
+    (folder / "b_2.txt").write_text("half")
+    raise ExportWriteError(f"cannot write {folder / 'b_2.txt'}: No space left on device")
+
+
+@needs_two_cpus
+def test_the_childs_error_reaches_the_command_with_its_type_and_message(tmp_path: Path) -> None:
+    child = BackgroundWrite(tmp_path, fail_on_a_full_disk)
+    child.start()
+    with pytest.raises(ExportWriteError, match=r"b_2\.txt: No space left on device$"):
+        child.finish()
+    assert list(tmp_path.iterdir()) == []  # nor its half-written file
+
+
+def crash(folder: Path) -> list[Path]:
+    raise KeyError("route")
+
+
+@needs_two_cpus
+def test_a_bug_in_the_child_is_an_export_error_naming_it(tmp_path: Path) -> None:
+    child = BackgroundWrite(tmp_path, crash)
+    child.start()
+    with pytest.raises(Exception, match=r"^the sources pages could not be drawn: KeyError: 'route'$"):
+        child.finish()
+    assert list(tmp_path.iterdir()) == []
+
+
+def write_slowly(folder: Path) -> list[Path]:
+    (folder / "b_2.txt").write_text("two")
+    time.sleep(60)
+    return [folder / "b_2.txt"]
+
+
+@needs_two_cpus
+def test_cancel_stops_the_child_at_once_and_leaves_nothing(tmp_path: Path) -> None:
+    child = BackgroundWrite(tmp_path, write_slowly)
+    child.start()
+    assert child.pid is not None
+    pid = child.pid
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(f"{STAGING_PREFIX}*/b_2.txt")):
+        assert time.monotonic() < deadline, "the child wrote nothing"
+        time.sleep(0.01)
+    started = time.monotonic()
+    child.cancel()
+    assert time.monotonic() - started < 5  # not the child's 60 s
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # ended and reaped: no zombie left

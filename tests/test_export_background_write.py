@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -20,7 +21,7 @@ from layers import TimeSelection, build_snapshot, load_dataset
 
 from dashboard.export.background_write import STAGING_PREFIX, BackgroundWrite, can_fork
 from dashboard.export.briefing import BriefingSpec
-from dashboard.export.errors import ExportWriteError
+from dashboard.export.errors import ExportError, ExportWriteError
 from dashboard.export.product import render_product_files
 
 BUSY = dt.date(2024, 12, 20)  # 36 sources on the shipped data: the slide continues on five pages
@@ -82,7 +83,22 @@ def crash(folder: Path) -> list[Path]:
 def test_a_bug_in_the_child_is_an_export_error_naming_it(tmp_path: Path) -> None:
     child = BackgroundWrite(tmp_path, crash)
     child.start()
-    with pytest.raises(Exception, match=r"^the sources pages could not be drawn: KeyError: 'route'$"):
+    with pytest.raises(ExportError, match=r"^the sources pages could not be drawn: KeyError: 'route'$"):
+        child.finish()
+    assert list(tmp_path.iterdir()) == []
+
+
+def be_killed(folder: Path) -> list[Path]:
+    (folder / "b_2.txt").write_text("half")
+    os.kill(os.getpid(), signal.SIGKILL)  # the kernel's out-of-memory killer, say
+    return []
+
+
+@needs_two_cpus
+def test_a_child_killed_outright_is_an_export_error_naming_the_signal(tmp_path: Path) -> None:
+    child = BackgroundWrite(tmp_path, be_killed)
+    child.start()
+    with pytest.raises(ExportError, match=r"^the sources pages' process was stopped by SIGKILL$"):
         child.finish()
     assert list(tmp_path.iterdir()) == []
 

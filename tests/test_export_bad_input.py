@@ -75,24 +75,32 @@ def test_an_extent_too_small_or_too_large_is_refused_with_the_reason(export, tmp
 # The slide's temporary file exists from the start of the render; the sources pages'
 # private folder (``background_write``) from the moment a second process starts drawing
 # them beside the slide, and a page's temporary file in it while that process saves one.
-@pytest.mark.parametrize("while_writing", [".briefing.*.part.png", f"{STAGING_PREFIX}*",
-                                           f"{STAGING_PREFIX}*/.briefing_*.part.png"])
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+# Ctrl-C at a terminal sends SIGINT to the whole process group: both processes at once.
+WRITING = [".briefing.*.part.png", f"{STAGING_PREFIX}*", f"{STAGING_PREFIX}*/.briefing_*.part.png"]
+
+
+@pytest.mark.parametrize(("signum", "while_writing", "to_group"), [
+    *((signum, writing, False) for signum in (signal.SIGTERM, signal.SIGINT) for writing in WRITING),
+    (signal.SIGINT, WRITING[2], True)])
 def test_a_signal_during_a_render_removes_the_partial_file(tmp_path: Path, signum: signal.Signals,
-                                                           while_writing: str) -> None:
+                                                           while_writing: str, to_group: bool) -> None:
     # The real command on the shipped data at 4K: the render takes seconds, the signal comes
     # as soon as the temporary file exists, that is in the middle of the render.
     if while_writing.startswith(STAGING_PREFIX) and len(os.sched_getaffinity(0)) < 2:
         pytest.skip("one CPU: the sources pages draw after the slide, in the same process")
     process = subprocess.Popen([sys.executable, "-m", "dashboard.export", "--as-of", "2024-12-20", "--format", "png",
                                 "--size", "3840x2160", "--out", str(tmp_path / "briefing.png")],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=to_group)  # its own group, as a terminal's foreground job
     deadline = time.monotonic() + 120
     while not list(tmp_path.glob(while_writing)):
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, f"no {while_writing} appeared"
         time.sleep(0.01)
-    process.send_signal(signum)
+    if to_group:
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 128 + signum, stderr
     assert stderr.strip().splitlines() == [

@@ -79,6 +79,11 @@ class BackgroundWrite:
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: never returns into the caller's code
+                # A stop signal ends the child at once (the default action) rather than raising
+                # the parent's ExportInterrupted here, which could unwind into the parent's code
+                # before _run_child's guard: whatever it leaves is in the folder cancel removes.
+                for number in STOP_SIGNALS:
+                    signal.signal(number, signal.SIG_DFL)
                 os.close(read_end)
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 _run_child(self.write, self.folder, write_end)
@@ -106,8 +111,8 @@ class BackgroundWrite:
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
         try:
-            names = _read_report(report, os.waitstatus_to_exitcode(status))
             raise_if_stopped()  # a stop this process's finalizers dropped: nothing is moved
+            names = _read_report(report, os.waitstatus_to_exitcode(status))
             moved = []
             for name in names:
                 os.replace(self.folder / name, self.target / name)
@@ -122,7 +127,7 @@ class BackgroundWrite:
         """Stop the child if it still runs, wait for it and remove its folder (nothing of it is kept)."""
         if self.pid is not None:
             with contextlib.suppress(ProcessLookupError):  # it has just ended by itself
-                os.kill(self.pid, signal.SIGTERM)  # its stop handler removes the file it is writing
+                os.kill(self.pid, signal.SIGTERM)  # it ends at once: its files are all in the folder
             os.waitpid(self.pid, 0)
             self.pid = None
         if self.report is not None:
@@ -143,7 +148,7 @@ def _run_child(write: Callable[[Path], list[Path]], folder: Path, report: int) -
             kind = type(exc).__name__ if type(exc).__name__ in REPORTED_ERRORS else "ExportError"
             message = f"{FAILED}\n{kind}\n{exc}"
         # Not swallowed: a process boundary, and the parent raises what the child reports
-        # (a stop signal from the parent's cancel, or a bug, with its type and message).
+        # (a bug, with its type and message).
         except BaseException as exc:  # noqa: BLE001
             message = f"{FAILED}\nExportError\nthe sources pages could not be drawn: {type(exc).__name__}: {exc}"
         with os.fdopen(report, "wb") as pipe:
@@ -157,6 +162,8 @@ def _read_report(report: str, exit_code: int) -> list[str]:
     if report.startswith(FAILED):
         _, kind, message = report.split("\n", 2)
         raise REPORTED_ERRORS[kind](message)
+    if exit_code < 0:
+        raise ExportError(f"the sources pages' process was stopped by {signal.Signals(-exit_code).name}")
     if exit_code != 0:
         raise ExportError(f"the sources pages' process ended with status {exit_code}")
     return report.splitlines()

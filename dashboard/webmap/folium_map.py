@@ -74,8 +74,9 @@ class MapSources:
     catalogue_json: str | None = None
     basemap_json: str | None = None
     library_url: str | None = None
-    """The map's scripts in one published file with the shared options (``static_files.build_library_bundle``
-    of :func:`build_static_options`); else one link a file, the options in the map's own script."""
+    """Leaflet, its full-screen control and the map's scripts in one published file with the shared
+    options (``static_files.build_library_bundle`` of :func:`build_static_options`): the map then
+    links no other script. Else one link a file, the options in the map's own script."""
 
     def __post_init__(self) -> None:
         if (self.catalogue_url is None) == (self.catalogue_json is None):
@@ -206,6 +207,9 @@ def build_base_map(extent: str | Extent, basemap: str = DEFAULT_BASEMAP, *, sour
     fullscreen = folium.plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen")
     fullscreen.default_js = localise_links(folium.plugins.Fullscreen.default_js, vendor_url)
     fullscreen.default_css = localise_links(folium.plugins.Fullscreen.default_css, vendor_url)
+    if sources.library_url is not None:  # the published bundle carries Leaflet's and the control's scripts
+        folium_map.default_js = []
+        fullscreen.default_js = []
     fullscreen.add_to(folium_map)
     options = {
         "basemap": basemap,

@@ -24,6 +24,8 @@ from layers.atomic_file import replace_atomically
 from layers.cache_folder import find_cache_dir
 from layers.escaping import dump_script_json
 
+from dashboard.webmap.vendor_assets import BUNDLED_VENDOR_SCRIPTS
+
 WEBMAP_STATIC_DIR = Path(__file__).resolve().parent / "static"
 LIBRARY_FILES = (  # the map's scripts in load order (each file uses the ones before it), then its style sheet
     "airbridge/airbridge-core.js", "airbridge/airbridge-base.js", "airbridge/airbridge-layers.js",
@@ -157,17 +159,23 @@ def read_library_file(relative: str) -> str:
 
 
 def build_library_bundle(shared_options: Mapping[str, Any]) -> bytes:
-    """Return the map's scripts (:data:`LIBRARY_FILES` but the style sheet) as one script, in load order.
+    """Return Leaflet, its full-screen control and the map's scripts (:data:`LIBRARY_FILES` but the style sheet).
 
-    The live page loads the map's scripts one after the other (each waits for the one
-    before), about 50 ms a file on the 2-core machine: one file instead of eleven takes
-    half a second off every first map (issue 11). Each file keeps its own ``"use strict"``
-    function scope, so joining them changes nothing else. At its end, ``Airbridge.init``
-    gets ``shared_options`` (``folium_map.build_static_options``) under the page's own, so
-    those need not travel with the map on every rerun.
+    One script, in load order. The live page loads a map's scripts one after the other
+    (each waits for the one before), about 50-70 ms a file on the 2-core machine: one file
+    instead of eleven took half a second off every first map, and Leaflet and the
+    full-screen control (``vendor_assets.BUNDLED_VENDOR_SCRIPTS``, whose separate links the
+    live map then leaves out) two more round trips (issue 11). Each file keeps its own
+    scope (Airbridge's ``"use strict"`` functions, the vendored files' UMD wrappers, which
+    set ``L`` on the window as before), so joining them changes nothing else; the vendored
+    files' source-map comments are dropped (their maps are not vendored). At its end,
+    ``Airbridge.init`` gets ``shared_options`` (``folium_map.build_static_options``) under
+    the page's own, so those need not travel with the map on every rerun.
     """
-    parts = [f"/* ---- {name} ---- */\n{read_library_file(name)}\n;"
-             for name in LIBRARY_FILES if name.endswith(".js")]
+    parts = [f"/* ---- vendor/{name} (static/vendor/MANIFEST.md) ---- */\n"
+             f"{_drop_source_map(read_library_file(f'vendor/{name}'))}\n;" for name in BUNDLED_VENDOR_SCRIPTS]
+    parts += [f"/* ---- {name} ---- */\n{read_library_file(name)}\n;"
+              for name in LIBRARY_FILES if name.endswith(".js")]
     parts.append("/* ---- the options every page shares (dashboard.webmap.folium_map.build_static_options) ---- */\n"
                  "(function () {\n  \"use strict\";\n  var init = Airbridge.init;\n"
                  f"  var shared = {dump_script_json(dict(shared_options))};\n"
@@ -175,3 +183,8 @@ def build_library_bundle(shared_options: Mapping[str, Any]) -> bytes:
                  "    return init(map, Object.assign({}, shared, options));\n  };\n"
                  "})();")
     return "\n".join(parts).encode("utf-8")
+
+
+def _drop_source_map(script: str) -> str:
+    """Return ``script`` without its ``//# sourceMappingURL=`` line (the bundle's URL would point it nowhere)."""
+    return "\n".join(line for line in script.splitlines() if not line.startswith("//# sourceMappingURL="))

@@ -19,7 +19,7 @@ import pytest
 
 from layers import TimeSelection, build_snapshot, load_dataset
 
-from dashboard.export.background_write import STAGING_PREFIX, BackgroundWrite, can_fork
+from dashboard.export.background_write import STAGING_PREFIX, StagedWrite, can_fork
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.errors import ExportError, ExportWriteError
 from dashboard.export.product import render_product_files
@@ -48,17 +48,18 @@ def test_the_pages_a_second_process_draws_are_those_the_slides_process_draws() -
 
 def write_two(folder: Path) -> list[Path]:
     (folder / "b_2.txt").write_text("two")
-    (folder / "b_3.txt").write_text("three")
-    return [folder / "b_2.txt", folder / "b_3.txt"]
+    (folder / "b\n_3.txt").write_text("three")  # a name may hold a newline
+    return [folder / "b_2.txt", folder / "b\n_3.txt"]
 
 
-@needs_two_cpus
-def test_the_childs_files_are_moved_beside_the_slide_in_its_order(tmp_path: Path) -> None:
-    child = BackgroundWrite(tmp_path, write_two)
-    child.start()
-    assert child.finish() == [tmp_path / "b_2.txt", tmp_path / "b_3.txt"]
-    assert (tmp_path / "b_3.txt").read_text() == "three"
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["b_2.txt", "b_3.txt"]  # its folder is gone
+@pytest.mark.parametrize("in_background", [pytest.param(True, marks=needs_two_cpus), False])
+def test_the_files_are_moved_beside_the_slide_in_their_order(tmp_path: Path, in_background: bool) -> None:
+    child = StagedWrite(tmp_path, write_two)
+    child.start(in_background=in_background)
+    assert (child.pid is not None) == in_background
+    assert child.finish() == [tmp_path / "b_2.txt", tmp_path / "b\n_3.txt"]
+    assert (tmp_path / "b\n_3.txt").read_text() == "three"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["b\n_3.txt", "b_2.txt"]  # the folder is gone
 
 
 def fail_on_a_full_disk(folder: Path) -> list[Path]:
@@ -66,10 +67,10 @@ def fail_on_a_full_disk(folder: Path) -> list[Path]:
     raise ExportWriteError(f"cannot write {folder / 'b_2.txt'}: No space left on device")
 
 
-@needs_two_cpus
-def test_the_childs_error_reaches_the_command_with_its_type_and_message(tmp_path: Path) -> None:
-    child = BackgroundWrite(tmp_path, fail_on_a_full_disk)
-    child.start()
+@pytest.mark.parametrize("in_background", [pytest.param(True, marks=needs_two_cpus), False])
+def test_the_writers_error_reaches_the_command_with_its_type_and_message(tmp_path: Path, in_background: bool) -> None:
+    child = StagedWrite(tmp_path, fail_on_a_full_disk)
+    child.start(in_background=in_background)
     with pytest.raises(ExportWriteError, match=r"b_2\.txt: No space left on device$"):
         child.finish()
     assert list(tmp_path.iterdir()) == []  # nor its half-written file
@@ -81,8 +82,8 @@ def crash(folder: Path) -> list[Path]:
 
 @needs_two_cpus
 def test_a_bug_in_the_child_is_an_export_error_naming_it(tmp_path: Path) -> None:
-    child = BackgroundWrite(tmp_path, crash)
-    child.start()
+    child = StagedWrite(tmp_path, crash)
+    child.start(in_background=True)
     with pytest.raises(ExportError, match=r"^the sources pages could not be drawn: KeyError: 'route'$"):
         child.finish()
     assert list(tmp_path.iterdir()) == []
@@ -96,8 +97,8 @@ def be_killed(folder: Path) -> list[Path]:
 
 @needs_two_cpus
 def test_a_child_killed_outright_is_an_export_error_naming_the_signal(tmp_path: Path) -> None:
-    child = BackgroundWrite(tmp_path, be_killed)
-    child.start()
+    child = StagedWrite(tmp_path, be_killed)
+    child.start(in_background=True)
     with pytest.raises(ExportError, match=r"^the sources pages' process was stopped by SIGKILL$"):
         child.finish()
     assert list(tmp_path.iterdir()) == []
@@ -111,8 +112,8 @@ def write_slowly(folder: Path) -> list[Path]:
 
 @needs_two_cpus
 def test_cancel_stops_the_child_at_once_and_leaves_nothing(tmp_path: Path) -> None:
-    child = BackgroundWrite(tmp_path, write_slowly)
-    child.start()
+    child = StagedWrite(tmp_path, write_slowly)
+    child.start(in_background=True)
     assert child.pid is not None
     pid = child.pid
     deadline = time.monotonic() + 30

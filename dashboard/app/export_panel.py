@@ -72,7 +72,7 @@ def render_export_panel(dataset: Dataset, selection: TimeSelection, view: MapVie
                 # The slide's last footnote line sends its reader to its sources pages: one
                 # download carries them all, the slide alone is the second choice.
                 archive = name_archive(stored["name"])
-                st.download_button(f"Download {archive} (the slide and its {len(stored['pages'])} sources pages)",
+                st.download_button(f"Download {archive} (the slide and its {stored['pages']} sources pages)",
                                    data=stored["archive"], file_name=archive, mime=ZIP_MEDIA_TYPE, type="primary",
                                    key="airbridge_export_download_all")
                 label = f"Download {stored['name']} (the slide alone)"
@@ -119,7 +119,8 @@ def _render(dataset: Dataset, spec: BriefingSpec, *, as_seen: bool, key: tuple) 
             return None
         status.update(label="Ready to download", state="complete")
     (name, data), *pages = files
-    stored = {"key": key, "data": data, "name": name, "pages": pages, "archive": pack_pages(files) if pages else None,
-              "warnings": caught}
+    # The pages' bytes are kept once, in the archive: the panel needs only how many there are.
+    stored = {"key": key, "data": data, "name": name, "pages": len(pages),
+              "archive": pack_pages(files) if pages else None, "warnings": caught}
     st.session_state[STATE_KEY] = stored
     return stored

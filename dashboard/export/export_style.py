@@ -22,7 +22,10 @@ from matplotlib import font_manager
 from matplotlib.typing import RcKeyType
 
 PREFERRED_FONTS = ("Liberation Sans", "DejaVu Sans")
-# Re-entrant: a PDF draws its slide (one block) inside its own block.
+# Re-entrant: a PDF draws its slide (one block) inside its own block. The PNG's sources
+# pages are forked from inside a block (``background_write``): the child inherits the lock
+# as held by its one thread, the same main thread, so it re-enters it as the parent would
+# (``can_fork`` allows a fork only from the main thread of a process without other threads).
 _STYLE_LOCK = threading.RLock()
 
 

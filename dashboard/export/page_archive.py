@@ -31,7 +31,13 @@ def name_archive(slide_name: str) -> str:
 
 
 def pack_pages(files: Sequence[tuple[str, bytes]]) -> bytes:
-    """Return a ZIP of ``files`` (name, bytes), in their order: the slide first, then its pages."""
+    """Return a ZIP of ``files``, in their order: the slide first, then its pages.
+
+    Parameters
+    ----------
+    files : sequence of (str, bytes)
+        Each file's name (no folder) and content, as ``product.render_product_files`` gives them.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for name, data in files:

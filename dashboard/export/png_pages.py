@@ -10,14 +10,13 @@ line can say where the rest are without sending its reader to another format.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
 from dashboard.export.atomic import write_atomically
-from dashboard.export.background_write import BackgroundWrite, can_fork
+from dashboard.export.background_write import StagedWrite
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.export_style import use_export_style
 from dashboard.export.footnotes import SourceNote
@@ -43,52 +42,38 @@ def name_source_page(path: Path, number: int) -> Path:
 def write_source_pages(briefing: BriefingFigure, spec: BriefingSpec, beside: Path) -> list[Path]:
     """Write the sources pages of a slide that continues (``briefing.continued``); return their files.
 
-    Each page is written whole (a temporary file, then a rename); a slide whose sources and
-    route lines all fit writes none.
+    The pages are written into a private folder, then moved beside the slide together (all
+    or, on a failure or a stop, none); a slide whose sources and route lines all fit writes none.
     """
     if not briefing.continued:
         return []
-    return _write_pages(briefing.footnotes, build_route_notes(briefing.shown), spec, beside.name, beside.parent)
-
-
-class SourcePages:
-    """The sources pages of a slide still being drawn: written by a second process where one can run.
-
-    Made by :func:`plan_source_pages` as soon as the slide knows it continues. The slide's
-    writer keeps it, then calls :meth:`start`, and ends it with :meth:`finish` once the
-    slide is saved, or :meth:`cancel` if the slide fails or is stopped.
-    """
-
-    def __init__(self, write: Callable[[Path], list[Path]], folder: Path) -> None:
-        self.write = write
-        self.folder = folder
-        self.background: BackgroundWrite | None = None
-
-    def start(self) -> None:
-        """Start the second process, where one can run (``background_write.can_fork``)."""
-        if can_fork():
-            self.background = BackgroundWrite(self.folder, self.write)
-            self.background.start()
-
-    def finish(self) -> list[Path]:
-        """Return the pages' files, beside the slide: the second process's, or written now."""
-        return self.background.finish() if self.background is not None else self.write(self.folder)
-
-    def cancel(self) -> None:
-        """Stop the second process and remove what it wrote (nothing is written without one)."""
-        if self.background is not None:
-            self.background.cancel()
+    pages = plan_source_pages(briefing.footnotes, build_route_notes(briefing.shown), spec, beside)
+    pages.start(in_background=False)  # this process: nothing left to draw beside them
+    return pages.finish()
 
 
 def plan_source_pages(notes: list[SourceNote], routes: list[RouteNote], spec: BriefingSpec,
-                      beside: Path) -> SourcePages:
-    """Return the sources pages of a slide to be saved as ``beside``: every route line, every footnote in full.
+                      beside: Path) -> StagedWrite:
+    """Return the writing of the sources pages of a slide to be saved as ``beside``, not started.
 
-    On the 2-core machine they draw in a second process while this one draws the slide
-    (:meth:`SourcePages.start`): 1.4 s less for the PNG command's five pages.
+    Every route line, then every footnote in full. On the 2-core machine they draw in a
+    second process while this one draws the slide (``StagedWrite.start(in_background=True)``):
+    1.4 s less for the PNG command's five pages. The slide's writer keeps the handle, starts
+    it, and ends it with ``finish`` once the slide is saved, or ``cancel`` if it fails.
+
+    Parameters
+    ----------
+    notes : list of SourceNote
+        Every footnote of the slide, those on it too.
+    routes : list of RouteNote
+        Every route line of the slide.
+    spec : BriefingSpec
+        The slide's spec (page size, title, marking).
+    beside : Path
+        The slide's final file: the pages are named after it (:func:`name_source_page`).
     """
     folder = beside.parent if str(beside.parent) else Path(".")
-    return SourcePages(functools.partial(_write_pages, notes, routes, spec, beside.name), folder)
+    return StagedWrite(folder, functools.partial(_write_pages, notes, routes, spec, beside.name))
 
 
 def _write_pages(notes: list[SourceNote], routes: list[RouteNote], spec: BriefingSpec, name: str,

@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 from layers import Snapshot
 from layers.basemap import BASEMAP_ATTRIBUTION, read_basemap
 
+from dashboard.export.background_write import StagedWrite, can_fork
 from dashboard.export.briefing import BriefingSpec, PageSize
 from dashboard.export.canvas import ExportCanvas, get_figure, get_renderer
 from dashboard.export.export_style import use_export_style
@@ -49,7 +50,7 @@ from dashboard.export.furniture import (
 from dashboard.export.layout import SlideLayout, plan_layout
 from dashboard.export.legend import LegendSection, build_legend, draw_legend, measure_legend_pt
 from dashboard.export.placement import place_labels
-from dashboard.export.png_pages import SourcePages, plan_source_pages
+from dashboard.export.png_pages import plan_source_pages
 from dashboard.export.projection import (
     WEB_MERCATOR,
     MapFrame,
@@ -205,13 +206,13 @@ def write_png(snapshot: Snapshot, spec: BriefingSpec, path: Path, *, pages_besid
     ``png_pages.name_source_page``), drawn while the slide draws where a second process
     can run. Without it, none are written.
     """
-    started: list[SourcePages] = []
+    started: list[StagedWrite] = []
 
     def start_pages(notes: list[SourceNote], routes: list[RouteNote]) -> None:
         if pages_beside is not None:
             pages = plan_source_pages(notes, routes, spec, pages_beside)
             started.append(pages)  # before it starts: a stop signal held back while it starts comes after
-            pages.start()
+            pages.start(in_background=can_fork())
 
     try:
         briefing = render_briefing_figure(snapshot, spec, on_continued=start_pages)

@@ -173,9 +173,11 @@ def build_base_map(extent: str | Extent, basemap: str = DEFAULT_BASEMAP, *, sour
     title, marking : str, optional
         Plain text shown in a banner (standalone exports); escaped here.
     asset_base_url : str, optional
-        Where the app serves ``dashboard/webmap/static`` (live page): Leaflet and the
-        plugins are linked from its ``vendor/`` folder. None keeps the CDN addresses, which
-        :func:`dashboard.webmap.offline_assets.inline_assets` replaces by the files.
+        Where the app serves ``dashboard/webmap/static`` (live page): Leaflet's and the
+        plugins' style sheets are linked from its ``vendor/`` folder, and their scripts too
+        unless ``sources.library_url`` carries them (the published bundle). None keeps the
+        CDN addresses, which :func:`dashboard.webmap.offline_assets.inline_assets` replaces
+        by the files.
     presets : iterable of str
         Names of ``EXTENTS`` offered as buttons on the map (``airbridge-view.js``), labelled
         by ``EXTENT_LABELS``; none by default.

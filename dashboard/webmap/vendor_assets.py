@@ -6,7 +6,8 @@ vendored from npm (see ``static/vendor/MANIFEST.md`` for versions, licences and 
 
 * live page: :func:`localise_links` rewrites the links of one map's elements to the URL
   the app serves the folder under (never folium's class-wide defaults, which other maps
-  in the process share);
+  in the process share); the live map's published script bundle carries the scripts of
+  :data:`BUNDLED_VENDOR_SCRIPTS` itself, so only their style sheets stay links;
 * standalone HTML: ``dashboard.webmap.offline_assets.inline_assets`` embeds the files.
 
 Only what the maps load is vendored: Leaflet (script, style, marker images) and

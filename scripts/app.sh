@@ -6,4 +6,5 @@ bash scripts/setup.sh
 # Publish the map's data before the server starts (once per data version; seconds), so the
 # first visitor waits for no catalogue. Should it fail, the page builds it on the first visit.
 .venv/bin/python -m dashboard.app.prebuild || echo "Airbridge: the map will be prepared on the first visit." >&2
-exec .venv/bin/python -m streamlit run dashboard/app/page.py --server.port "${PORT:-8501}" "$@"
+# The server imports the page's libraries before it listens (dashboard/app/serve.py).
+exec .venv/bin/python -m dashboard.app.serve --server.port "${PORT:-8501}" "$@"

@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "dashboard" / "app" / "page.py"
 READY_TIMEOUT_S = 60.0
 
 
@@ -73,7 +72,10 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None,
     env.pop("AIRBRIDGE_WORKSPACE", None)
     if workspace is not None:
         env["AIRBRIDGE_WORKSPACE"] = str(workspace)
-    command = [str(python or sys.executable), "-m", "streamlit", "run", str(script or root / APP.relative_to(ROOT)),
+    # The dashboard starts as scripts/app.sh starts it (dashboard.app.serve: its libraries
+    # imported before the server listens); another script with a plain ``streamlit run``.
+    launch = ["-m", "streamlit", "run", str(script)] if script is not None else ["-m", "dashboard.app.serve"]
+    command = [str(python or sys.executable), *launch,
                "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]

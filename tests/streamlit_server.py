@@ -1,4 +1,4 @@
-"""A real ``streamlit run dashboard/app/page.py`` on a free port, for browser tests and benchmarks."""
+"""A real dashboard server (``python -m dashboard.app.serve``, as ``scripts/app.sh`` starts it), for browser tests."""
 
 from __future__ import annotations
 

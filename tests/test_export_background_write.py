@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -18,11 +20,13 @@ from pathlib import Path
 import pytest
 
 from layers import TimeSelection, build_snapshot, load_dataset
+from tests.export_cases import ROOT
 
 from dashboard.export.background_write import STAGING_PREFIX, StagedWrite, can_fork
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.errors import ExportError, ExportWriteError
-from dashboard.export.product import render_product_files
+from dashboard.export.png_pages import plan_source_pages
+from dashboard.export.static_map import render_briefing_figure
 
 BUSY = dt.date(2024, 12, 20)  # 36 sources on the shipped data: the slide continues on five pages
 
@@ -30,20 +34,37 @@ needs_two_cpus = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="on
 
 
 @needs_two_cpus
-def test_the_pages_a_second_process_draws_are_those_the_slides_process_draws() -> None:
+def test_the_pages_a_second_process_draws_are_those_the_slides_process_draws(tmp_path: Path) -> None:
     dataset = load_dataset()
     # One generation time for both: it is printed on each page.
     spec = BriefingSpec(TimeSelection(BUSY), format="png", generated_at=dt.datetime(2025, 1, 2, 3, 4, tzinfo=dt.UTC))
-    snapshot = build_snapshot(dataset, spec.selection)
-    assert can_fork()  # in pytest's main thread: the pages draw in a forked child
-    forked = render_product_files(snapshot, spec)
-    in_a_thread: list[list[tuple[str, bytes]]] = []  # a Streamlit session's thread: never forked
-    worker = threading.Thread(target=lambda: in_a_thread.append(render_product_files(snapshot, spec)))
+    told: list[tuple[list, list]] = []
+    render_briefing_figure(build_snapshot(dataset, spec.selection), spec,
+                           on_continued=lambda notes, routes: told.append((notes, routes)))
+    assert len(told) == 1  # the slide said, before drawing its map, that it continues
+    drawn = {}
+    for in_background in (True, False):
+        folder = tmp_path / ("forked" if in_background else "here")
+        folder.mkdir()
+        pages = plan_source_pages(*told[0], spec, folder / "brief.png")
+        pages.start(in_background=in_background)
+        assert (pages.pid is not None) == in_background  # really a second process, or really none
+        drawn[in_background] = [(path.name, path.read_bytes()) for path in pages.finish()]
+        assert sorted(path.name for path in folder.iterdir()) == [name for name, _ in drawn[in_background]]
+    assert [name for name, _ in drawn[True]][:2] == ["brief_2.png", "brief_3.png"]
+    assert drawn[True] == drawn[False]  # names and bytes of each page
+
+
+def test_the_command_draws_its_pages_in_a_second_process_only_where_it_is_safe() -> None:
+    in_a_thread: list[bool] = []  # a Streamlit session's thread: never forked
+    worker = threading.Thread(target=lambda: in_a_thread.append(can_fork()))
     worker.start()
     worker.join()
-    assert len(forked) == 6 and [name for name, _ in forked][1:3] == [
-        "airbridge-2024-12-20-theatre_2.png", "airbridge-2024-12-20-theatre_3.png"]
-    assert forked == in_a_thread[0]  # names and bytes, the slide and each page
+    assert in_a_thread == [False]
+    # The command's process has no other thread: it forks where it has two CPUs.
+    probe = "from dashboard.export.background_write import can_fork; print(can_fork())"
+    alone = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert alone.stdout.strip() == str(len(os.sched_getaffinity(0)) > 1)
 
 
 def write_two(folder: Path) -> list[Path]:

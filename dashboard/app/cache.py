@@ -131,3 +131,25 @@ def count_cached_per_week(data_dir: str, fingerprint: Fingerprint, filters: Filt
 def list_cached_days_seen(data_dir: str, fingerprint: Fingerprint, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Return the days each aircraft has ADS-B positions, for the seen strip under the timeline chart."""
     return list_days_seen(filter_cached_dataset(data_dir, fingerprint, filters))
+
+
+def warm_default_view() -> None:
+    """Fill the caches a new session's first run reads, for the default view (no filters): dataset to histogram.
+
+    ``dashboard.app.serve`` calls it in the server's process as soon as Streamlit's runtime
+    exists, before any visitor: the first one after a start then waits for none of it
+    (0.5 s of the page's first run on the 2-core machine). A new session sees the data
+    folder and workspace of the environment (no workspace picked yet), hence the same
+    fingerprint as here.
+
+    Raises
+    ------
+    DataValidationError, layers.store.WorkspaceError, layers.basemap.BasemapMissingError, OSError
+        As the page's first run would; the page then shows them in full.
+    """
+    data_dir = str(find_data_dir())
+    fingerprint = fingerprint_files(Path(data_dir), resolve_workspace())
+    publish_map_files(data_dir, fingerprint)  # the dataset, the filtered dataset, the catalogue
+    start_prefetcher(data_dir, fingerprint)
+    count_cached_per_week(data_dir, fingerprint)
+    list_cached_days_seen(data_dir, fingerprint)

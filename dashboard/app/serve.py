@@ -7,13 +7,18 @@ session's run then finds them: folium, GeoPandas with pandas, shapely, pyproj, p
 Altair, and Airbridge's own data, reader, map and export modules (about 0.8 s on the
 2-core machine, which the first visitor after a start no longer waits for; issue 11). Nothing of Streamlit is
 imported before its command line has read its configuration, the command line's options
-included: streamlit-folium, which reads it when imported, is left to the page.
+included: streamlit-folium, which reads it when imported, is left to the page. Once
+Streamlit's runtime exists, a thread fills the page's caches for the default view
+(``dashboard.app.cache.warm_default_view``: the dataset, the published catalogue, the
+histogram's counts; 0.5 s): the first visitor's run then reads them as any later one does.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,6 +30,32 @@ PRELOADED = (
     "dashboard.export.product", "dashboard.export.choices",
 )
 """What the page's first run imports that Streamlit does not: none of it imports Streamlit."""
+RUNTIME_WAIT_S = 60.0  # how long the warm-up waits for Streamlit's runtime (it starts in about a second)
+
+
+def warm_caches_once_running() -> None:
+    """Wait for Streamlit's runtime, then fill the page's caches for the default view.
+
+    Problems with the data, the workspace or the cache folder are left to the page's first
+    run, which shows them in full (``dashboard.app.prebuild`` has reported them on one line).
+    """
+    from streamlit.runtime import Runtime  # the command line has read the configuration by now
+
+    deadline = time.monotonic() + RUNTIME_WAIT_S
+    while not Runtime.exists():
+        if time.monotonic() > deadline:
+            return  # no runtime, no cache to fill: the first visitor fills it
+        time.sleep(0.05)
+    from layers import DataValidationError
+    from layers.basemap import BasemapMissingError
+    from layers.store import WorkspaceError
+
+    from dashboard.app import cache
+
+    try:
+        cache.warm_default_view()
+    except (DataValidationError, WorkspaceError, BasemapMissingError, OSError):
+        return  # the page's first run raises it again and shows it in full
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -32,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name in PRELOADED:
         importlib.import_module(name)
     from streamlit.web import cli  # only now: Streamlit reads its configuration from here on
+
+    threading.Thread(target=warm_caches_once_running, name="airbridge-warm-up", daemon=True).start()
 
     sys.argv = ["streamlit", "run", str(PAGE), *(sys.argv[1:] if argv is None else argv)]
     cli.main()

@@ -1,0 +1,71 @@
+"""The dashboard's launcher (``python -m dashboard.app.serve``, what ``scripts/app.sh`` runs).
+
+It imports the page's libraries before the server listens and fills the page's caches for
+the default view once Streamlit's runtime exists (issue 11: the first visitor after a start
+waits for neither). What a user would notice if it went wrong: a server that does not start
+or reads the wrong options, a page that does not draw, or, on data with a problem, a
+traceback instead of the page's list of problems.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.browser import launch_browser, open_offline_page
+from tests.conftest import MINI_DATA
+from tests.dashboard_page import DashboardPage
+from tests.export_cases import ROOT
+from tests.streamlit_server import find_free_port, run_streamlit
+
+from dashboard.app.serve import PRELOADED
+
+
+def read_server_log(port: int) -> str:
+    return (Path(os.environ.get("TMPDIR", "/tmp")) / f"airbridge-streamlit-{port}.log").read_text(encoding="utf-8")
+
+
+def test_the_preloaded_modules_import_nothing_of_streamlit() -> None:
+    probe = ("import importlib, sys; from dashboard.app.serve import PRELOADED\n"
+             "[importlib.import_module(name) for name in PRELOADED]\n"
+             "print(sorted(name for name in sys.modules if name.split('.')[0] in ('streamlit', 'streamlit_folium')))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"  # Streamlit reads its configuration only when its command line runs
+    assert "folium" in PRELOADED and "geopandas" in PRELOADED
+
+
+def test_the_launcher_serves_the_page_with_its_options_and_warms_it_without_a_word(tmp_path: Path) -> None:
+    port = find_free_port()
+    with run_streamlit(MINI_DATA, port=port, cache_dir=tmp_path / "cache") as url, launch_browser() as browser:
+        assert url == f"http://127.0.0.1:{port}/"  # --server.port and --server.address reached Streamlit
+        offline = open_offline_page(browser)
+        dashboard = DashboardPage(offline.page)
+        dashboard.open(url + "?date=2024-12-20&window=7")
+        assert dashboard.summary()["sites"] > 0 and dashboard.script_errors() == []
+        offline.page.context.close()
+    log = read_server_log(port)
+    assert "Traceback" not in log and "ScriptRunContext" not in log and "WARNING" not in log.upper(), log
+
+
+def test_on_data_with_a_problem_the_page_lists_it_and_the_warm_up_stays_silent(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for source in MINI_DATA.glob("*.csv"):
+        shutil.copy(source, data / source.name)
+    status = data / "site_status.csv"
+    status.write_text(status.read_text(encoding="utf-8").replace("hmeimim,2024-12-07", "hmeimim,2024-02-30", 1),
+                      encoding="utf-8")
+    port = find_free_port()
+    with run_streamlit(data, port=port, cache_dir=tmp_path / "cache") as url, launch_browser() as browser:
+        offline = open_offline_page(browser)
+        offline.page.goto(url)
+        error = offline.page.locator('[data-testid="stAlert"]').first
+        error.wait_for(timeout=60_000)
+        assert "problem" in error.inner_text()
+        assert "2024-02-30" in offline.page.locator('[data-testid="stCode"]').first.inner_text()
+        offline.page.context.close()
+    log = read_server_log(port)
+    assert "Traceback" not in log, log  # the warm-up left the problem to the page

@@ -4,13 +4,14 @@
 dashboard/app/page.py [OPTIONS]`` (``scripts/app.sh`` runs it), except that the libraries
 the page's first run would import are imported first, in the server's process, where every
 session's run then finds them: folium, GeoPandas with pandas, shapely, pyproj, pyarrow and
-Altair, and Airbridge's own data, reader, map and export modules (about 0.8 s on the
-2-core machine, which the first visitor after a start no longer waits for; issue 11). Nothing of Streamlit is
-imported before its command line has read its configuration, the command line's options
-included: streamlit-folium, which reads it when imported, is left to the page. Once
-Streamlit's runtime exists, a thread fills the page's caches for the default view
+Altair, and Airbridge's own data, reader, map and export modules (about 0.7 s on the 2-core
+machine, which the first visitor after a start no longer waits for; issue 11). Nothing of
+Streamlit is imported before its command line has read its configuration, the command
+line's options included: streamlit-folium, which reads it when imported, is left to the
+page. Once Streamlit's runtime exists, a thread fills the page's caches for the default view
 (``dashboard.app.cache.warm_default_view``: the dataset, the published catalogue, the
-histogram's counts; 0.5 s): the first visitor's run then reads them as any later one does.
+histogram's counts; 0.3 s of the first run's 0.5 s): the first visitor's run then reads
+them as any later one does.
 """
 
 from __future__ import annotations

@@ -26,12 +26,12 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
 from dashboard.export.errors import ExportError, ExportInputError, ExportWriteError
-from dashboard.export.signals import STOP_SIGNALS, raise_if_stopped
+from dashboard.export.signals import STOP_SIGNALS, hold_stop_signals, raise_if_stopped
 
 STAGING_PREFIX = ".airbridge-pages."  # the private folder: hidden, as the exports' ``.part`` files
 # The child's report: the names of its files (file-system encoded, NUL-separated: a name
@@ -52,16 +52,6 @@ def can_fork() -> bool:
     cpus = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
     return (hasattr(os, "fork") and threading.current_thread() is threading.main_thread()
             and threading.active_count() == 1 and cpus > 1)
-
-
-@contextlib.contextmanager
-def hold_stop_signals() -> Iterator[None]:
-    """Hold SIGTERM and SIGINT back for the block; one that came meanwhile is handled as it ends."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 class StagedWrite:

@@ -75,3 +75,13 @@ def raise_if_stopped() -> None:
     """
     if _received:
         raise ExportInterrupted(_received[0])
+
+
+@contextlib.contextmanager
+def hold_stop_signals() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT back for the block; one that came meanwhile is handled as it ends."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -101,15 +102,6 @@ def crash(folder: Path) -> list[Path]:
     raise KeyError("route")
 
 
-@needs_two_cpus
-def test_a_bug_in_the_child_is_an_export_error_naming_it(tmp_path: Path) -> None:
-    child = StagedWrite(tmp_path, crash)
-    child.start(in_background=True)
-    with pytest.raises(ExportError, match=r"^the sources pages could not be drawn: KeyError: 'route'$"):
-        child.finish()
-    assert list(tmp_path.iterdir()) == []
-
-
 def be_killed(folder: Path) -> list[Path]:
     (folder / "b_2.txt").write_text("half")
     os.kill(os.getpid(), signal.SIGKILL)  # the kernel's out-of-memory killer, say
@@ -117,10 +109,15 @@ def be_killed(folder: Path) -> list[Path]:
 
 
 @needs_two_cpus
-def test_a_child_killed_outright_is_an_export_error_naming_the_signal(tmp_path: Path) -> None:
-    child = StagedWrite(tmp_path, be_killed)
+@pytest.mark.parametrize(("write", "says"), [
+    pytest.param(crash, r"^the sources pages could not be drawn: KeyError: 'route'$", id="a bug"),
+    pytest.param(be_killed, r"^the sources pages' process was stopped by SIGKILL$", id="killed outright"),
+])
+def test_a_child_that_fails_is_an_export_error_saying_how(tmp_path: Path, write: Callable[[Path], list[Path]],
+                                                          says: str) -> None:
+    child = StagedWrite(tmp_path, write)
     child.start(in_background=True)
-    with pytest.raises(ExportError, match=r"^the sources pages' process was stopped by SIGKILL$"):
+    with pytest.raises(ExportError, match=says):
         child.finish()
     assert list(tmp_path.iterdir()) == []
 

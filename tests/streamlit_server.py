@@ -22,6 +22,10 @@ class ServerStartError(RuntimeError):
     """The Streamlit server did not answer its health check in time."""
 
 
+class ServerDiedError(RuntimeError):
+    """The Streamlit server exited while a test used it (a crash: the end of its log, in the message, says where)."""
+
+
 def find_free_port() -> int:
     """Return a TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -61,6 +65,9 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None,
     ServerStartError
         If the server exits or does not become healthy within a minute; the message
         carries the end of its log.
+    ServerDiedError
+        If what ran with the server failed and the server had exited meanwhile (the test's
+        error, a closed socket, says nothing of why); the message carries the end of its log.
     """
     port = port or find_free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -89,9 +96,22 @@ def run_streamlit(data_dir: Path | None = None, port: int | None = None,
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_until_healthy(process, url, log_path)
-        yield url
+        try:
+            yield url
+        except Exception as error:
+            _raise_if_died(process, log_path, error)
+            raise
     finally:
         _stop(process)
+
+
+def _raise_if_died(process: subprocess.Popen, log_path: Path, error: Exception) -> None:
+    try:
+        process.wait(timeout=2)  # a crashed server has gone, or goes, within moments of its socket
+    except subprocess.TimeoutExpired:
+        return
+    raise ServerDiedError(f"streamlit exited with {process.returncode} while the test ran:\n"
+                          f"{_tail(log_path, 150)}") from error
 
 
 def _wait_until_healthy(process: subprocess.Popen, url: str, log_path: Path) -> None:

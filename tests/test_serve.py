@@ -10,13 +10,16 @@ traceback instead of the page's list of problems.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from tests.browser import launch_browser, open_offline_page
-from tests.conftest import MINI_DATA
+from tests.conftest import MINI_DATA, warm_up
 from tests.dashboard_page import DashboardPage
 from tests.export_cases import ROOT
 from tests.streamlit_server import find_free_port, run_streamlit
@@ -26,6 +29,16 @@ from dashboard.app.serve import PRELOADED
 
 def read_server_log(port: int) -> str:
     return (Path(os.environ.get("TMPDIR", "/tmp")) / f"airbridge-streamlit-{port}.log").read_text(encoding="utf-8")
+
+
+WARMED = ("publish_map_files", "start_prefetcher", "count_cached_per_week", "list_cached_days_seen")
+MISSES = re.compile(r'cache_lookups_total\{cache="dashboard\.app\.cache\.(\w+)",[^}]*result="miss"\} (\d+)')
+
+
+def read_cache_misses(url: str) -> dict[str, int]:
+    """Return how often each of the page's cached functions has computed, from Streamlit's own metrics."""
+    with urllib.request.urlopen(url + "_stcore/metrics", timeout=10) as response:
+        return {name: int(count) for name, count in MISSES.findall(response.read().decode("utf-8"))}
 
 
 def test_the_preloaded_modules_import_nothing_of_streamlit() -> None:
@@ -69,3 +82,16 @@ def test_on_data_with_a_problem_the_page_lists_it_and_the_warm_up_stays_silent(t
         offline.page.context.close()
     log = read_server_log(port)
     assert "Traceback" not in log, log  # the warm-up left the problem to the page
+
+
+def test_the_first_visitor_after_the_warm_up_computes_nothing_again(tmp_path: Path) -> None:
+    # Streamlit keys a cached value by the arguments passed: a warm-up that left the filters
+    # to their default filled entries the page never read, and the visitor built them again.
+    with run_streamlit(MINI_DATA, cache_dir=tmp_path / "cache") as url:
+        deadline = time.monotonic() + 60
+        while not all(read_cache_misses(url).get(name) for name in WARMED) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        warmed = read_cache_misses(url)
+        assert all(warmed.get(name) == 1 for name in WARMED), warmed
+        warm_up(url)  # a first visitor's whole run
+        assert read_cache_misses(url) == warmed

@@ -88,13 +88,13 @@ def load_cached_dataset(data_dir: str, fingerprint: Fingerprint) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def filter_cached_dataset(data_dir: str, fingerprint: Fingerprint, filters: Filters = NO_FILTERS) -> Dataset:
+def filter_cached_dataset(data_dir: str, fingerprint: Fingerprint, filters: Filters) -> Dataset:
     """Return the dataset as the page's filters keep it (``layers.filters.apply_filters``; shared, read-only)."""
     return apply_filters(load_cached_dataset(data_dir, fingerprint), filters)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def publish_map_files(data_dir: str, fingerprint: Fingerprint, filters: Filters = NO_FILTERS) -> PublishedMap:
+def publish_map_files(data_dir: str, fingerprint: Fingerprint, filters: Filters) -> PublishedMap:
     """Return the published catalogue of the data as filtered (read back if published before, else built now).
 
     Each filter gives its own catalogue (named by its content hash, in the same folder):
@@ -115,20 +115,20 @@ def publish_map_files(data_dir: str, fingerprint: Fingerprint, filters: Filters 
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def start_prefetcher(data_dir: str, fingerprint: Fingerprint, filters: Filters = NO_FILTERS) -> StatePrefetcher:
+def start_prefetcher(data_dir: str, fingerprint: Fingerprint, filters: Filters) -> StatePrefetcher:
     """Return the per-date cache of snapshots and map states (filled ahead of the slider), of the filtered data."""
     published = publish_map_files(data_dir, fingerprint, filters)
     return StatePrefetcher(filter_cached_dataset(data_dir, fingerprint, filters), published.catalogue)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def count_cached_per_week(data_dir: str, fingerprint: Fingerprint, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+def count_cached_per_week(data_dir: str, fingerprint: Fingerprint, filters: Filters) -> pd.DataFrame:
     """Return the flight records and events per week (those the filters keep), for the timeline chart."""
     return count_per_week(filter_cached_dataset(data_dir, fingerprint, filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def list_cached_days_seen(data_dir: str, fingerprint: Fingerprint, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+def list_cached_days_seen(data_dir: str, fingerprint: Fingerprint, filters: Filters) -> pd.DataFrame:
     """Return the days each aircraft has ADS-B positions, for the seen strip under the timeline chart."""
     return list_days_seen(filter_cached_dataset(data_dir, fingerprint, filters))
 
@@ -149,7 +149,9 @@ def warm_default_view() -> None:
     """
     data_dir = str(find_data_dir())
     fingerprint = fingerprint_files(Path(data_dir), resolve_workspace())
-    publish_map_files(data_dir, fingerprint)  # the dataset, the filtered dataset, the catalogue
-    start_prefetcher(data_dir, fingerprint)
-    count_cached_per_week(data_dir, fingerprint)
-    list_cached_days_seen(data_dir, fingerprint)
+    # The page's calls exactly, NO_FILTERS passed and not left to a default: Streamlit keys a
+    # cached value by the arguments passed, so a call without it would fill another entry.
+    publish_map_files(data_dir, fingerprint, NO_FILTERS)  # the dataset, the filtered dataset, the catalogue
+    start_prefetcher(data_dir, fingerprint, NO_FILTERS)
+    count_cached_per_week(data_dir, fingerprint, NO_FILTERS)
+    list_cached_days_seen(data_dir, fingerprint, NO_FILTERS)

@@ -16,6 +16,7 @@ them as any later one does.
 
 from __future__ import annotations
 
+import faulthandler
 import importlib
 import sys
 import threading
@@ -61,6 +62,9 @@ def warm_caches_once_running() -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Import :data:`PRELOADED`, then run ``streamlit run`` on the page with ``argv`` (its options)."""
+    # A crash in a native library (GEOS, GDAL, PROJ) then leaves every thread's Python stack
+    # in the server's log, where it would otherwise end the server without a word.
+    faulthandler.enable()
     for name in PRELOADED:
         importlib.import_module(name)
     from streamlit.web import cli  # only now: Streamlit reads its configuration from here on

@@ -9,11 +9,18 @@ polygons are Admin 0 land areas, not flight information regions, and territorial
 A path is taken segment by segment: the order in which countries are listed is the order
 of the first segment that meets each one, so a flight from Moscow lists the countries as
 it reaches them.
+
+The index may be queried from several threads at once (Streamlit runs each session's script
+in its own thread, and the server warms its caches in another): GEOS's prepared geometries
+build their internal indexes lazily and are not thread-safe (libgeos/geos#825; two threads
+measuring routes crashed the server in 12 of 20 tries), so every query holds the index's
+lock, and the index prepares its own copy of the basemap's polygons, never the shared ones.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -38,11 +45,14 @@ class CountryIndex:
         The (multi)polygons, EPSG:4326, prepared.
     tree : shapely.STRtree
         Bounding-box index over ``geometries``.
+    lock : threading.Lock
+        Held by every query: the prepared geometries must not be used by two threads at once.
     """
 
     names: np.ndarray
     geometries: np.ndarray
     tree: shapely.STRtree
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def list_countries_along(self, line: BaseGeometry) -> list[str]:
         """Return the countries a (multi)line passes over, in the order the path reaches them.
@@ -56,8 +66,9 @@ class CountryIndex:
         segments = _split_segments(line)
         if segments.size == 0:
             return []
-        segment_at, country_at = self.tree.query(segments)
-        meets = shapely.intersects(self.geometries[country_at], segments[segment_at])
+        with self.lock:
+            segment_at, country_at = self.tree.query(segments)
+            meets = shapely.intersects(self.geometries[country_at], segments[segment_at])
         first: dict[int, int] = {}
         for segment, country in zip(segment_at[meets].tolist(), country_at[meets].tolist(), strict=True):
             if country not in first or segment < first[country]:
@@ -66,8 +77,9 @@ class CountryIndex:
 
     def list_countries_in(self, area: BaseGeometry) -> list[str]:
         """Return the countries an area (a polygon) meets, by name."""
-        candidates = self.tree.query(area)
-        hits = candidates[shapely.intersects(self.geometries[candidates], area)]
+        with self.lock:
+            candidates = self.tree.query(area)
+            hits = candidates[shapely.intersects(self.geometries[candidates], area)]
         return sorted(str(self.names[c]) for c in hits)
 
     def find_country_at(self, lon: float, lat: float) -> str | None:
@@ -77,18 +89,29 @@ class CountryIndex:
         basemap's 0.001-degree precision; the nearest country is its own.
         """
         point = shapely.Point(lon, lat)
-        inside = self.tree.query(point, predicate="within")
-        if inside.size:
-            return str(self.names[inside[0]])
-        nearest = self.tree.query_nearest(point, max_distance=ENDPOINT_SEARCH_DEG)
+        with self.lock:
+            inside = self.tree.query(point, predicate="within")
+            if inside.size:
+                return str(self.names[inside[0]])
+            nearest = self.tree.query_nearest(point, max_distance=ENDPOINT_SEARCH_DEG)
         return str(self.names[nearest[0]]) if nearest.size else None
 
 
-@cache
+_BUILD_LOCK = threading.Lock()  # one index per process, even when two threads ask for it first
+
+
 def load_country_index() -> CountryIndex:
-    """Return the basemap's countries, read and indexed once per process."""
+    """Return the basemap's countries, read and indexed once per process (safe to call from any thread)."""
+    with _BUILD_LOCK:
+        return _build_country_index()
+
+
+@cache
+def _build_country_index() -> CountryIndex:
     basemap = read_basemap()
-    geometries = basemap.geometry.to_numpy()
+    # A copy: preparing the cached basemap's own polygons would make every other reader of
+    # them (the static map's drawing) use prepared geometries too, outside this index's lock.
+    geometries = shapely.from_wkb(shapely.to_wkb(basemap.geometry.to_numpy()))
     shapely.prepare(geometries)
     return CountryIndex(basemap["name"].astype(str).to_numpy(), geometries, shapely.STRtree(geometries))
 

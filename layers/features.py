@@ -7,7 +7,7 @@ Every feature carries ``layer``, ``id``, ``name``, ``sources`` (list) and ``conf
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -215,10 +215,10 @@ def build_route_layer(dataset: Dataset, flights: pd.DataFrame) -> gpd.GeoDataFra
 
 
 def build_route_row(dataset: Dataset, leg: tuple[str, str, str],
-                    records: list[pd.Series]) -> tuple[dict[str, Any], BaseGeometry | None]:
+                    records: Sequence[pd.Series | Mapping[Any, Any]]) -> tuple[dict[str, Any], BaseGeometry | None]:
     """Return the row and line of one leg (start, end, record type) carried by ``records``.
 
-    The records are flight rows (``dataset.flights``), one per time each flies the leg;
+    The records are flight rows (``dataset.flights``, as Series or plain mappings), one per time each flies the leg;
     :func:`build_route_layer` gives each leg of a set of flights this row. The scrub
     index (``dashboard.webmap.scrub_index``) builds the row of one leg for each set of
     flights a window shows, without making a frame of them.
@@ -380,11 +380,11 @@ def _join_provenance(values: Iterable[object]) -> str:
     return "; ".join(dict.fromkeys(str(v) for v in values if is_present(v)))
 
 
-def _merge_sources(records: list[pd.Series]) -> list[str]:
+def _merge_sources(records: Sequence[pd.Series | Mapping[Any, Any]]) -> list[str]:
     return list(dict.fromkeys(source for r in records for source in r["sources"]))
 
 
-def _best_confidence(records: list[pd.Series]) -> str:
+def _best_confidence(records: Sequence[pd.Series | Mapping[Any, Any]]) -> str:
     return select_best_confidence(r["confidence"] for r in records)
 
 

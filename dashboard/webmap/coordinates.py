@@ -55,12 +55,18 @@ def iter_lines(geometry: BaseGeometry) -> Iterator[LineString]:
         yield geometry
 
 
-def iter_features(frame: pd.DataFrame) -> Iterator[tuple[dict[str, Any], BaseGeometry]]:
-    """Yield (properties, geometry) of each row of a layer frame that has a geometry to draw."""
+def iter_rows(frame: pd.DataFrame) -> Iterator[tuple[dict[str, Any], BaseGeometry | None]]:
+    """Yield (properties, geometry) of every row of a layer frame; the geometry is None where nothing is drawn."""
     if frame.empty:
         return
     columns = [c for c in frame.columns if c != frame.geometry.name]
     for values, geometry in zip(frame[columns].itertuples(index=False, name=None), frame.geometry, strict=True):
-        if geometry is None or geometry.is_empty:
-            continue  # listed elsewhere, never drawn where the sources do not put it
-        yield dict(zip(columns, values, strict=True)), geometry
+        drawn = None if geometry is None or geometry.is_empty else geometry
+        yield dict(zip(columns, values, strict=True)), drawn
+
+
+def iter_features(frame: pd.DataFrame) -> Iterator[tuple[dict[str, Any], BaseGeometry]]:
+    """Yield (properties, geometry) of each row of a layer frame that has a geometry to draw."""
+    for props, geometry in iter_rows(frame):
+        if geometry is not None:  # else listed elsewhere, never drawn where the sources do not put it
+            yield props, geometry

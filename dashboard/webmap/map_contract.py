@@ -57,7 +57,7 @@ class SiteFeature:
     symbol : SymbolRef
         The SVG of kind, group and status.
     rank : int
-        Label priority, lower first (``map_payload.LABEL_RANK_BUSY``, ``STATUS_LABEL_RANK``).
+        Label priority, lower first (``place_features.LABEL_RANK_BUSY``, ``map_payload.STATUS_LABEL_RANK``).
     """
 
     geom: GeometryRef
@@ -196,7 +196,7 @@ class CircleFeature:
     label : TextRef
         HTML of the place's name, written in italics at the centre.
     rank : int
-        Label priority, as a site's (``map_payload.PLACE_LABEL_RANK``).
+        Label priority, as a site's (``place_features.PLACE_LABEL_RANK``).
     """
 
     geom: GeometryRef

@@ -23,13 +23,11 @@ Every HTML text comes from ``dashboard.webmap.popups`` (escaped there); every sy
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from layers import LAYER_NAMES, Dataset, Snapshot, TimeSelection, build_snapshot
@@ -45,28 +43,27 @@ from dashboard.webmap.coordinates import POINT_DECIMALS, encode_lines, encode_po
 from dashboard.webmap.legend import build_legend_html
 from dashboard.webmap.map_contract import (
     FEATURE_TYPES,
-    CircleFeature,
     CorridorFeature,
     DateState,
-    EventFeature,
     Feature,
-    FlightFeature,
     MapView,
-    ObservationFeature,
     RouteFeature,
     SiteFeature,
-    TextRef,
     encode_columns,
 )
 from dashboard.webmap.measure_tools import ToolTable, build_tool_table
-from dashboard.webmap.popups import (
-    build_group_tooltip,
-    build_map_caption,
-    build_popup,
-    build_tooltip,
-    build_uncertainty_tooltip,
-    escape_text,
+from dashboard.webmap.place_features import (
+    GROUP_NOUNS,
+    LABEL_RANK_BUSY,
+    Circles,
+    add_circle,
+    compact_number,
+    encode_event_group,
+    encode_flight_group,
+    encode_observation_group,
+    group_by_place,
 )
+from dashboard.webmap.popups import build_group_tooltip, build_map_caption, build_popup, build_tooltip, escape_text
 from dashboard.webmap.scrub_index import build_scrub_index
 from dashboard.webmap.symbols import build_site_symbol, build_site_symbol_key
 from dashboard.webmap.track_payload import encode_track_features
@@ -77,16 +74,11 @@ __all__ = [  # Catalogue and dump_script_json stay importable from here, where c
 ]
 
 FOCUS_ZOOM = 7
-# Label priority of a site (lower is more important, placed first when labels collide).
-LABEL_RANK_BUSY = 0  # an end of a route or flight in the window
+# Label priority of a site (lower is more important, placed first when labels collide; a busy
+# site, an end of a route or flight in the window, has place_features.LABEL_RANK_BUSY).
 STATUS_LABEL_RANK = {"active": 1, "reported": 1, "suspended": 1, "drawdown": 1, "withdrawn": 2, "captured": 2,
                      "not_reported": 3}
 OTHER_ACTOR_LABEL_RANK = 2  # another actor's site is labelled as a site Russia left, not as a Russian one
-# A named place (its airfield not named) is labelled as a busy site when a route or flight
-# of the window ends there, else as a site Russia left: shown where there is room.
-PLACE_LABEL_RANK = {"route": LABEL_RANK_BUSY, "flight": LABEL_RANK_BUSY}
-PLACE_LABEL_RANK_OTHER = 2
-GROUP_NOUNS = {"flight": "flight record", "event": "event", "observation": "observation"}  # a group tip counts
 
 
 @dataclass(frozen=True)
@@ -243,7 +235,7 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
     the ADS-B layers are encoded by :func:`dashboard.webmap.track_payload.encode_track_features`.
     """
     busy = _list_busy_sites(snapshot)
-    circles: dict[tuple[str, float, str], CircleFeature] = {}
+    circles: Circles = {}
     features: dict[str, list[Feature]] = {kind: [] for kind in FEATURE_TYPES}
     for props, geometry in iter_features(snapshot.sites):
         mark = choose_actor_mark(props["status"], props.get("status_actor"))  # another actor's row: drawn apart
@@ -260,29 +252,12 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
     routes = sorted(iter_features(snapshot.routes), key=lambda item: -int(item[0]["flights"]))
     for props, geometry in routes:  # thick lines first, so thin ones stay on top
         features["route"].append(encode_route(props, geometry, refs, circles))
-    for group in _group_by_place(iter_features(snapshot.flights)):
-        props0, geometry = group[0]
-        _add_circle(circles, refs, (geometry.x, geometry.y), props0.get("uncertainty_km"),
-                    props0.get(f"{props0.get('located_at')}_name"), layer="flight")
-        features["flight"].append(FlightFeature(
-            geom=refs.geometry(encode_point(geometry)), popups=[refs.text(build_popup(p)) for p, _ in group],
-            tips=_group_tooltips(refs, group, GROUP_NOUNS["flight"])))
-    for group in _group_by_place(iter_features(snapshot.events), newest_first=True):
-        props0, geometry = group[0]
-        names = props0.get("place_names") or []
-        _add_circle(circles, refs, (geometry.x, geometry.y), props0.get("uncertainty_km"),
-                    names[0] if len(names) else "", layer="event")
-        features["event"].append(EventFeature(
-            geom=refs.geometry(encode_point(geometry)), popups=[refs.text(build_popup(p)) for p, _ in group],
-            tips=_group_tooltips(refs, group, GROUP_NOUNS["event"]),
-            current=sum(bool(p["in_window"]) for p, _ in group)))
-    for group in _group_by_place(iter_features(snapshot.observations), newest_first=True):
-        props0, geometry = group[0]
-        _add_circle(circles, refs, (geometry.x, geometry.y), props0.get("uncertainty_km"), props0.get("place_name"),
-                    layer="observation")
-        features["observation"].append(ObservationFeature(
-            geom=refs.geometry(encode_point(geometry)), popups=[refs.text(build_popup(p)) for p, _ in group],
-            tips=_group_tooltips(refs, group, GROUP_NOUNS["observation"])))
+    features["flight"].extend(encode_flight_group(group, refs, circles)
+                              for group in group_by_place(iter_features(snapshot.flights)))
+    features["event"].extend(encode_event_group(group, refs, circles)
+                             for group in group_by_place(iter_features(snapshot.events), newest_first=True))
+    features["observation"].extend(encode_observation_group(group, refs, circles)
+                                   for group in group_by_place(iter_features(snapshot.observations), newest_first=True))
     for props, geometry in iter_features(snapshot.corridors):
         features["corridor"].append(CorridorFeature(
             geom=refs.geometry(encode_lines(geometry)), popup=refs.text(build_popup(props)),
@@ -293,7 +268,7 @@ def encode_layers(snapshot: Snapshot, refs: References) -> dict[str, dict[str, l
 
 
 def encode_route(props: dict[str, Any], geometry: BaseGeometry, refs: References,
-                 circles: dict[tuple[str, float, str], CircleFeature]) -> RouteFeature:
+                 circles: Circles) -> RouteFeature:
     """Return the feature of one route leg (a row of ``layers.build_route_layer``); add its ends' circles.
 
     ``circles`` gathers the uncertainty circles of the map (one per place and layer).
@@ -309,46 +284,9 @@ def encode_route(props: dict[str, Any], geometry: BaseGeometry, refs: References
         dash=dash_pattern(ROUTE_STYLES[props["record_type"]], width),
         stubs=refs.geometry(stubs) if stubs else None, unstated=int(props["reports_unstated"] or 0) > 0)
     for end in ("from", "to"):  # the circle is centred on the place, not where the line stops
-        _add_circle(circles, refs, (float(props[f"{end}_lon"]), float(props[f"{end}_lat"])),
+        add_circle(circles, refs, (float(props[f"{end}_lon"]), float(props[f"{end}_lat"])),
                     props.get(f"{end}_radius_km"), props[f"{end}_name"], layer="route")
     return feature
-
-
-def compact_number(value: float) -> float:
-    """Return ``value`` as an int when it is whole: JSON then writes ``3``, not ``3.0`` (the script reads the same)."""
-    return int(value) if value.is_integer() else value
-
-
-def _group_by_place(features: Iterable[tuple[dict[str, Any], BaseGeometry]],
-                    newest_first: bool = False) -> list[list[tuple[dict[str, Any], Point]]]:
-    groups: dict[tuple[float, ...], list[tuple[dict[str, Any], Point]]] = {}
-    for props, geometry in features:
-        groups.setdefault(tuple(encode_point(geometry)), []).append((props, geometry))
-    result = []
-    for group in groups.values():
-        group.sort(key=lambda item: (str(item[0].get("date")), str(item[0].get("id"))), reverse=newest_first)
-        result.append(group)
-    return result
-
-
-def _group_tooltips(refs: References, group: list[tuple[dict[str, Any], Point]], noun: str) -> list[TextRef]:
-    tips = [refs.text(build_tooltip(props)) for props, _ in group]
-    if len(group) == 1:
-        return tips
-    return [refs.text(build_group_tooltip(len(group), noun)), *tips]
-
-
-def _add_circle(circles: dict[tuple[str, float, str], CircleFeature], refs: References, point: tuple[float, float],
-                radius: Any, name: object, *, layer: str) -> None:
-    if radius is None or pd.isna(radius) or float(radius) <= 0:
-        return
-    coords = [round(point[0], POINT_DECIMALS), round(point[1], POINT_DECIMALS)]
-    key = (json.dumps(coords), float(radius), layer)
-    if key not in circles:
-        label = escape_text(str(name)) if isinstance(name, str) else ""  # the full name: it says what is not named
-        circles[key] = CircleFeature(geom=refs.geometry(coords), km=compact_number(float(radius)),
-                                     tip=refs.text(build_uncertainty_tooltip(name, float(radius))), layer=layer,
-                                     label=refs.text(label), rank=PLACE_LABEL_RANK.get(layer, PLACE_LABEL_RANK_OTHER))
 
 
 def _list_busy_sites(snapshot: Snapshot) -> set[str]:

@@ -12,6 +12,7 @@ No Streamlit here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from layers.escaping import escape_text
@@ -34,19 +35,24 @@ def build_source_links(sources: Iterable[str], css_class: str = "ab-sources") ->
     The link reads as :attr:`layers.sources.Source.display`, which names the real host
     whenever the label does not, and carries the whole URL as its hover title.
     """
-    items = []
-    for text in sources or []:
-        source = parse_source(str(text))
-        if source.is_link:
-            items.append(f'<li><a href="{escape_text(source.url)}" title="{escape_text(source.url)}" '
-                         f'target="_blank" rel="noopener noreferrer">{escape_text(source.display)}</a></li>')
-        elif source.url.startswith(FILE_SOURCE_PREFIX):
-            items.append(f"<li>{escape_text(source.display)}</li>")
-        else:
-            items.append(f"<li>{escape_text(text)}</li>")
+    items = [_build_source_item(str(text)) for text in sources or []]
     if not items:
         return '<p class="ab-missing">No source listed.</p>'
     return f'<ol class="{escape_text(css_class)}">{"".join(items)}</ol>'
+
+
+@lru_cache(maxsize=65536)
+def _build_source_item(text: str) -> str:
+    # Cached: a route's popup lists the sources of every flight it carries, and the scrub
+    # index builds one popup per set of flights a leg carries (22,458 sets with 10,000
+    # flights), so one source is written into hundreds of popups.
+    source = parse_source(text)
+    if source.is_link:
+        return (f'<li><a href="{escape_text(source.url)}" title="{escape_text(source.url)}" '
+                f'target="_blank" rel="noopener noreferrer">{escape_text(source.display)}</a></li>')
+    if source.url.startswith(FILE_SOURCE_PREFIX):
+        return f"<li>{escape_text(source.display)}</li>"
+    return f"<li>{escape_text(text)}</li>"
 
 
 def wrap(parts: Sequence[str]) -> str:

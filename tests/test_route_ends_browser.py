@@ -13,12 +13,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from layers import load_dataset
+from layers import TimeSelection, build_snapshot, load_dataset
 from layers.geodesic import distance_km
 from layers.route_marks import UNCERTAIN_END_LABEL, UNCERTAIN_END_OPACITY, UNSTATED_LABEL, WIDTH_MEANS
 from layers.style import route_width
 from tests.browser import OfflinePage, open_offline_page
 from tests.dashboard_page import DashboardPage
+
+from dashboard.webmap.coordinates import iter_features
+from dashboard.webmap.popups import build_route_popup
 
 DAY = dt.date(2024, 12, 20)
 EDGE_KM = 0.5  # coordinates go to the map rounded to about 100 m
@@ -31,7 +34,8 @@ DRAWN_ROUTES = """() => Airbridge.parts.ab.groups.route.getLayers()
     box.innerHTML = l.getPopup() ? l.getPopup().getContent() : '';
     const heading = box.querySelector('h4');
     const lines = Array.isArray(l.getLatLngs()[0]) ? l.getLatLngs() : [l.getLatLngs()];
-    return {cls: l.options.className, heading: heading ? heading.textContent : null, weight: l.options.weight,
+    return {cls: l.options.className, heading: heading ? heading.textContent : null,
+            popup: l.getPopup() ? l.getPopup().getContent() : null, weight: l.options.weight,
             opacity: l.options.opacity, dash: l.options.dashArray,
             ends: lines.flatMap((line) => [line[0], line[line.length - 1]]).map((p) => [p.lng, p.lat])};
   })"""
@@ -116,3 +120,13 @@ def test_a_count_without_a_figure_is_hollow_and_the_legend_says_what_width_count
     text = legend.inner_text()
     for label in (WIDTH_MEANS, UNSTATED_LABEL, UNCERTAIN_END_LABEL):
         assert label in text
+
+
+def test_each_route_popup_is_the_whole_popup_python_writes_for_the_window(drawn, dataset) -> None:
+    # The map gets a route's popup in pieces (stored once each in the catalogue) and joins them.
+    routes = build_snapshot(dataset, TimeSelection(DAY, 7)).routes
+    wanted = {build_route_popup(props) for props, _ in iter_features(routes)}
+    shown = {line["popup"] for line in drawn}
+    assert shown == wanted
+    shuttle = next(popup for popup in shown if "Flights in the window:</b> 34 " in popup)
+    assert "Great circle crosses" in shuttle and "Sources:" in shuttle and shuttle.endswith("</div>")

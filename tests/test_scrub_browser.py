@@ -78,8 +78,8 @@ def resolve(kind: str, feature: dict[str, Any], catalogue: Catalogue) -> str:
             value = catalogue.geometries[value]
         elif name == "symbol" and isinstance(value, int):
             value = catalogue.symbols[value]
-        elif name in TEXT_FIELDS:
-            value = text(value)
+        elif name in TEXT_FIELDS:  # a route's popup comes in pieces, joined as the script joins them
+            value = "".join(text(ref) for ref in value) if isinstance(value, list) else text(value)
         elif name in ("popups", "tips"):
             value = [text(ref) for ref in value]
         resolved[name] = value

@@ -76,8 +76,12 @@ class RouteFeature:
     ----------
     geom : GeometryRef
         The lines.
-    popup, tip : TextRef
-        HTML of the popup and of the tooltip.
+    popup : list of TextRef
+        HTML of the popup in pieces, joined in order without a separator
+        (``popups.build_route_popup_parts``): a leg's popups for different sets of flights
+        share most pieces, which the catalogue holds once.
+    tip : TextRef
+        HTML of the tooltip.
     kind : str
         The record type, a key of ``layers.style.ROUTE_STYLES`` (colour, CSS class).
     width : float
@@ -93,7 +97,7 @@ class RouteFeature:
     """
 
     geom: GeometryRef
-    popup: TextRef
+    popup: list[TextRef]
     tip: TextRef
     kind: str
     width: float

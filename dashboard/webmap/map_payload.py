@@ -63,7 +63,14 @@ from dashboard.webmap.place_features import (
     encode_observation_group,
     group_by_place,
 )
-from dashboard.webmap.popups import build_group_tooltip, build_map_caption, build_popup, build_tooltip, escape_text
+from dashboard.webmap.popups import (
+    build_group_tooltip,
+    build_map_caption,
+    build_popup,
+    build_route_popup_parts,
+    build_tooltip,
+    escape_text,
+)
 from dashboard.webmap.scrub_index import build_scrub_index
 from dashboard.webmap.symbols import build_site_symbol, build_site_symbol_key
 from dashboard.webmap.track_payload import encode_track_features
@@ -279,7 +286,8 @@ def encode_route(props: dict[str, Any], geometry: BaseGeometry, refs: References
     parts = split_route_line(geometry, bool(props["from_uncertain"]), bool(props["to_uncertain"]))
     stubs = [line for stub in parts.uncertain for line in encode_lines(stub)]
     feature = RouteFeature(
-        geom=refs.geometry(encode_lines(parts.certain)), popup=refs.text(build_popup(props)),
+        geom=refs.geometry(encode_lines(parts.certain)),
+        popup=[refs.text(piece) for piece in build_route_popup_parts(props)],
         tip=refs.text(build_tooltip(props)), kind=props["record_type"], width=width,
         dash=dash_pattern(ROUTE_STYLES[props["record_type"]], width),
         stubs=refs.geometry(stubs) if stubs else None, unstated=int(props["reports_unstated"] or 0) > 0)

@@ -22,7 +22,7 @@ from layers.validation import SHIPPED
 from layers.vocabulary import CONFIDENCE_LABELS
 
 __all__ = [
-    "build_source_links", "describe_date_span", "look_up", "wrap", "write_confidence", "write_conflict",
+    "build_source_links", "describe_date_span", "look_up", "wrap", "wrap_parts", "write_confidence", "write_conflict",
     "write_heading", "write_meta_line", "write_provenance", "write_row", "write_sources",
 ]
 
@@ -57,7 +57,16 @@ def _build_source_item(text: str) -> str:
 
 def wrap(parts: Sequence[str]) -> str:
     """Return the popup made of ``parts`` (blocks already escaped; empty ones left out)."""
-    return '<div class="ab-popup">' + "".join(p for p in parts if p) + "</div>"
+    return "".join(wrap_parts(parts))
+
+
+def wrap_parts(parts: Sequence[str]) -> list[str]:
+    """Return the popup made of ``parts`` as its pieces, in order: joined, they are :func:`wrap` of them.
+
+    The map's script joins them (``dashboard.webmap.map_contract.RouteFeature``): a leg's
+    popups for different sets of flights share most pieces, which the catalogue then holds once.
+    """
+    return ['<div class="ab-popup">', *(p for p in parts if p), "</div>"]
 
 
 def write_heading(text: object) -> str:

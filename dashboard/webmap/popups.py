@@ -38,6 +38,7 @@ from dashboard.webmap.popup_blocks import (
     describe_date_span,
     look_up,
     wrap,
+    wrap_parts,
     write_confidence,
     write_conflict,
     write_heading,
@@ -58,7 +59,8 @@ from dashboard.webmap.track_popups import (
 
 __all__ = [
     "build_corridor_popup", "build_event_list_html", "build_event_popup", "build_flight_popup", "build_group_tooltip",
-    "build_map_caption", "build_observation_popup", "build_popup", "build_route_popup", "build_site_popup",
+    "build_map_caption", "build_observation_popup", "build_popup", "build_route_popup", "build_route_popup_parts",
+    "build_site_popup",
     "build_source_links", "build_tooltip", "build_uncertainty_tooltip", "escape_text", "write_actor",
     "write_pending", "write_stale", "write_status_evidence",
 ]
@@ -181,6 +183,17 @@ def build_observation_popup(observation: Mapping[str, Any]) -> str:
 
 def build_route_popup(route: Mapping[str, Any]) -> str:
     """Return the popup of a route leg: ends, record type, flights in the window, dates, sources."""
+    return "".join(build_route_popup_parts(route))
+
+
+def build_route_popup_parts(route: Mapping[str, Any]) -> list[str]:
+    """Return :func:`build_route_popup` as its pieces (heading, each row, the sources), in order.
+
+    The live map sends a route's popup as these pieces (``map_contract.RouteFeature``): the
+    scrub index holds a popup for every set of flights a leg carries on some day in some
+    window (22,458 with 10,000 flights), and pieces such as the heading, the great circle's
+    countries and the closures are the same in most of them.
+    """
     style = look_up(ROUTE_STYLES, route.get("record_type"), None)
     flights = int(route.get("flights") or 0)
     records = int(route.get("records") or 0)
@@ -198,7 +211,7 @@ def build_route_popup(route: Mapping[str, Any]) -> str:
             parts.append(write_row("Uncertain end", f"{route.get(f'{end}_name')}: airfield not named, "
                               f"within {float(radius):g} km; the line stops at the edge of that area"))
     parts.append(write_sources("Sources", route.get("sources")))
-    return wrap([*parts, write_provenance(route.get("provenance"))])
+    return wrap_parts([*parts, write_provenance(route.get("provenance"))])
 
 
 def _describe_crossing(route: Mapping[str, Any]) -> list[str]:

@@ -4,9 +4,10 @@ The live page's date control runs in the browser (``static/airbridge/airbridge-s
 moving it redraws the map within a frame, and Python hears the date only when the hand
 settles. So the catalogue carries, besides its texts and geometries, the time rules of
 ``layers.timeline`` and ``layers.tracks.map_layers`` reduced to day numbers (days since
-1970-01-01, UTC), with every feature already encoded by
-:func:`dashboard.webmap.map_payload.encode_layers` (one record at a time), so that the
-script only chooses and groups, and never builds a text:
+1970-01-01, UTC), with every feature already encoded as the live layers encode it
+(:func:`dashboard.webmap.map_payload.encode_layers`; a flight record, event or observation
+as a badge of its own, by :mod:`dashboard.webmap.place_features`), so that the script only
+chooses and groups, and never builds a text:
 
 * ``sites``: per site, its variants from the day each takes effect: one per day its display
   can change (``layers.timeline.list_status_change_days``: a row takes effect, a partial

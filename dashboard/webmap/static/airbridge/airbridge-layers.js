@@ -88,7 +88,7 @@
       pane: "ab-lines", color: style.colour, weight: route.width, opacity: 0.95, dashArray: route.dash || null,
       lineCap: route.dash ? "butt" : "round", className: "ab-route ab-route-" + route.kind
     });
-    line.bindPopup(text(route.popup), POPUP);
+    line.bindPopup(texts(route.popup, ""), POPUP);
     line.bindTooltip(text(route.tip), {sticky: true, className: "ab-tooltip"});
     var drawn = [halo, line];
     var marks = ab.options.styles.routeMarks;
@@ -107,7 +107,7 @@
         dashArray: marks.stubDash.map(function (part) { return Math.max(part * stubWidth, 2); }).join(" "),
         className: "ab-route-stub ab-route-" + route.kind
       });
-      stub.bindPopup(text(route.popup), POPUP);
+      stub.bindPopup(texts(route.popup, ""), POPUP);
       stub.bindTooltip(text(route.tip), {sticky: true, className: "ab-tooltip"});
       drawn.push(stub);
     }

@@ -180,7 +180,7 @@ def test_routes_carry_width_and_dash_of_the_shared_style(mini, catalogue) -> Non
 
 def resolve(value, field: str, catalogue: Catalogue):
     """Return a field's value with every catalogue number replaced by the entry it names."""
-    if field in ("popups", "tips") or isinstance(value, list) and field in TEXT_FIELDS:  # a route's popup: pieces
+    if field in ("popups", "tips") or (isinstance(value, list) and field in TEXT_FIELDS):  # a route's popup: pieces
         return [resolve(ref, "popup", catalogue) for ref in value]
     entries = {"geom": catalogue.geometries, "symbol": catalogue.symbols, **dict.fromkeys(TEXT_FIELDS, catalogue.texts)}
     return entries[field][value] if field in entries and isinstance(value, int) else value

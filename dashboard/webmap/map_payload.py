@@ -293,7 +293,7 @@ def encode_route(props: dict[str, Any], geometry: BaseGeometry, refs: References
         stubs=refs.geometry(stubs) if stubs else None, unstated=int(props["reports_unstated"] or 0) > 0)
     for end in ("from", "to"):  # the circle is centred on the place, not where the line stops
         add_circle(circles, refs, (float(props[f"{end}_lon"]), float(props[f"{end}_lat"])),
-                    props.get(f"{end}_radius_km"), props[f"{end}_name"], layer="route")
+                   props.get(f"{end}_radius_km"), props[f"{end}_name"], layer="route")
     return feature
 
 

@@ -23,7 +23,7 @@ import pytest
 from layers import TimeSelection, build_snapshot, load_dataset
 from tests.export_cases import ROOT
 
-from dashboard.export.background_write import STAGING_PREFIX, StagedWrite, can_fork
+from dashboard.export.background_write import STAGING_PREFIX, StagedWrite, can_fork, claim
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.errors import ExportError, ExportWriteError
 from dashboard.export.png_pages import plan_source_pages
@@ -54,6 +54,33 @@ def test_the_pages_a_second_process_draws_are_those_the_slides_process_draws(tmp
         assert sorted(path.name for path in folder.iterdir()) == [name for name, _ in drawn[in_background]]
     assert [name for name, _ in drawn[True]][:2] == ["brief_2.png", "brief_3.png"]
     assert drawn[True] == drawn[False]  # names and bytes of each page
+
+
+def write_claimed(folder: Path, *, from_end: bool = False, pause_s: float = 0.0) -> list[Path]:
+    """Write items 1 to 8 that no other process has claimed, each naming the process that wrote it."""
+    written = []
+    for number in range(8, 0, -1) if from_end else range(1, 9):
+        if not claim(folder, str(number)):
+            break
+        time.sleep(pause_s)
+        (folder / f"item_{number}.txt").write_text(str(os.getpid()))
+        written.append(folder / f"item_{number}.txt")
+    return written[::-1] if from_end else written
+
+
+@needs_two_cpus
+def test_the_slides_process_draws_the_last_pages_while_the_child_draws_the_first(tmp_path: Path) -> None:
+    # The child is slow (a page each 0.2 s); the parent, free at once, takes from the end.
+    pages = StagedWrite(tmp_path, lambda folder: write_claimed(folder, pause_s=0.2),
+                        share=lambda folder: write_claimed(folder, from_end=True, pause_s=0.01))
+    pages.start(in_background=True)
+    child = pages.pid
+    written = pages.finish()
+    assert [path.name for path in written] == [f"item_{n}.txt" for n in range(1, 9)]  # each once, in order
+    writers = [int(path.read_text()) for path in written]
+    assert writers[0] == child and writers[-1] == os.getpid()
+    assert writers == sorted(writers, key=lambda pid: pid != child)  # the child's first, then the parent's
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(path.name for path in written)  # no claim left
 
 
 def test_the_command_draws_its_pages_in_a_second_process_only_where_it_is_safe() -> None:

@@ -21,9 +21,9 @@ from tests.export_cases import MINI, ROOT
 
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.furniture import MORE_SOURCES_WHERE
-from dashboard.export.pdf import build_source_pages
 from dashboard.export.product import render_product_files
 from dashboard.export.route_notes import build_route_notes
+from dashboard.export.source_pages import build_source_pages
 from dashboard.export.static_map import render_briefing_figure
 
 BUSY = dt.date(2024, 12, 20)  # 36 sources on the shipped data: more than a slide holds

@@ -2,8 +2,10 @@
 
 A PNG slide's sources pages: on the 2-core machine the slide's drawing keeps one core
 busy, and its pages (0.3 s each, nearly all glyph rendering) used to wait for it, 1.4 s of
-a 3.2 s command. A forked child (:class:`StagedWrite`) inherits everything already loaded
-(no imports, nothing to pickle) and writes the files into a hidden folder beside their
+a 3.2 s command. Once the slide is saved, this process draws pages too, from the last
+(``share``, :func:`claim`): five pages take longer than the slide. A forked child
+(:class:`StagedWrite`) inherits everything already loaded (no imports, nothing to
+pickle) and writes the files into a hidden folder beside their
 target; the parent moves them into place together, only when its own part is done
 (:meth:`StagedWrite.finish`), and on a failure or a stop signal stops the child and
 removes the folder (:meth:`StagedWrite.cancel`), so neither leaves a file behind. Where no
@@ -68,11 +70,19 @@ class StagedWrite:
         The folder the files are for.
     write : callable
         Writes the files into the folder it is given; returns them, in their order.
+    share : callable, optional
+        This process's share of the work, run at :meth:`finish` while the child is still
+        writing: it writes files into the same folder, from the end of the order, each
+        one only if the child has not taken it (``claim``), and returns them in order.
+        The child then stops where this process began. Without a child, ``write`` does
+        it all.
     """
 
-    def __init__(self, target: Path, write: Callable[[Path], list[Path]]) -> None:
+    def __init__(self, target: Path, write: Callable[[Path], list[Path]],
+                 share: Callable[[Path], list[Path]] | None = None) -> None:
         self.target = target
         self.write = write
+        self.share = share
         self.folder: Path | None = None
         self.pid: int | None = None  # the child's, until it is reaped
         self.report: int | None = None  # the read end of the child's report, until it is closed
@@ -134,7 +144,8 @@ class StagedWrite:
             raise RuntimeError("finish() before start()")
         try:
             if self.pid is not None and self.report is not None:
-                names = self._wait_for_child(self.pid, self.report)
+                own = [path.name for path in self.share(self.folder)] if self.share is not None else []
+                names = self._wait_for_child(self.pid, self.report) + own
             else:
                 names = [path.name for path in self.write(self.folder)]
             return self._move(self.folder, names)
@@ -187,6 +198,19 @@ class StagedWrite:
         finally:
             if self.folder is not None:
                 shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def claim(folder: Path, name: str) -> bool:
+    """Return whether this process takes the file ``name`` of ``folder``'s work (False: the other one has).
+
+    A claim is an empty hidden file made with ``O_EXCL``: of two processes asking for the
+    same name, exactly one makes it. The claims go with the folder.
+    """
+    try:
+        os.close(os.open(folder / f".claim-{name}", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return False
+    return True
 
 
 def _run_child(write: Callable[[Path], list[Path]], folder: Path, report: int) -> NoReturn:

@@ -18,8 +18,8 @@ from layers import Snapshot
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.errors import ExportInputError
 from dashboard.export.export_style import use_export_style
-from dashboard.export.pdf import build_source_pages
 from dashboard.export.route_notes import build_route_notes
+from dashboard.export.source_pages import build_source_pages
 from dashboard.export.static_map import render_briefing_figure
 
 DECK_FORMATS = ("pdf", "pptx")

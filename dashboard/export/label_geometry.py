@@ -12,13 +12,13 @@ from collections.abc import Sequence
 import numpy as np
 
 
-def measure_overlap_area(box: Sequence[float], boxes: np.ndarray) -> float:
-    """Return the summed overlap of ``box`` (x0, y0, x1, y1) with each row of ``boxes``."""
-    if not len(boxes):
-        return 0.0
-    width = np.minimum(box[2], boxes[:, 2]) - np.maximum(box[0], boxes[:, 0])
-    height = np.minimum(box[3], boxes[:, 3]) - np.maximum(box[1], boxes[:, 1])
-    return float(np.sum(np.clip(width, 0, None) * np.clip(height, 0, None)))
+def measure_overlap_areas(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Return the summed overlap of each row of ``boxes`` (x0, y0, x1, y1) with the rows of ``others``."""
+    if not len(others):
+        return np.zeros(len(boxes))
+    width = np.minimum(boxes[:, 2, None], others[None, :, 2]) - np.maximum(boxes[:, 0, None], others[None, :, 0])
+    height = np.minimum(boxes[:, 3, None], others[None, :, 3]) - np.maximum(boxes[:, 1, None], others[None, :, 1])
+    return np.sum(np.clip(width, 0, None) * np.clip(height, 0, None), axis=1)
 
 
 def clip_segment_lengths(segments: np.ndarray, boxes: np.ndarray, grow: np.ndarray) -> np.ndarray:
@@ -48,6 +48,16 @@ def measure_distance_to_box(points: np.ndarray, box: Sequence | np.ndarray) -> n
     """Return the distance of each point (rows x, y) to a box (x0, y0, x1, y1), or of one point to many boxes."""
     dx = np.maximum(np.maximum(box[0] - points[:, 0], 0), points[:, 0] - box[2])
     dy = np.maximum(np.maximum(box[1] - points[:, 1], 0), points[:, 1] - box[3])
+    return np.hypot(dx, dy)
+
+
+def measure_distances_to_boxes(points: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Return the distance of each point (rows x, y) to each box (rows x0, y0, x1, y1), one row per box.
+
+    Row ``k`` is ``measure_distance_to_box(points, boxes[k])``, computed for all at once.
+    """
+    dx = np.maximum(np.maximum(boxes[:, 0, None] - points[None, :, 0], 0), points[None, :, 0] - boxes[:, 2, None])
+    dy = np.maximum(np.maximum(boxes[:, 1, None] - points[None, :, 1], 0), points[None, :, 1] - boxes[:, 3, None])
     return np.hypot(dx, dy)
 
 

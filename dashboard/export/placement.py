@@ -14,6 +14,7 @@ a ``label_space.LabelSpace``; the overlaps and distances are ``label_geometry``'
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping, Sequence
 
@@ -33,7 +34,8 @@ from dashboard.export.label_geometry import (
     find_crossings,
     measure_distance_to_box,
     measure_distance_to_segment,
-    measure_overlap_area,
+    measure_distances_to_boxes,
+    measure_overlap_areas,
 )
 from dashboard.export.label_space import LEADER_START_CLEAR_PT, LabelBlock, LabelSpace, PlacedLabel, ReadyLabel
 from dashboard.export.symbology import DrawnMap, LabelCandidate
@@ -150,33 +152,52 @@ def _plan_cost(plan: list[PlacedLabel]) -> tuple[int, float, int]:
 
 def _place_one(label: ReadyLabel, space: LabelSpace, anchor_xy: np.ndarray, frame: Sequence[float],
                scale: float) -> PlacedLabel | None:
-    """Return the best spot for ``label`` in ``space`` (None only when there are no directions to try)."""
+    """Return the best spot for ``label`` in ``space`` (None only when there are no directions to try).
+
+    Every direction is scored at once (``_score``, arrays of all the spots); a leader's
+    rules (``_count_leader_faults``) are checked only for the spots that could still be
+    best, in order of their rank without them: a fault can only make a spot worse.
+    """
     candidate, own = label.candidate, label.own
     others = anchor_xy[np.hypot(anchor_xy[:, 0] - own[0], anchor_xy[:, 1] - own[1]) > 1]
     directions = candidate.prefer + tuple(d for d in DIRECTIONS if d not in candidate.prefer)
     if label.required:
         directions += _ring_directions()
+    if not directions:
+        return None
     offset = max(candidate.clearance_pt, 3.0) * scale
     reach = max(max(abs(dx), abs(dy)) for dx, dy in directions) * offset + label.size[0] + label.size[1] + (
         label.note_size[0] if label.note_size else 0.0) + CROWD_PT * scale
     local = space.around(own[0], own[1], reach)
-    best: tuple[tuple, PlacedLabel] | None = None
-    for index, (dx, dy) in enumerate(directions):
-        block = _lay_out(own, (dx, dy), offset, size=label.size, note_size=label.note_size, scale=scale)
-        ring = _ring_of(dx, dy)
-        leader = _leader(own, block, scale) if ring and candidate.clearance_pt > 0 else None
-        quick = best is not None and not (best[0][0] or best[0][1])  # a free spot is known
-        outside, blocked, soft = _score(block, leader, own, others=others, space=local, frame=frame,
-                                        scale=scale, clearance=candidate.clearance_pt * scale, quick=quick)
-        crowd = int((measure_distance_to_box(others, block.box) < CROWD_PT * scale).sum()) if len(others) else 0
-        # Clear first; then off the corridors; then near its point and away from other points, whose
-        # labels need the room (one ring further out is worth two points fewer nearby).
-        rank = (outside, blocked > 0, blocked, soft > 0, crowd + 2 * ring, soft, index)
-        if best is None or rank < best[0]:
-            best = (rank, PlacedLabel(label, block, leader, blocked, outside))
-        if rank[:5] == (False, False, 0.0, False, 0):
-            break
-    return best[1] if best else None
+    blocks = [_lay_out(own, direction, offset, size=label.size, note_size=label.note_size, scale=scale)
+              for direction in directions]
+    rings = [_ring_of(dx, dy) for dx, dy in directions]
+    leaders = [_leader(own, block, scale) if ring and candidate.clearance_pt > 0 else None
+               for block, ring in zip(blocks, rings, strict=True)]
+    boxes = np.array([block.box for block in blocks], dtype=float)
+    outside, blocked, soft, area = _score(boxes, np.array([leader is not None for leader in leaders]), own,
+                                          others=others, space=local, frame=frame, scale=scale,
+                                          clearance=candidate.clearance_pt * scale)
+    crowd = ((measure_distances_to_boxes(others, boxes) < CROWD_PT * scale).sum(axis=1) if len(others)
+             else np.zeros(len(boxes), dtype=int))
+
+    # Clear first; then off the corridors; then near its point and away from other points, whose
+    # labels need the room (one ring further out is worth two points fewer nearby).
+    def rank(index: int, covered: float) -> tuple:
+        return (bool(outside[index]), covered > 0, covered, bool(soft[index] > 0),
+                int(crowd[index]) + 2 * rings[index], float(soft[index]), index)
+
+    queue = [(rank(index, float(blocked[index])), leaders[index] is None) for index in range(len(blocks))]
+    heapq.heapify(queue)
+    while True:
+        best, final = heapq.heappop(queue)
+        index = best[-1]
+        leader = leaders[index]
+        if final or leader is None:
+            return PlacedLabel(label, blocks[index], leader, best[2], bool(outside[index]))
+        faults = _count_leader_faults(leader, own, others=others, space=local, scale=scale,
+                                      clearance=candidate.clearance_pt * scale)
+        heapq.heappush(queue, (rank(index, best[2] + float(area[index]) * faults), True))
 
 
 def _is_required(candidate: LabelCandidate) -> bool:
@@ -245,48 +266,37 @@ def _leader(own: tuple[float, float], block: LabelBlock, scale: float) -> tuple[
     return (sx + (own[0] - sx) * gap / length, sy + (own[1] - sy) * gap / length, own[0], own[1])
 
 
-def _score(block: LabelBlock, leader: tuple[float, float, float, float] | None, own: tuple[float, float], *,
-           others: np.ndarray, space: LabelSpace, frame: Sequence[float], scale: float, clearance: float,
-           quick: bool = False) -> tuple[bool, float, float]:
-    """Return (outside the map, area covering what must stay clear, area covering soft lines).
+def _score(boxes: np.ndarray, with_leader: np.ndarray, own: tuple[float, float], *, others: np.ndarray,
+           space: LabelSpace, frame: Sequence[float], scale: float,
+           clearance: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return, for each spot's block ``boxes`` (rows x0, y0, x1, y1), what it would cover, leaders aside.
 
-    ``quick`` stops at the first thing covered (when a free spot is known, how much a
-    covered one covers does not matter): the area it returns is then only above zero.
+    The arrays are: outside the map; the area covering what must stay clear (symbols,
+    furniture, labels, hard lines, or a spot read as another point's); the area covering
+    soft lines; and the area of the block with its pad, which each broken rule of its
+    leader adds to the second.
     """
     pad = PAD_PT * scale
-    box = (block.box[0] - pad, block.box[1] - pad, block.box[2] + pad, block.box[3] + pad)
-    outside = not (frame[0] <= block.box[0] and block.box[2] <= frame[2] and frame[1] <= block.box[1]
-                   and block.box[3] <= frame[3])
-    area = (box[2] - box[0]) * (box[3] - box[1])
-    blocked = measure_overlap_area(box, space.boxes)
-    if quick and (blocked or outside):
-        return outside, blocked or 1.0, 0.0
+    grown = boxes + np.array([-pad, -pad, pad, pad])
+    outside = ~((frame[0] <= boxes[:, 0]) & (boxes[:, 2] <= frame[2]) & (frame[1] <= boxes[:, 1])
+                & (boxes[:, 3] <= frame[3]))
+    area = (grown[:, 2] - grown[:, 0]) * (grown[:, 3] - grown[:, 1])
+    blocked = measure_overlap_areas(grown, space.boxes)
     if clearance and len(others):
         # Beside a point, a label is read as the nearest point's; on a leader, as long as it
         # does not sit where another point's label would.
-        gap = measure_distance_to_box(others, block.box).min()
-        if gap < (clearance + 1 if leader is not None else measure_distance_to_box(np.array([own]), block.box)[0] + 1):
-            blocked += area
-            if quick:
-                return outside, blocked, 0.0
-    soft = 0.0
+        gap = measure_distances_to_boxes(others, boxes).min(axis=1)
+        own_gap = measure_distances_to_boxes(np.array([own]), boxes)[:, 0]
+        blocked = blocked + np.where(gap < np.where(with_leader, clearance + 1, own_gap + 1), area, 0.0)
+    soft = np.zeros(len(boxes))
     if len(space.segments):
-        near = ((np.minimum(space.segments[:, 0], space.segments[:, 2]) - space.widths <= box[2])
-                & (np.maximum(space.segments[:, 0], space.segments[:, 2]) + space.widths >= box[0])
-                & (np.minimum(space.segments[:, 1], space.segments[:, 3]) - space.widths <= box[3])
-                & (np.maximum(space.segments[:, 1], space.segments[:, 3]) + space.widths >= box[1]))
-        if near.any():
-            widths = space.widths[near]
-            covered = clip_segment_lengths(space.segments[near], np.array(box), widths) * 2 * widths
-            soft_lines = space.soft[near]
-            blocked += float(covered[~soft_lines].sum())
-            soft = float(covered[soft_lines].sum())
-            if quick and blocked:
-                return outside, blocked, soft
-    if leader is not None:
-        faults = _count_leader_faults(leader, own, others=others, space=space, scale=scale, clearance=clearance)
-        blocked += area * faults
-    return outside, blocked, soft
+        count = len(space.segments)
+        covered = clip_segment_lengths(np.tile(space.segments, (len(boxes), 1)), np.repeat(grown, count, axis=0),
+                                       np.tile(space.widths, len(boxes))).reshape(len(boxes), count)
+        covered *= 2 * space.widths
+        blocked = blocked + covered[:, ~space.soft].sum(axis=1)
+        soft = covered[:, space.soft].sum(axis=1)
+    return outside, blocked, soft, area
 
 
 def _count_leader_faults(leader: tuple[float, float, float, float], own: tuple[float, float], *, others: np.ndarray,

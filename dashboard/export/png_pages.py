@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 from matplotlib.figure import Figure
 
 from dashboard.export.atomic import write_atomically
-from dashboard.export.background_write import StagedWrite
+from dashboard.export.background_write import StagedWrite, claim
 from dashboard.export.briefing import BriefingSpec
 from dashboard.export.export_style import use_export_style
 from dashboard.export.footnotes import SourceNote
 from dashboard.export.route_notes import RouteNote, build_route_notes
+from dashboard.export.source_pages import build_source_pages
 
 if TYPE_CHECKING:  # static_map's writers call this module
     from dashboard.export.static_map import BriefingFigure
@@ -57,9 +58,10 @@ def plan_source_pages(notes: list[SourceNote], routes: list[RouteNote], spec: Br
     """Return the writing of the sources pages of a slide to be saved as ``beside``, not started.
 
     Every route line, then every footnote in full. On the 2-core machine they draw in a
-    second process while this one draws the slide (``StagedWrite.start(in_background=True)``):
-    1.4 s less for the PNG command's five pages. The slide's writer keeps the handle, starts
-    it, and ends it with ``finish`` once the slide is saved, or ``cancel`` if it fails.
+    second process while this one draws the slide (``StagedWrite.start(in_background=True)``),
+    and this one draws the last of them once the slide is saved (``StagedWrite.finish``).
+    The slide's writer keeps the handle, starts it, and ends it with ``finish`` once the
+    slide is saved, or ``cancel`` if it fails.
 
     Parameters
     ----------
@@ -73,24 +75,31 @@ def plan_source_pages(notes: list[SourceNote], routes: list[RouteNote], spec: Br
         The slide's final file: the pages are named after it (:func:`name_source_page`).
     """
     folder = beside.parent if str(beside.parent) else Path(".")
-    return StagedWrite(folder, functools.partial(_write_pages, notes, routes, spec, beside.name))
+    return StagedWrite(folder, functools.partial(_write_pages, notes, routes, spec, beside.name),
+                       share=functools.partial(_write_pages, notes, routes, spec, beside.name, from_end=True))
 
 
 def _write_pages(notes: list[SourceNote], routes: list[RouteNote], spec: BriefingSpec, name: str,
-                 folder: Path) -> list[Path]:
-    """Write the sources pages of the slide ``folder / name`` into ``folder``; return their files."""
-    from dashboard.export.pdf import build_source_pages  # the PDF's writer: loaded only when a slide continues
+                 folder: Path, *, from_end: bool = False) -> list[Path]:
+    """Write the sources pages of the slide ``folder / name`` into ``folder``; return their files, in order.
 
+    Each page is drawn by whichever process claims it first (``background_write.claim``):
+    the child from the first page on, the slide's process (``from_end``) from the last
+    back, so each stops where the other has been.
+    """
     pages = build_source_pages(notes, spec, spec.page, routes=routes)
+    numbered = list(enumerate(pages, start=FIRST_PAGE))
     written = []
     with use_export_style():
-        for number, page in enumerate(pages, start=FIRST_PAGE):
+        for number, page in reversed(numbered) if from_end else numbered:
+            if not claim(folder, str(number)):
+                break  # the other process has this page and all beyond it
             target = name_source_page(folder / name, number)
             metadata = {"Title": f"{spec.title}: sources, page {number}", "Description": spec.marking,
                         "Software": "Airbridge"}
             write_atomically(target, functools.partial(_save_page, page, dpi=spec.page.dpi, metadata=metadata))
             written.append(target)
-    return written
+    return written[::-1] if from_end else written
 
 
 def _save_page(page: Figure, temporary: Path, *, dpi: float, metadata: dict[str, str]) -> None:

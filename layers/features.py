@@ -50,7 +50,7 @@ LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
              "status_pending_date", "status_actor", "russian_presence",
              "status_note", "status_sources", "status_confidence", "status_conflict", "kind", "group", "country",
              "icao", "alt_names", "role", "notes", "conflict", "coord_origin"),
-    "route": (*_COMMON, "record_type", "flights", "records", "flight_ids", "date", "first_date",
+    "route": (*_COMMON, "record_type", "flights", "records", "flight_ids", "date", "first_date", "end_date",
               "from_id", "to_id", "from_name", "to_name", "from_radius_km", "to_radius_km", "length_km",
               # Uncertain ends (the line stops at the edge of their area, layers/route_ends.py), the
               # places' centres, and how many count reports on the leg give no figure.
@@ -227,6 +227,8 @@ def build_route_row(dataset: Dataset, leg: tuple[str, str, str],
     origin, destination = dataset.locations[start], dataset.locations[end]
     line = trim_route_line(origin, destination)
     dates = [r["date"] for r in records]
+    # The last day the records cover: a count report's period runs to its end date.
+    last_day = max(r["end_date"] if is_present(r["end_date"]) else r["date"] for r in records)
     types = [name for r in records for name in split_type_names(r["aircraft_type"])]
     facts = describe_leg(dataset, start, end, types)
     row = {
@@ -238,6 +240,7 @@ def build_route_row(dataset: Dataset, leg: tuple[str, str, str],
         "flights": sum(count_record_flights(r) for r in records),
         "records": len(records), "flight_ids": [r["id"] for r in records],
         "date": max(dates).date().isoformat(), "first_date": min(dates).date().isoformat(),
+        "end_date": last_day.date().isoformat(),
         "from_id": start, "to_id": end, "from_name": origin.name, "to_name": destination.name,
         "from_radius_km": origin.radius_km, "to_radius_km": destination.radius_km,
         "length_km": round(distance_km(origin.lon, origin.lat, destination.lon, destination.lat), 1),
@@ -247,7 +250,7 @@ def build_route_row(dataset: Dataset, leg: tuple[str, str, str],
         "countries_overflown": list(facts.countries), "est_flight_time_h": facts.hours,
         "flight_time_basis": facts.basis,
         "airspace_closed": flag_leg_closures(
-            facts, first=min(dates).date(), last=max(dates).date(),
+            facts, first=min(dates).date(), last=last_day.date(),
             registrations=[str(r["registration"]) for r in records if is_present(r["registration"])],
             operators=[str(r["operator"]) for r in records if is_present(r["operator"])]),
     }

@@ -127,3 +127,12 @@ def test_the_kmz_has_a_marking_and_legend_overlay_and_opens_on_the_extent(kmz: P
     assert float(look_at.findtext(f"{KML}longitude")) == pytest.approx(17.5)  # Libya: 8.5 to 26.5 E
     assert float(look_at.findtext(f"{KML}latitude")) == pytest.approx(26.25)
     assert 1_000_000 < float(look_at.findtext(f"{KML}range")) < 5_000_000
+
+
+def test_a_route_spans_its_count_reports_whole_period(shipped_kml: Path) -> None:
+    # Google Earth's time slider shows the Hmeimim -> al-Khadim shuttle over the period the
+    # count report gives (15-31 Dec 2024), not only on the day it starts.
+    root = SafeET.parse(shipped_kml).getroot()
+    (mark,) = [m for m in root.iter(f"{KML}Placemark") if m.get("id") == "route-hmeimim-al_khadim-count"]
+    assert (mark.findtext(f"{KML}TimeSpan/{KML}begin"), mark.findtext(f"{KML}TimeSpan/{KML}end")) == (
+        "2024-12-15", "2024-12-31")

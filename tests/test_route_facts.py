@@ -57,3 +57,16 @@ def test_route_popup_flags_the_closed_airspace_the_routes_command_flags() -> Non
     assert not all(fortnight["airspace_closed"].map(bool))
     for _, route in fortnight.iterrows():
         assert ("Closed airspace on the path" in build_route_popup(route.to_dict())) is bool(route["airspace_closed"])
+
+
+def test_a_route_carried_by_a_count_report_gives_the_reports_whole_period() -> None:
+    # The Hmeimim -> al-Khadim shuttle is one count report over 15-31 Dec 2024: as of
+    # 20 Dec, the route's dates are that period, not the day the report starts.
+    routes = build_snapshot(load_dataset(), TimeSelection(DAY, 7)).routes
+    shuttle = routes[(routes["from_id"] == "hmeimim") & (routes["to_id"] == "al_khadim")].iloc[0]
+    assert (shuttle["first_date"], shuttle["date"], shuttle["end_date"]) == ("2024-12-15", "2024-12-15", "2024-12-31")
+    assert "<b>Dates:</b> 2024-12-15 to 2024-12-31<" in build_route_popup(shuttle.to_dict())
+    single = routes[routes["end_date"] == routes["first_date"]]
+    assert len(single) > 0  # a route of one-day records names one day
+    assert all(f"<b>Dates:</b> {day}<" in build_route_popup(row.to_dict())
+               for day, (_, row) in zip(single["first_date"], single.iterrows(), strict=True))

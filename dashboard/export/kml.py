@@ -181,7 +181,7 @@ def _add_time(placemark: ET.Element, layer: str, row: pd.Series) -> None:
         add_text(span, "begin", str(begin))
         return
     if layer == "route":
-        begin, end = row["first_date"], row["date"]
+        begin, end = row["first_date"], row.get("end_date") if is_present(row.get("end_date")) else row["date"]
     elif layer == "corridor":
         begin, end = row.get("valid_from"), row.get("valid_to")
         if not is_present(begin) and not is_present(end):

@@ -197,9 +197,11 @@ def build_route_popup_parts(route: Mapping[str, Any]) -> list[str]:
     style = look_up(ROUTE_STYLES, route.get("record_type"), None)
     flights = int(route.get("flights") or 0)
     records = int(route.get("records") or 0)
+    # From the first record's start to the last day any covers (a count report's period end).
+    last = route.get("end_date") if is_present(route.get("end_date")) else route.get("date")
     dates = route.get("first_date")
-    if is_present(route.get("date")) and route.get("date") != dates:
-        dates = f"{route.get('first_date')} to {route.get('date')}"
+    if is_present(last) and last != dates:
+        dates = f"{dates} to {last}"
     parts = [write_heading(f"{route.get('from_name')} → {route.get('to_name')}"),
              write_meta_line([style.label if style else route.get("record_type"), f"{route.get('length_km')} km"]),
              write_row("Flights in the window", f"{flights} (from {records} record{'s' if records != 1 else ''};"

@@ -116,7 +116,7 @@ def test_a_count_without_a_figure_is_hollow_and_the_legend_says_what_width_count
     assert hollow.count() >= 3  # the three Turan evacuation legs, "not given"
     legend = frame.locator(".ab-legend")
     if not legend.evaluate("(element) => element.open"):
-        frame.locator(".ab-legend summary").click()  # folded on a map under 1200 px wide
+        frame.locator(".ab-legend summary").click()  # folded where it would hide much of the map
     text = legend.inner_text()
     for label in (WIDTH_MEANS, UNSTATED_LABEL, UNCERTAIN_END_LABEL):
         assert label in text

@@ -48,8 +48,11 @@ def _build_source_item(text: str) -> str:
     # flights), so one source is written into hundreds of popups.
     source = parse_source(text)
     if source.is_link:
-        return (f'<li><a href="{escape_text(source.url)}" title="{escape_text(source.url)}" '
-                f'target="_blank" rel="noopener noreferrer">{escape_text(source.display)}</a></li>')
+        # No title repeating the address (the browser shows a link's address on hover), and
+        # "noreferrer" alone: it implies "noopener" (HTML, "Link types"). The page's event
+        # list is sent again on every settled date, its links with it (issue 11, bytes per step).
+        return (f'<li><a href="{escape_text(source.url)}" target="_blank" rel="noreferrer">'
+                f'{escape_text(source.display)}</a></li>')
     if source.url.startswith(FILE_SOURCE_PREFIX):
         return f"<li>{escape_text(source.display)}</li>"
     return f"<li>{escape_text(text)}</li>"

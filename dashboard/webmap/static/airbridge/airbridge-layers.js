@@ -21,7 +21,9 @@
   // Drawing order, bottom first; the ADS-B kinds are drawn by airbridge-tracks.js.
   var KINDS = ["corridor", "circle", "route", "reach", "track", "gap", "site", "observation", "flight", "position",
                "event"];
-  var LEGEND_OPEN_MIN_WIDTH = 1200;  // px of map width
+  // The legend starts open only where it leaves the map mostly free: at most this share of
+  // the map's area (a 1312x600 map at 1920 px had 37% of it, Syria included, under it).
+  var LEGEND_OPEN_MAX_SHARE = 0.2;
   var FOCUS_LIFT_PX = 160;
   var EVENT_SEPARATOR = '<hr class="ab-sep">';  // between the events of one place in a popup
   var SOFT_OBSTACLE_MAX_RANK = parts.SOFT_OBSTACLE_MAX_RANK;
@@ -224,6 +226,7 @@
     // The summary (read by tests and the benchmark) is written in the next frame, when
     // the new state is on screen.
     requestAnimationFrame(function () {
+      foldLargeLegend();
       if (changed) {
         parts.declutterLabels();
       }
@@ -314,10 +317,6 @@
     var box = ab.legend.getContainer();
     if (!box.firstChild && ab.catalogue) {
       box.innerHTML = ab.catalogue.legend;
-      var details = box.querySelector("details");
-      if (details && ab.map.getSize().x < LEGEND_OPEN_MIN_WIDTH) {
-        details.open = false;  // on a small map the legend starts folded; one click opens it
-      }
     }
     // A section (or a row with its own data-ab-layer) shows while one of its layers is
     // switched on and, for the ADS-B ones (data-ab-when="drawn"), has features on the map.
@@ -329,6 +328,24 @@
         return visible.indexOf(name) >= 0 && (!drawnOnly || ab.present[name] > 0);
       });
       explained[i].style.display = shown ? "" : "none";
+    }
+  }
+
+  function foldLargeLegend() {
+    // Once, when the first date is on screen: the legend then explains the layers drawn
+    // (each layer's section shows as the layer is added), in the height it may take.
+    var box = ab.legend.getContainer();
+    var details = box.querySelector("details");
+    if (ab.legendSized || !details) {
+      return;
+    }
+    ab.legendSized = true;
+    if (parts.fitLegend) {
+      parts.fitLegend();
+    }
+    var size = ab.map.getSize();
+    if (box.offsetWidth * box.offsetHeight > LEGEND_OPEN_MAX_SHARE * size.x * size.y) {
+      details.open = false;  // it would hide too much of the map: folded, one click opens it
     }
   }
 

@@ -56,6 +56,8 @@
     legend.style.maxHeight = String(room) + "px";
   }
 
+  parts.fitLegend = fitLegend;  // the legend measures its open size in the room it will have
+
   function fitPopupPadding() {
     // Every popup of this map reads its padding from the class options at the moment it
     // pans (the map is alone in its frame or page, so no other map shares them).

@@ -28,6 +28,7 @@ from layers.timeline import (
     filter_by_window,
     filter_corridors,
     filter_events_to_date,
+    find_last_day,
     select_status_as_of,
 )
 from layers.tracks.map_layers import (
@@ -228,7 +229,7 @@ def build_route_row(dataset: Dataset, leg: tuple[str, str, str],
     line = trim_route_line(origin, destination)
     dates = [r["date"] for r in records]
     # The last day the records cover: a count report's period runs to its end date.
-    last_day = max(r["end_date"] if is_present(r["end_date"]) else r["date"] for r in records)
+    last_day = max(find_last_day(r) for r in records)
     types = [name for r in records for name in split_type_names(r["aircraft_type"])]
     facts = describe_leg(dataset, start, end, types)
     row = {

@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
+from layers.missing import is_present
 from layers.schema import parse_partial_date
 from layers.vocabulary import NOT_REPORTED, STALE_STATUS_DAYS
 
@@ -256,6 +259,21 @@ def _order_once(site_status: pd.DataFrame) -> pd.DataFrame:
 
 def _forget_order(key: int, _gone: object) -> None:
     _ORDERED.pop(key, None)  # the frame was collected: its id may be reused
+
+
+def find_last_day(record: pd.Series | Mapping[Any, Any]) -> pd.Timestamp:
+    """Return the last day a record (a flight or event row) covers: its ``end_date``, else its ``date``.
+
+    The rule :func:`filter_by_window` applies to a whole frame, for one row.
+
+    Examples
+    --------
+    >>> find_last_day({"date": pd.Timestamp("2024-12-15"), "end_date": pd.Timestamp("2024-12-31")}).date()
+    datetime.date(2024, 12, 31)
+    >>> find_last_day({"date": pd.Timestamp("2024-12-15"), "end_date": pd.NaT}).date()
+    datetime.date(2024, 12, 15)
+    """
+    return record["end_date"] if is_present(record["end_date"]) else record["date"]
 
 
 def filter_by_window(records: pd.DataFrame, selection: TimeSelection) -> pd.DataFrame:

@@ -31,7 +31,7 @@ from layers.airfields import find_airfield, is_known_airfield
 from layers.count_bounds import count_record_flights
 from layers.dataset import Dataset, Location
 from layers.missing import is_present
-from layers.timeline import TimeSelection, filter_by_window
+from layers.timeline import TimeSelection, filter_by_window, find_last_day
 from layers.tracks.map_layers import select_flights
 from layers.tracks.performance import split_type_names
 
@@ -126,7 +126,7 @@ def list_legs(dataset: Dataset, period: Period) -> LegSet:
                               "destination": record["destination_as_reported"], "count": _text(record["count"])})
             continue
         first = record["date"].date()
-        last = record["end_date"].date() if is_present(record["end_date"]) else first
+        last = find_last_day(record).date()
         for hop, (start, end) in enumerate(pairwise(stops), start=1):
             legs.append(Leg(
                 record["id"], record["record_type"], start, end, first, last, None, None,
@@ -142,7 +142,7 @@ def list_legs(dataset: Dataset, period: Period) -> LegSet:
             continue
         legs.append(Leg(
             flight["id"], TRACK, flight["origin"], flight["destination"], flight["date"].date(),
-            (flight["end_date"] if is_present(flight["end_date"]) else flight["date"]).date(),
+            find_last_day(flight).date(),
             pd.Timestamp(flight["start"]), pd.Timestamp(flight["end"]), 1, None, None,
             tuple(split_type_names(flight["aircraft_type"])), tuple(split_registrations(flight["registration"])),
             str(flight["operator"] or ""), tuple(flight["sources"]), flight["confidence"],

@@ -15,7 +15,7 @@ from layers import DEFAULT_DATA_DIR, Dataset, TimeSelection, build_snapshot, loa
 from layers.escaping import dump_script_json
 
 from dashboard.webmap.folium_map import MapSources, build_base_map, build_static_options
-from dashboard.webmap.map_payload import build_map_state
+from dashboard.webmap.map_payload import build_catalogue, build_map_state, collect_catalogue_snapshots
 from dashboard.webmap.map_publication import StaleManifestWarning, compute_build_key, publish_map_data, read_publication
 from dashboard.webmap.static_files import LIBRARY_FILES, read_library_file
 from dashboard.webmap.vendor_assets import BUNDLED_VENDOR_SCRIPTS
@@ -34,6 +34,11 @@ def test_a_published_catalogue_read_back_gives_the_same_map_states(dataset: Data
     assert built.built and again is not None and not again.built
     assert again.catalogue_file == built.catalogue_file
     assert again.catalogue.to_json() == built.catalogue.to_json()
+    # The server keeps no scrub index (only the browser reads it); the published file has it all.
+    assert built.catalogue.scrub is None and again.catalogue.scrub is None
+    published = json.loads((tmp_path / built.catalogue_file).read_text(encoding="utf-8"))
+    whole = build_catalogue(collect_catalogue_snapshots(dataset), scrub_dataset=dataset)
+    assert published == json.loads(whole.to_json())
     for day in (dt.date(2024, 12, 8), dt.date(2025, 6, 1)):
         snapshot = build_snapshot(dataset, TimeSelection(day, 7))
         states = [build_map_state(snapshot, publication.catalogue, basemap="natural_earth")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 
 import pytest
 
-from layers import load_dataset
+from layers import TimeSelection, build_snapshot, load_dataset
 from tests.conftest import MINI_DATA
 
-from dashboard.app.prefetch import StatePrefetcher, estimate_bytes
-from dashboard.webmap.map_payload import build_catalogue, collect_catalogue_snapshots
+from dashboard.app.prefetch import DatePrefetcher, estimate_bytes, list_window_events
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +19,8 @@ def dataset():
     return load_dataset(MINI_DATA)
 
 
-def make_prefetcher(dataset, **limits) -> StatePrefetcher:
-    return StatePrefetcher(dataset, build_catalogue(collect_catalogue_snapshots(dataset)), **limits)
+def make_prefetcher(dataset, **limits) -> DatePrefetcher:
+    return DatePrefetcher(dataset, **limits)
 
 
 def test_a_date_is_computed_once_and_kept(dataset) -> None:
@@ -52,3 +53,14 @@ def test_the_estimate_grows_with_the_text_a_date_holds(dataset) -> None:
     prefetcher = make_prefetcher(dataset)
     first, last = dataset.first_date.date(), dataset.last_date.date()
     assert estimate_bytes(prefetcher.get(last, None)) > estimate_bytes(prefetcher.get(first, 1))
+
+
+def test_a_dates_events_are_those_its_whole_snapshot_lists(dataset) -> None:
+    prefetcher = make_prefetcher(dataset)
+    first, last = dataset.first_date.date(), dataset.last_date.date()
+    days = [first + (last - first) * share // 4 for share in range(5)]
+    for day, window in itertools.product(days, (1, 7, None)):
+        from_snapshot = list_window_events(build_snapshot(dataset, TimeSelection(day, window)).events)
+        kept = prefetcher.get(day, window).events
+        assert json.dumps(kept, default=str) == json.dumps(from_snapshot, default=str)
+    assert any(prefetcher.get(day, None).events for day in days)  # some date has events to compare

@@ -26,7 +26,7 @@ from dashboard.app.data_version import (
     locate_publication,
     resolve_workspace,
 )
-from dashboard.app.prefetch import StatePrefetcher
+from dashboard.app.prefetch import DatePrefetcher
 from dashboard.app.timeline_chart import count_per_week, list_days_seen
 from dashboard.webmap.map_payload import Catalogue
 from dashboard.webmap.map_publication import publish_map_data
@@ -115,10 +115,9 @@ def publish_map_files(data_dir: str, fingerprint: Fingerprint, filters: Filters)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def start_prefetcher(data_dir: str, fingerprint: Fingerprint, filters: Filters) -> StatePrefetcher:
-    """Return the per-date cache of snapshots and map states (filled ahead of the slider), of the filtered data."""
-    published = publish_map_files(data_dir, fingerprint, filters)
-    return StatePrefetcher(filter_cached_dataset(data_dir, fingerprint, filters), published.catalogue)
+def start_prefetcher(data_dir: str, fingerprint: Fingerprint, filters: Filters) -> DatePrefetcher:
+    """Return the per-date cache of the window's events (filled ahead of the slider), of the filtered data."""
+    return DatePrefetcher(filter_cached_dataset(data_dir, fingerprint, filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

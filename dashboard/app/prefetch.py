@@ -1,8 +1,11 @@
-"""Map data of dates computed ahead of the slider, by one background thread.
+"""The events of dates computed ahead of the slider, by one background thread.
 
-A slider step on a date not seen before costs about 45 ms of Python (the snapshot and
-its map state). Analysts scrub: after each step the next dates in the same direction
-are computed while the user reads the map, so the next key press finds them ready.
+The map draws every date itself (the catalogue's scrub index); what Python still shows per
+date is the event list and its chooser. So only the window's events are computed
+(``layers.features.build_event_layer``, about 11 ms with 10,000 flight records), not the
+whole snapshot and map state (0.12-0.37 s and tens of MB kept per date at that size, which
+nothing read). Analysts scrub: after each step the next dates in the same direction are
+computed while the user reads the map, so the next key press finds them ready.
 No Streamlit here; ``dashboard.app.cache`` keeps one prefetcher per dataset.
 """
 
@@ -17,45 +20,38 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from layers import Dataset, Snapshot, TimeSelection, build_snapshot
+import geopandas as gpd
 
-from dashboard.webmap.map_payload import Catalogue, encode_state_layers
+from layers import Dataset, TimeSelection
+from layers.features import build_event_layer
 
 DateKey = tuple[dt.date, int | None]  # (as_of, window_days)
 MAX_ENTRIES = 1024
-MAX_BYTES = 128 * 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024
 """Memory the kept dates may take, estimated (:func:`estimate_bytes`): a large dataset keeps
 fewer dates rather than growing the server without bound."""
 
 
 @dataclass(frozen=True)
 class DateData:
-    """What the page shows for one date and window.
+    """What the page's Python shows for one date and window.
 
     Attributes
     ----------
-    snapshot : Snapshot
-        The layers.
-    state : dict
-        The map state without the view (``dashboard.webmap.map_payload.encode_state_layers``).
     events : list of dict
         The events in the window, newest first (:func:`list_window_events`).
     """
 
-    snapshot: Snapshot
-    state: dict[str, Any]
     events: list[dict[str, Any]]
 
 
-class StatePrefetcher:
+class DatePrefetcher:
     """Computes and keeps :class:`DateData` per (date, window); shared and read-only.
 
     Parameters
     ----------
     dataset : Dataset
         The validated data.
-    catalogue : Catalogue
-        The catalogue the browser holds, for the states' references.
     max_entries : int
         How many dates to keep at most (least recently used go first).
     max_bytes : int
@@ -63,10 +59,8 @@ class StatePrefetcher:
         date just computed is always kept.
     """
 
-    def __init__(self, dataset: Dataset, catalogue: Catalogue, max_entries: int = MAX_ENTRIES,
-                 max_bytes: int = MAX_BYTES) -> None:
+    def __init__(self, dataset: Dataset, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self._dataset = dataset
-        self._catalogue = catalogue
         self._max_entries = max_entries
         self._max_bytes = max_bytes
         self._entries: OrderedDict[DateKey, DateData] = OrderedDict()
@@ -109,8 +103,7 @@ class StatePrefetcher:
 
     def _build_and_keep(self, key: DateKey) -> DateData:
         try:
-            snapshot = build_snapshot(self._dataset, TimeSelection(*key))
-            data = DateData(snapshot, encode_state_layers(snapshot, self._catalogue), list_window_events(snapshot))
+            data = DateData(list_window_events(build_event_layer(self._dataset, TimeSelection(*key))))
             size = estimate_bytes(data)
             with self._lock:
                 self._entries[key] = data
@@ -126,19 +119,18 @@ class StatePrefetcher:
 
 
 def estimate_bytes(data: DateData) -> int:
-    """Return about how much memory a date's data holds: its frames, state and events.
+    """Return about how much memory a date's data holds: twice the length of its events' JSON.
 
-    The frames are measured by pandas (deep, so text counts); the state and events by the
-    length of their JSON, which is within a small factor of their Python size.
+    The JSON is within a small factor of the Python objects' size.
     """
-    frames = sum(int(frame.memory_usage(deep=True).sum()) for frame in data.snapshot.layers().values())
-    text = len(json.dumps(data.state, default=str)) + len(json.dumps(data.events, default=str))
-    return frames + 2 * text
+    return 2 * len(json.dumps(data.events, default=str))
 
 
-def list_window_events(snapshot: Snapshot) -> list[dict[str, Any]]:
-    """Return the properties of the events in the window, newest first, with ``point`` (lat, lon) or None."""
-    events = snapshot.events
+def list_window_events(events: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """Return the properties of the event layer's events in the window, newest first, with ``point`` (lat, lon) or None.
+
+    ``events`` is an event layer (``layers.features.build_event_layer``, or a snapshot's ``events``).
+    """
     if events.empty:
         return []
     shown = events[events["in_window"]].sort_values(["date", "id"], ascending=[False, True])

@@ -8,8 +8,9 @@ Screenshots go to tests/artifacts/.
 from __future__ import annotations
 
 import datetime as dt
+import socket
 from collections.abc import Iterator
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -70,7 +71,10 @@ def test_default_view_draws_every_site_offline(offline, dashboard_url, dataset, 
 
 def test_slider_steps_change_the_flights_as_the_data_says(offline, dashboard_url, dataset) -> None:
     dashboard = open_dashboard(offline, dashboard_url)
+    dashboard.wait_until_settled()
     dashboard.focus_slider()
+    fetched: list[str] = []  # a step draws from the catalogue the map holds: no file is fetched
+    offline.page.on("request", lambda request: fetched.append(request.url))
     seen = set()
     day = OPENING_DAY
     for _ in range(4):
@@ -83,7 +87,23 @@ def test_slider_steps_change_the_flights_as_the_data_says(offline, dashboard_url
         seen.add(summary["flights"])
     assert len(seen) > 1, "four days after 20 Dec 2024 the window's flights change in the data"
     assert dashboard.date_control().get_attribute("aria-valuetext") == "Tue 24 Dec 2024"
+    assert fetched == [], "Streamlit's default favicon.png was fetched again on every settled date"
     assert_clean(offline, dashboard)
+
+
+def test_the_server_compresses_what_each_step_sends(dashboard_url) -> None:
+    # A settled date re-sends the map element and the event list (~10 KB of messages);
+    # .streamlit/config.toml turns on WebSocket compression, which sends about 4 KB.
+    address = urlsplit(dashboard_url)
+    with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
+        connection.sendall(("GET /_stcore/stream HTTP/1.1\r\n"
+                            f"Host: {address.netloc}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                            "Sec-WebSocket-Protocol: streamlit\r\n"
+                            "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n").encode())
+        answer = connection.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 101"), answer
+    assert "sec-websocket-extensions: permessage-deflate" in answer.lower(), answer
 
 
 def test_choosing_an_event_centres_the_map_on_it(offline, dashboard_url, dataset, artifacts_dir) -> None:

@@ -88,7 +88,9 @@ PAGE_CSS = """<style>
 
 def main() -> None:
     """Draw the page."""
-    st.set_page_config(page_title="Airbridge", layout="wide", initial_sidebar_state="collapsed")
+    # An emoji icon is drawn by the browser from a data: address. With Streamlit's default
+    # (./favicon.png) every settled date fetched the file again, 1.3 KB a step (issue 11).
+    st.set_page_config(page_title="Airbridge", page_icon="✈️", layout="wide", initial_sidebar_state="collapsed")
     st.html(PAGE_CSS + EVENT_LIST_CSS)  # outside the map's fragment: sent once, not on every settled date
     data_dir = cache.find_data_dir()
     fingerprint = cache.fingerprint_data_dir(data_dir)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from bench.generate_flights import import_flights, write_flights_csv
 from layers import DEFAULT_DATA_DIR, TimeSelection, build_snapshot
 from layers.workspace import load_workspace_dataset
 from tests.browser import OfflinePage, open_offline_page
@@ -172,3 +173,68 @@ def test_dragging_redraws_the_map_on_the_way(offline, scrub_url) -> None:
     offline.page.mouse.up()
     dates = frame.evaluate("() => window.__abDates")
     assert len(set(dates)) >= 5, "the map shows the dates the hand passes over, not only the last"
+
+
+# Each route's and flight badge's Leaflet layers as drawn: their id, texts and size.
+DRAWN_LAYERS = """() => { const ab = Airbridge.parts.ab; const out = [];
+  ab.keyed.route.forEach((layers, key) => { const line = layers[1];
+    out.push({kind: 'route', key, id: L.stamp(line), popup: line.getPopup().getContent(),
+              tip: line.getTooltip().getContent(), weight: line.options.weight, halo: layers[0].options.weight,
+              dash: line.options.dashArray}); });
+  ab.keyed.flight.forEach((layers, key) => { const marker = layers[0]; const element = marker.getElement();
+    out.push({kind: 'flight', key, id: L.stamp(marker), popup: marker.getPopup().getContent(),
+              tip: marker.getTooltip().getContent(), badge: element ? element.textContent : null}); });
+  return out; }"""
+
+
+@pytest.fixture(scope="module")
+def busy_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Where legs carry a few flights a day, their counts (route widths, badge numbers)
+    # change from one day to the next: 400 SYNTHETIC records (bench/generate_flights.py).
+    folder = tmp_path_factory.mktemp("busy")
+    import_flights(write_flights_csv(folder / "synthetic-flights-400.csv", 400), folder / "ws")
+    return folder / "ws"
+
+
+@pytest.fixture(scope="module")
+def busy_url(busy_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with run_streamlit(workspace=busy_workspace, cache_dir=tmp_path_factory.mktemp("busy-cache")) as url:
+        warm_up(url)
+        yield url
+
+
+def test_a_route_or_badge_whose_count_changes_is_redrawn_in_place_with_the_dates_texts(offline, busy_url,
+                                                                                       busy_workspace) -> None:
+    # The same layers refreshed, not rebuilt (a drag with 10,000 records spent most of a
+    # date removing and adding them); what they show is what their feature says, and the
+    # features are Python's (test above).
+    dataset = load_workspace_dataset(DEFAULT_DATA_DIR, busy_workspace)
+    catalogue = build_catalogue(collect_catalogue_snapshots(dataset), scrub_dataset=dataset)
+
+    def text(ref: Any) -> str:
+        return catalogue.texts[ref] if isinstance(ref, int) else ref
+
+    dashboard = DashboardPage(offline.page)
+    dashboard.open(busy_url)
+    frame = dashboard.map_frame
+    keys_by_id: dict[int, str] = {}
+    refreshed = {"route": 0, "flight": 0}
+    for day in (dt.date(2025, 2, 1) + dt.timedelta(days=n) for n in range(20)):
+        frame.evaluate(MOVE, [day.isoformat(), "7"])
+        for drawn in frame.evaluate(DRAWN_LAYERS):
+            feature = json.loads(drawn["key"])
+            if drawn["kind"] == "route":
+                assert drawn["popup"] == "".join(text(ref) for ref in feature["popup"]), day
+                assert drawn["tip"] == text(feature["tip"]), day
+                assert (drawn["weight"], drawn["halo"], drawn["dash"]) == (
+                    feature["width"], feature["width"] + 3, feature["dash"]), day
+            else:
+                tips = [text(ref) for ref in feature["tips"]]
+                assert drawn["badge"] == str(len(feature["popups"])), day
+                assert drawn["popup"] == '<hr class="ab-sep">'.join(text(ref) for ref in feature["popups"]), day
+                assert drawn["tip"] == "<br>".join(tips[:7]) + ("<br>…" if len(tips) > 7 else ""), day
+            if keys_by_id.get(drawn["id"], drawn["key"]) != drawn["key"]:
+                refreshed[drawn["kind"]] += 1  # the same layer, now showing another count
+            keys_by_id[drawn["id"]] = drawn["key"]
+    assert refreshed["route"] > 5 and refreshed["flight"] > 5, refreshed
+    assert dashboard.script_errors() == [] and offline.blocked == []

@@ -21,8 +21,11 @@ one after the other, so a change of machine load falls on all three):
   references' Streamlit slider), ``--steps`` times, ``--pause-ms`` apart: key press until
   the map shows the new date (the references: their date's layers were added to the map, ``reference_map.DateStamp``;
   Airbridge: ``Airbridge.drawnAt``), and until the app is idle (the last run that the step
-  caused has ended); bytes received over the WebSocket and runs (``script_finished``)
-  per step, counted from one key press to the next.
+  caused has ended); bytes received over the WebSocket (the messages as decoded) and runs
+  (``script_finished``) per step, counted from one key press to the next; and **bytes on
+  the wire**: what the server's TCP connections sent in that time (``ss -ti``,
+  ``bytes_sent``), which with ``server.enableWebsocketCompression`` (``.streamlit/config.toml``,
+  read by all three apps) is the compressed size.
 * **drag** (Airbridge only; the references' Streamlit slider sends its value when released):
   pointer moves on the date control until the map shows a new date, and how many new
   dates the map paints per second during one continuous drag.
@@ -37,13 +40,18 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime as dt
+import itertools
 import json
 import os
 import platform
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -236,6 +244,8 @@ def measure_steps(browser: Browser, app: App, url: str, args: argparse.Namespace
     """Step the date ``args.steps`` times with ArrowRight (and drag Airbridge's control); return the figures."""
     offline = open_offline_page(browser)
     page = prepare(offline.page)
+    catalogues: list[Any] = []  # the responses that brought Airbridge's catalogue (none for the references)
+    page.on("response", lambda response: catalogues.append(response) if "/catalogue-" in response.url else None)
     open_map(page, app, url)
     wait_until_idle(page, 0)
     for frame in page.frames:
@@ -243,10 +253,12 @@ def measure_steps(browser: Browser, app: App, url: str, args: argparse.Namespace
             frame.evaluate(LISTENERS_JS)
     slider = date_slider(page, app)
     slider.focus()
-    presses, drawn = [], []
+    presses, drawn, sent = [], [], []
     day = OPENING_DAY
+    port = int(urlsplit(url).port or 0)
     for _ in range(args.steps):
         day += dt.timedelta(days=1)
+        sent.append(read_sent_bytes(port))
         marker = page.evaluate(NOW_JS)
         page.keyboard.press("ArrowRight")
         page.wait_for_function(SHOWS_JS[app.kind], arg=day.isoformat(), timeout=WAIT_MS)
@@ -255,6 +267,7 @@ def measure_steps(browser: Browser, app: App, url: str, args: argparse.Namespace
         page.wait_for_timeout(args.pause_ms)  # an analyst reading the map; a run the step set off shows up here
         presses.append(page.evaluate(KEYS_JS, [marker, "ArrowRight"]))
     end = page.evaluate(NOW_JS)
+    sent.append(read_sent_bytes(port))
     runs = list_messages(page)
     steps = [summarise_step(press, drawn_at, until, runs)
              for press, drawn_at, until in zip(presses, drawn, [*presses[1:], end], strict=True)]
@@ -268,6 +281,13 @@ def measure_steps(browser: Browser, app: App, url: str, args: argparse.Namespace
         "bytes_per_step_p95": _percentile([s["bytes"] for s in steps], 95),
         "runs_per_step_mean": round(statistics.mean(s["runs"] for s in steps), 2),
     }
+    counted = [counts for counts in sent if counts is not None]
+    if len(counted) == len(sent):  # ss is there
+        wire = [count_sent_between(before, after) for before, after in itertools.pairwise(counted)]
+        figures["wire_bytes_per_step_mean"] = round(statistics.mean(wire))
+        figures["wire_bytes_per_step_p95"] = _percentile(wire, 95)
+    if catalogues:  # as it travelled: the server gzips it
+        figures["catalogue_wire_kb"] = round(max(r.request.sizes()["responseBodySize"] for r in catalogues) / 1024, 1)
     if app.kind == "airbridge":
         figures.update(measure_drags(page, find_airbridge_frame(page), args.drags))
     problems = offline.blocked + offline.console_errors
@@ -380,6 +400,37 @@ def read_tree_rss_mb(url: str) -> float:
     return round(total_kb / 1024, 1)
 
 
+def read_sent_bytes(port: int) -> dict[str, int] | None:
+    """Return the bytes each open TCP connection of the server on ``port`` has sent so far, or None without ``ss``.
+
+    Keyed by the connection's two addresses. ``ss -ti`` (iproute2) reports ``bytes_sent``:
+    TCP payload, so WebSocket frames as compressed, HTTP responses as gzipped.
+    """
+    if shutil.which("ss") is None:
+        return None
+    out = subprocess.run(["ss", "-tinH", "state", "established", f"( sport = :{port} )"],
+                         capture_output=True, text=True, check=True).stdout
+    counts: dict[str, int] = {}
+    connection = None
+    for line in out.splitlines():
+        if not line.startswith((" ", "\t")):
+            connection = " ".join(line.split()[-2:])
+            continue
+        found = re.search(r"bytes_sent:(\d+)", line)
+        if connection is not None:
+            counts[connection] = int(found.group(1)) if found else 0
+    return counts
+
+
+def count_sent_between(before: dict[str, int], after: dict[str, int]) -> int:
+    """Return the bytes the connections sent from ``before`` to ``after`` (a new connection from 0).
+
+    A connection that closed in between is not counted: the page's only connection during a
+    scrub is its WebSocket, open throughout.
+    """
+    return sum(count - before.get(connection, 0) for connection, count in after.items())
+
+
 def measure_catalogue_kb(cache_dir: Path) -> float:
     """Return the size of the largest catalogue Airbridge published in ``cache_dir``, in KB."""
     sizes = [path.stat().st_size for path in cache_dir.rglob("catalogue*.json")]
@@ -435,7 +486,7 @@ def _ratio(value: object, reference: object) -> float | None:
     return round(value / reference, 3)
 
 
-def _percentile(values: list[float], percent: int) -> float:
+def _percentile(values: Sequence[float], percent: int) -> float:
     ordered = sorted(values)
     return round(ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))], 1)
 

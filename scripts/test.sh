@@ -21,6 +21,14 @@ if ! command -v ffmpeg >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null
 fi
+# The benchmark reads the bytes each server connection sent with iproute2's ss
+# (tests/test_bench_tools.py checks that reading).
+if ! command -v ss >/dev/null 2>&1; then
+  echo "Installing Debian's iproute2 (ss) for the benchmark's byte counts..."
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends iproute2 >/dev/null
+fi
 # The PostGIS backend's tests start a throwaway cluster (tests/pg_server.py); they fail,
 # not skip, without PostgreSQL and PostGIS, unless AIRBRIDGE_NO_POSTGRES=1 says so.
 if [ "${AIRBRIDGE_NO_POSTGRES:-}" != "1" ] && { [ ! -x /usr/lib/postgresql/15/bin/initdb ] \

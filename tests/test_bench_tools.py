@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.bench_apps import count_sent_between, read_sent_bytes
 from bench.generate_flights import ID_PREFIX, import_flights, write_flights_csv
 from bench.reference_files import OPENING_DAY
 from bench.reference_map import FLIGHT_COLOUR, WINDOW_DAYS
@@ -87,3 +89,20 @@ def test_reference_app_draws_the_workspace_flights_and_follows_its_slider(
         assert offline.blocked == []
     finally:
         offline.page.context.close()
+
+
+def test_the_bytes_a_server_sent_are_read_per_connection_from_the_kernel() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            accepted, _ = server.accept()
+            with accepted:
+                before = read_sent_bytes(port)
+                accepted.sendall(b"x" * 5000)
+                received = 0
+                while received < 5000:
+                    received += len(client.recv(65536))
+                after = read_sent_bytes(port)
+    assert before is not None and after is not None and len(after) == 1
+    assert count_sent_between(before, after) == 5000
+    assert count_sent_between({}, after) >= 5000  # a connection new since "before" counts from 0

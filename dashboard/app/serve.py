@@ -73,7 +73,7 @@ def limit_malloc_arenas(count: int = MALLOC_ARENAS) -> bool:
     Every Streamlit session runs the page in a thread of its own, and glibc gives each new
     thread an arena of its own, which keeps the memory the run freed: with 10,000 flight
     records the server grew by 20-45 MB a session and ended at 416-431 MB after six
-    sessions, 371-387 MB with two arenas (four runs, ``bench/bench_apps.py``'s visits; the
+    sessions, 371-387 MB with two arenas (three runs each of ``bench/bench_apps.py``'s visits; the
     data itself is a few MB, issue 11). Left alone where ``MALLOC_ARENA_MAX`` is set (the
     operator's choice) or the C library is not glibc (no such setting).
     """

@@ -91,6 +91,37 @@ def test_slider_steps_change_the_flights_as_the_data_says(offline, dashboard_url
     assert_clean(offline, dashboard)
 
 
+PUBLISHED_DATA = ("/catalogue-", "/countries-")
+
+
+def list_published_fetches(urls: list[str]) -> list[str]:
+    """Return the file names of the catalogue and basemap requests among ``urls``."""
+    return sorted(url.rsplit("/", 1)[1].split("-")[0] + url[url.rindex("."):]
+                  for url in urls if any(part in url for part in PUBLISHED_DATA))
+
+
+def test_the_map_fetches_the_gzip_copies_of_its_data(offline, dashboard_url, dataset) -> None:
+    # Streamlit's server would gzip the JSON again for every visitor; the copies it sends as they are.
+    requested: list[str] = []
+    offline.page.on("request", lambda request: requested.append(request.url))
+    dashboard = open_dashboard(offline, dashboard_url)
+    assert list_published_fetches(requested) == ["catalogue.gz", "countries.gz"]
+    assert dashboard.map_frame.evaluate("() => Airbridge.parts.ab.basemapState") == "ready"
+    assert dashboard.summary()["sites"] == len(dataset.sites)  # drawn from the catalogue
+    assert_clean(offline, dashboard)
+
+
+def test_a_browser_without_decompression_streams_reads_the_json_itself(offline, dashboard_url, dataset) -> None:
+    offline.page.context.add_init_script("delete window.DecompressionStream;")  # every frame, before its scripts
+    requested: list[str] = []
+    offline.page.on("request", lambda request: requested.append(request.url))
+    dashboard = open_dashboard(offline, dashboard_url)
+    assert list_published_fetches(requested) == ["catalogue.json", "countries.json"]
+    assert dashboard.map_frame.evaluate("() => Airbridge.parts.ab.basemapState") == "ready"
+    assert dashboard.summary()["sites"] == len(dataset.sites)  # drawn from the catalogue
+    assert_clean(offline, dashboard)
+
+
 def test_the_server_compresses_what_each_step_sends(dashboard_url) -> None:
     # A settled date re-sends the map element and the event list (~10 KB of messages);
     # .streamlit/config.toml turns on WebSocket compression, which sends about 4 KB.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import os
 import subprocess
@@ -17,7 +18,7 @@ from layers.escaping import dump_script_json
 from dashboard.webmap.folium_map import MapSources, build_base_map, build_static_options
 from dashboard.webmap.map_payload import build_catalogue, build_map_state, collect_catalogue_snapshots
 from dashboard.webmap.map_publication import StaleManifestWarning, compute_build_key, publish_map_data, read_publication
-from dashboard.webmap.static_files import LIBRARY_FILES, read_library_file
+from dashboard.webmap.static_files import LIBRARY_FILES, name_gzip_copy, read_library_file
 from dashboard.webmap.vendor_assets import BUNDLED_VENDOR_SCRIPTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,21 @@ def test_a_published_catalogue_read_back_gives_the_same_map_states(dataset: Data
                   for publication in (built, again)]
         assert json.dumps(states[0], sort_keys=True) == json.dumps(states[1], sort_keys=True)
     assert publish_map_data(dataset, tmp_path, "k1").built is False  # a second publish reads it back
+
+
+def test_the_catalogue_and_basemap_have_gzip_copies_that_unpack_to_them(dataset: Dataset, tmp_path: Path) -> None:
+    # The map fetches the copies (the server would gzip the JSON again on every request).
+    built = publish_map_data(dataset, tmp_path, "kz")
+    for name in (built.catalogue_file, built.basemap_file):
+        copy = tmp_path / name_gzip_copy(name)
+        assert gzip.decompress(copy.read_bytes()) == (tmp_path / name).read_bytes()
+        assert copy.stat().st_size < (tmp_path / name).stat().st_size / 2
+    assert set(built.list_files()) | {built.manifest_file} == {path.name for path in tmp_path.iterdir()}
+    # A publication whose copy is gone (pruned, or published before copies existed) is published again.
+    (tmp_path / name_gzip_copy(built.basemap_file)).unlink()
+    assert read_publication(tmp_path, "kz") is None
+    assert publish_map_data(dataset, tmp_path, "kz").built is True
+    assert (tmp_path / name_gzip_copy(built.basemap_file)).is_file()
 
 
 def test_an_unreadable_manifest_is_built_again_with_a_warning(dataset: Dataset, tmp_path: Path) -> None:

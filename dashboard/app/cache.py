@@ -50,6 +50,8 @@ class PublishedMap:
         The published folder of this data folder (in the cache directory).
     catalogue_file, basemap_file, library_file : str
         File names inside ``directory`` (``library_file``: the map's scripts in one file).
+    files : tuple of str
+        Every file the browser may fetch, the gzip copies included (``Publication.list_files``).
     """
 
     catalogue: Catalogue
@@ -57,6 +59,7 @@ class PublishedMap:
     catalogue_file: str
     basemap_file: str
     library_file: str
+    files: tuple[str, ...]
 
 
 def find_workspace() -> Path | str:
@@ -111,7 +114,7 @@ def publish_map_files(data_dir: str, fingerprint: Fingerprint, filters: Filters)
     # Built at start-up by dashboard.app.prebuild for the default view; read back here.
     publication = publish_map_data(filter_cached_dataset(data_dir, fingerprint, filters), directory, build_key)
     return PublishedMap(publication.catalogue, directory, publication.catalogue_file, publication.basemap_file,
-                      publication.library_file)
+                        publication.library_file, publication.list_files())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

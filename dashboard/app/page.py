@@ -168,7 +168,7 @@ class ServedMap:
 def _serve_map_files(data_dir: Path, published: cache.PublishedMap) -> ServedMap:
     asset_url = serve_folder(WEBMAP_FILES, WEBMAP_STATIC_DIR)
     # Served now: no other filter's publish may prune these files (static_files.mark_in_use).
-    mark_in_use(published.directory, (published.catalogue_file, published.basemap_file, published.library_file))
+    mark_in_use(published.directory, published.files)
     # One name per published folder: sessions showing other data (another workspace) are
     # served from their own folder, never from whichever registered last.
     published_url = serve_folder(f"{PUBLISHED_FILES}_{published.directory.name}", published.directory)
@@ -263,7 +263,7 @@ def _render_timeline_and_map(first: dt.date, last: dt.date, data_dir: str, finge
                                   presets=EXTENT_LABELS, url_params=URL_PARAMS,
                                   sources=MapSources(catalogue_url=served.catalogue_url,
                                                      basemap_url=served.basemap_url,
-                                                     library_url=served.library_url),
+                                                     library_url=served.library_url, gzip_copies=True),
                                   asset_base_url=served.asset_url)
         st_folium(base_map, key=MAP_KEY, height=MAP_HEIGHT_PX, use_container_width=True, returned_objects=[],
                   feature_group_to_add=[build_state_group(state)], on_change=_take_map_report)

@@ -77,6 +77,10 @@ class MapSources:
     """Leaflet, its full-screen control and the map's scripts in one published file with the shared
     options (``static_files.build_library_bundle`` of :func:`build_static_options`): the map then
     links no other script. Else one link a file, the options in the map's own script."""
+    gzip_copies: bool = False
+    """The catalogue and basemap URLs each have a gzip copy at the URL with ``.gz`` added
+    (``static_files.name_gzip_copy``), which the map fetches and unpacks itself where the
+    browser can (``DecompressionStream``), else it fetches the URLs."""
 
     def __post_init__(self) -> None:
         if (self.catalogue_url is None) == (self.catalogue_json is None):
@@ -219,6 +223,7 @@ def build_base_map(extent: str | Extent, basemap: str = DEFAULT_BASEMAP, *, sour
         # once, not with the map's arguments on every rerun of the map's fragment (issue 11).
         **({} if sources.library_url else build_static_options()),
         "catalogueUrl": sources.catalogue_url, "basemapUrl": sources.basemap_url,
+        **({"gzipCopies": True} if sources.gzip_copies else {}),
         "fitBounds": [[box.south, box.west], [box.north, box.east]],
         "report": report, "collapsedControl": True,
         "title": escape_text(title) if title else None, "marking": escape_text(marking) if marking else None,

@@ -28,7 +28,13 @@ from layers.basemap import read_basemap_text
 from dashboard.webmap.catalogue import Catalogue
 from dashboard.webmap.folium_map import build_static_options
 from dashboard.webmap.map_payload import build_catalogue, collect_catalogue_snapshots
-from dashboard.webmap.static_files import build_library_bundle, prune_published, publish_file, write_published
+from dashboard.webmap.static_files import (
+    build_library_bundle,
+    name_gzip_copy,
+    prune_published,
+    publish_file,
+    write_published,
+)
 
 MANIFEST_STEM = "manifest"
 MANIFEST_VERSION = 1
@@ -58,6 +64,11 @@ class Publication:
     manifest_file: str
     built: bool
     """True when this call built the catalogue, False when it was read back from an earlier publish."""
+
+    def list_files(self) -> tuple[str, ...]:
+        """Return the names of the files the browser fetches: catalogue, basemap, their gzip copies, scripts."""
+        return (self.catalogue_file, name_gzip_copy(self.catalogue_file), self.basemap_file,
+                name_gzip_copy(self.basemap_file), self.library_file)
 
 
 @cache
@@ -100,8 +111,9 @@ def read_publication(directory: Path, build_key: str) -> Publication | None:
             raise ValueError(f"manifest version {manifest.get('version')!r}, not {MANIFEST_VERSION}")
         catalogue_file, basemap_file = str(manifest["catalogue_file"]), str(manifest["basemap_file"])
         library_file = str(manifest["library_file"])
-        if not all((directory / name).is_file() for name in (basemap_file, library_file)):
-            return None  # pruned: publish again
+        needed = (basemap_file, library_file, name_gzip_copy(catalogue_file), name_gzip_copy(basemap_file))
+        if not all((directory / name).is_file() for name in needed):
+            return None  # pruned (or published before the gzip copies): publish again
         payload = json.loads((directory / catalogue_file).read_text(encoding="utf-8"))
         payload.pop("scrub", None)  # see Publication.catalogue
         catalogue = Catalogue.from_payload(payload, [str(key) for key in manifest["symbol_keys"]])
@@ -118,8 +130,8 @@ def read_publication(directory: Path, build_key: str) -> Publication | None:
 def publish_map_data(dataset: Dataset, directory: Path, build_key: str) -> Publication:
     """Return the publication of ``build_key``: read back when published before, else built and published now.
 
-    Publishing writes the catalogue, the basemap and the map's scripts in one file (each named by
-    content hash) and then the
+    Publishing writes the catalogue and the basemap (each with a gzip copy) and the map's
+    scripts in one file (each named by content hash) and then the
     manifest, each to a temporary file renamed into place, and prunes other versions'
     files unused for a day (``static_files.prune_published``).
 
@@ -134,15 +146,16 @@ def publish_map_data(dataset: Dataset, directory: Path, build_key: str) -> Publi
     if found is not None:
         return found
     catalogue = build_catalogue(collect_catalogue_snapshots(dataset), scrub_dataset=dataset)
-    catalogue_file = publish_file(catalogue.to_json().encode("utf-8"), "catalogue", ".json", directory)
-    basemap_file = publish_file(read_basemap_text().encode("utf-8"), "countries", ".json", directory)
+    catalogue_file = publish_file(catalogue.to_json().encode("utf-8"), "catalogue", ".json", directory, gzip_copy=True)
+    basemap_file = publish_file(read_basemap_text().encode("utf-8"), "countries", ".json", directory, gzip_copy=True)
     library_file = publish_file(build_library_bundle(build_static_options()), "airbridge", ".js", directory)
     manifest = {"version": MANIFEST_VERSION, "catalogue_file": catalogue_file, "basemap_file": basemap_file,
                 "library_file": library_file, "symbol_keys": list(catalogue.symbol_keys())}
     manifest_file = _write_manifest(directory, build_key, json.dumps(manifest).encode("utf-8"))
-    prune_published(directory, keep={catalogue_file, basemap_file, library_file, manifest_file})
-    return Publication(replace(catalogue, scrub=None), catalogue_file, basemap_file, library_file, manifest_file,
-                       built=True)
+    publication = Publication(replace(catalogue, scrub=None), catalogue_file, basemap_file, library_file,
+                              manifest_file, built=True)
+    prune_published(directory, keep={*publication.list_files(), manifest_file})
+    return publication
 
 
 def _write_manifest(directory: Path, build_key: str, content: bytes) -> str:

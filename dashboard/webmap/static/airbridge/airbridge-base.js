@@ -41,6 +41,32 @@
     });
   }
 
+  function fetchJson(url) {
+    // The published catalogue and basemap have gzip copies (URL + ".gz", options.gzipCopies):
+    // Streamlit's server sends those as they are, where it gzips the JSON again on every
+    // request. A browser without DecompressionStream, a missing copy or one that does not
+    // unpack (a proxy that decoded it already) falls back to the JSON itself.
+    function fetchPlain() {
+      return fetch(url, {credentials: "same-origin"}).then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      });
+    }
+    if (!ab.options.gzipCopies || typeof DecompressionStream !== "function") {
+      return fetchPlain();
+    }
+    return fetch(url + ".gz", {credentials: "same-origin"})
+      .then(function (response) {
+        if (!response.ok || !response.body) {
+          throw new Error("HTTP " + response.status);
+        }
+        return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
+      })
+      .catch(fetchPlain);
+  }
+
   function loadNaturalEarth(layer) {
     if (ab.basemapState !== "idle") {
       return;
@@ -53,13 +79,7 @@
       return;
     }
     ab.basemapState = "loading";
-    fetch(options.basemapUrl, {credentials: "same-origin"})
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        }
-        return response.json();
-      })
+    fetchJson(options.basemapUrl)
       .then(function (data) {
         layer.addData(data);
         ab.basemapState = "ready";
@@ -276,13 +296,7 @@
     if (options.catalogue) {
       setCatalogue(options.catalogue);
     } else {
-      fetch(options.catalogueUrl, {credentials: "same-origin"})
-        .then(function (response) {
-          if (!response.ok) {
-            throw new Error("HTTP " + response.status);
-          }
-          return response.json();
-        })
+      fetchJson(options.catalogueUrl)
         .then(setCatalogue)
         .catch(function (error) {
           showNotice("The map data could not be loaded (" + String(error.message) + "). Reload the page.");

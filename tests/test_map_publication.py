@@ -114,7 +114,7 @@ def test_the_map_scripts_are_published_as_one_file_in_load_order(dataset: Datase
     bundle = (tmp_path / published.library_file).read_text(encoding="utf-8")
     scripts = [name for name in LIBRARY_FILES if name.endswith(".js")]
     starts = [bundle.index(read_library_file(name)) for name in scripts]
-    assert starts == sorted(starts) and len(scripts) == 11
+    assert starts == sorted(starts) and len(scripts) == 12
     # Leaflet, then its full-screen control, ahead of the code that uses them: the live map
     # links no script but this one (one round trip instead of three).
     vendor = [bundle.index(read_library_file(f"vendor/{name}").split("//# sourceMappingURL=")[0])

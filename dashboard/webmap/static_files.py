@@ -31,6 +31,7 @@ from dashboard.webmap.vendor_assets import BUNDLED_VENDOR_SCRIPTS
 WEBMAP_STATIC_DIR = Path(__file__).resolve().parent / "static"
 LIBRARY_FILES = (  # the map's scripts in load order (each file uses the ones before it), then its style sheet
     "airbridge/airbridge-core.js", "airbridge/airbridge-base.js", "airbridge/airbridge-layers.js",
+    "airbridge/airbridge-sync.js",
     "airbridge/airbridge-tracks.js", "airbridge/airbridge-observations.js", "airbridge/airbridge-labels.js",
     "airbridge/airbridge-layout.js",
     "airbridge/airbridge-scrub.js", "airbridge/airbridge-view.js", "airbridge/airbridge-search.js",

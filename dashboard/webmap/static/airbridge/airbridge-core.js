@@ -11,6 +11,7 @@
  *   airbridge-core.js     this file: the names Python sends, shared state, references
  *   airbridge-base.js     init and update, base layers, controls, reports to Streamlit
  *   airbridge-layers.js   the features of a state, the view (layers, basemap, focus)
+ *   airbridge-sync.js     a kind's layers kept in step with a date's features (kept, refreshed, built)
  *   airbridge-tracks.js   the ADS-B features: tracks, gaps, reach areas, last positions
  *   airbridge-observations.js  what sources saw at a place: an eye beside the site
  *   airbridge-labels.js   placement of the site, named place and aircraft labels

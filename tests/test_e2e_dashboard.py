@@ -240,3 +240,24 @@ def test_play_stops_on_the_last_day_with_the_map_on_it(offline, dashboard_url, d
     dashboard.map_frame.get_by_role("button", name="Play").wait_for()  # stopped by itself
     assert dashboard.slider_date() == last and dashboard.summary()["asOf"] == last.isoformat()
     assert_clean(offline, dashboard)
+
+
+WINDOW_CHOICES_SEEN = """() => [...document.querySelectorAll('[data-testid="stButtonGroup"] button')]
+  .filter((button) => button.innerText.trim()).map((button) => {
+  const box = button.getBoundingClientRect(), row = button.parentElement.getBoundingClientRect();
+  return [button.innerText.trim(), box.left >= row.left - 1 && box.right <= row.right + 1
+          && box.right <= window.innerWidth]; })"""
+
+
+@pytest.mark.parametrize("width", [800, 1280])
+def test_every_window_choice_is_on_screen_at_laptop_and_narrow_widths(browser, dashboard_url, artifacts_dir,
+                                                                       width: int) -> None:
+    # At 800 px the four choices did not fit their column, which scrolled "Cumulative" out of sight.
+    offline = open_offline_page(browser, width=width)
+    try:
+        dashboard = open_dashboard(offline, dashboard_url)
+        assert offline.page.evaluate(WINDOW_CHOICES_SEEN) == [
+            ["1 day", True], ["7 days", True], ["30 days", True], ["Cumulative", True]]
+        dashboard.screenshot(str(artifacts_dir / f"window-choices-{width}.png"))
+    finally:
+        offline.page.context.close()

@@ -83,6 +83,9 @@ PAGE_TITLE = "Airbridge: Russia's military air bridge to Libya"
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; padding-bottom: 1rem; }
 [data-testid="stHeading"] h4 { padding-top: 0; }
+/* The window choices wrap in a narrow column (800 px wide: "Cumulative" was scrolled out of
+   sight) rather than scroll sideways. */
+[data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
 </style>"""
 
 

@@ -66,9 +66,13 @@ class Publication:
     """True when this call built the catalogue, False when it was read back from an earlier publish."""
 
     def list_files(self) -> tuple[str, ...]:
-        """Return the names of the files the browser fetches: catalogue, basemap, their gzip copies, scripts."""
-        return (self.catalogue_file, name_gzip_copy(self.catalogue_file), self.basemap_file,
-                name_gzip_copy(self.basemap_file), self.library_file)
+        """Return the names of the files the browser fetches (:func:`list_published_files`)."""
+        return list_published_files(self.catalogue_file, self.basemap_file, self.library_file)
+
+
+def list_published_files(catalogue_file: str, basemap_file: str, library_file: str) -> tuple[str, ...]:
+    """Return the names of a publication's files the browser fetches: catalogue, basemap, their gzip copies, scripts."""
+    return (catalogue_file, name_gzip_copy(catalogue_file), basemap_file, name_gzip_copy(basemap_file), library_file)
 
 
 @cache
@@ -111,7 +115,7 @@ def read_publication(directory: Path, build_key: str) -> Publication | None:
             raise ValueError(f"manifest version {manifest.get('version')!r}, not {MANIFEST_VERSION}")
         catalogue_file, basemap_file = str(manifest["catalogue_file"]), str(manifest["basemap_file"])
         library_file = str(manifest["library_file"])
-        needed = (basemap_file, library_file, name_gzip_copy(catalogue_file), name_gzip_copy(basemap_file))
+        needed = list_published_files(catalogue_file, basemap_file, library_file)
         if not all((directory / name).is_file() for name in needed):
             return None  # pruned (or published before the gzip copies): publish again
         payload = json.loads((directory / catalogue_file).read_text(encoding="utf-8"))

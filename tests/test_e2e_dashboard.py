@@ -100,23 +100,18 @@ def list_published_fetches(urls: list[str]) -> list[str]:
                   for url in urls if any(part in url for part in PUBLISHED_DATA))
 
 
-def test_the_map_fetches_the_gzip_copies_of_its_data(offline, dashboard_url, dataset) -> None:
-    # Streamlit's server would gzip the JSON again for every visitor; the copies it sends as they are.
+@pytest.mark.parametrize(("streams", "expected"), [
+    (True, ["catalogue.gz", "countries.gz"]),  # the server would gzip the JSON again for every visitor
+    (False, ["catalogue.json", "countries.json"]),  # a browser without DecompressionStream reads the JSON
+], ids=["gzip-copies", "no-decompression-stream"])
+def test_the_map_fetches_the_gzip_copies_of_its_data_where_it_can(offline, dashboard_url, dataset, streams: bool,
+                                                                    expected: list[str]) -> None:
+    if not streams:
+        offline.page.context.add_init_script("delete window.DecompressionStream;")  # every frame, before its scripts
     requested: list[str] = []
     offline.page.on("request", lambda request: requested.append(request.url))
     dashboard = open_dashboard(offline, dashboard_url)
-    assert list_published_fetches(requested) == ["catalogue.gz", "countries.gz"]
-    assert dashboard.map_frame.evaluate("() => Airbridge.parts.ab.basemapState") == "ready"
-    assert dashboard.summary()["sites"] == len(dataset.sites)  # drawn from the catalogue
-    assert_clean(offline, dashboard)
-
-
-def test_a_browser_without_decompression_streams_reads_the_json_itself(offline, dashboard_url, dataset) -> None:
-    offline.page.context.add_init_script("delete window.DecompressionStream;")  # every frame, before its scripts
-    requested: list[str] = []
-    offline.page.on("request", lambda request: requested.append(request.url))
-    dashboard = open_dashboard(offline, dashboard_url)
-    assert list_published_fetches(requested) == ["catalogue.json", "countries.json"]
+    assert list_published_fetches(requested) == expected
     assert dashboard.map_frame.evaluate("() => Airbridge.parts.ab.basemapState") == "ready"
     assert dashboard.summary()["sites"] == len(dataset.sites)  # drawn from the catalogue
     assert_clean(offline, dashboard)
